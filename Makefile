@@ -1,0 +1,39 @@
+# What a newcomer can do here. Needs only the .NET SDK (and kubectl for the end-to-end tests).
+SHELL := /usr/bin/env bash
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
+IMG ?= tenant-operator:dev
+RESULTS := artifacts/test-results
+
+.PHONY: help build test run manifests docker-build deploy bench clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+build: ## Build everything with warnings as errors
+	$(DOTNET) build TenantOperator.sln -c $(CONFIGURATION)
+
+test: ## Run every test (unit, property, integration, kubectl end-to-end)
+	@rm -rf $(RESULTS)
+	$(DOTNET) test TenantOperator.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS); \
+	rc=$$?; scripts/test-summary.sh $(RESULTS); exit $$rc
+
+run: ## Run the main job on the samples
+	$(CLI) render -f config/samples
+
+manifests: ## Regenerate the CRD from the C# types
+	$(CLI) crd > config/crd/bases/isolation.tenantoperator.io_tenantisolations.yaml
+
+docker-build: ## Build the container image (needs a Docker engine)
+	docker build -t $(IMG) .
+
+deploy: ## Apply CRD, RBAC and the manager to the cluster of the current kubeconfig
+	kubectl apply -k config/default
+
+bench: ## Run the benchmarks (long; not part of make test)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'
+
+clean: ## Remove build output
+	$(DOTNET) clean TenantOperator.sln
+	rm -rf artifacts

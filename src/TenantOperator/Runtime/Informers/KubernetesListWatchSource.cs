@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -17,8 +18,13 @@ namespace TenantOperator.Runtime.Informers;
 /// keep reading until the server closes the stream; a line that fails to parse goes to the same
 /// callback. A refused watch request (HTTP 410 among others) surfaces as an
 /// <see cref="HttpOperationException"/> from the first <c>MoveNextAsync</c>. The end of the stream is
-/// the end of the enumeration. This class turns the callback into a final
-/// <see cref="WatchEventKind.Error"/> event and HTTP 410 into <see cref="ResourceExpiredException"/>.
+/// the end of the enumeration, except before the first event: KubernetesClient waits for the first
+/// line before it returns the response and parses that line as the list type, so a stream that the
+/// server closes without any event throws a <see cref="JsonException"/> (as does an unreadable first
+/// line). This class turns the callback into a final <see cref="WatchEventKind.Error"/> event, HTTP
+/// 410 into <see cref="ResourceExpiredException"/>, and that first-line <see cref="JsonException"/>
+/// into an empty stream, which the informer answers the same way as an unreadable line: reconnect
+/// after backoff from the same resource version.
 /// </remarks>
 public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T : IKubernetesObject<V1ObjectMeta>
 {
@@ -72,6 +78,7 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
         Exception? streamError = null;
         var stream = _watch(request, ex => streamError ??= ex, cancellationToken);
         await using var events = stream.GetAsyncEnumerator(cancellationToken);
+        var first = true;
         while (true)
         {
             bool more;
@@ -84,6 +91,13 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
                 throw new ResourceExpiredException(
                     $"The watch of {ResourceName} from resourceVersion {request.ResourceVersion} expired (HTTP 410): {ex.Response.Content}", ex);
             }
+            catch (JsonException) when (first)
+            {
+                // KubernetesClient parses the first line eagerly; nothing there means the stream closed empty.
+                yield break;
+            }
+
+            first = false;
 
             // The callback runs inside MoveNextAsync, so an error is known before the next event is handed out.
             if (streamError is KubernetesException { Status: not null } statusError)

@@ -12,7 +12,10 @@ namespace TenantOperator.Tests.Runtime;
 internal sealed class ScriptedHttpHandler : DelegatingHandler
 {
     private readonly Lock _lock = new();
-    private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _responses = new();
+    private readonly Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _responses = new();
+    private readonly TimeProvider _time;
+
+    public ScriptedHttpHandler(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
 
     public List<RecordedRequest> Requests { get; } = [];
 
@@ -34,7 +37,7 @@ internal sealed class ScriptedHttpHandler : DelegatingHandler
     {
         lock (_lock)
         {
-            _responses.Enqueue(_ =>
+            _responses.Enqueue((_, _) =>
             {
                 var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 foreach (var (name, value) in headers)
@@ -42,7 +45,22 @@ internal sealed class ScriptedHttpHandler : DelegatingHandler
                     response.Headers.TryAddWithoutValidation(name, value);
                 }
 
-                return response;
+                return Task.FromResult(response);
+            });
+        }
+
+        return this;
+    }
+
+    /// <summary>Answers nothing until the request is cancelled (a server that hangs).</summary>
+    public ScriptedHttpHandler Hang()
+    {
+        lock (_lock)
+        {
+            _responses.Enqueue(async (_, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("unreachable");
             });
         }
 
@@ -57,7 +75,7 @@ internal sealed class ScriptedHttpHandler : DelegatingHandler
     {
         lock (_lock)
         {
-            _responses.Enqueue(_ => throw exception);
+            _responses.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(exception));
         }
 
         return this;
@@ -66,10 +84,10 @@ internal sealed class ScriptedHttpHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        Func<HttpRequestMessage, HttpResponseMessage>? respond;
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? respond;
         lock (_lock)
         {
-            Requests.Add(new RecordedRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body, request.Content?.Headers.ContentType?.MediaType));
+            Requests.Add(new RecordedRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body, request.Content?.Headers.ContentType?.MediaType, _time.GetUtcNow()));
             _responses.TryDequeue(out respond);
         }
 
@@ -79,11 +97,11 @@ internal sealed class ScriptedHttpHandler : DelegatingHandler
         }
 
         // The network stack links each response to its request; KubernetesClient relies on that.
-        var response = respond(request);
+        var response = await respond(request, cancellationToken);
         response.RequestMessage = request;
         return response;
     }
 }
 
 /// <summary>A request as the scripted handler saw it.</summary>
-internal sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string? ContentType);
+internal sealed record RecordedRequest(string Method, string PathAndQuery, string? Body, string? ContentType, DateTimeOffset At);

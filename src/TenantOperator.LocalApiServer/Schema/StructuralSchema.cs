@@ -81,6 +81,8 @@ public sealed class StructuralSchema
         ArgumentNullException.ThrowIfNull(obj);
         var errors = new List<FieldError>();
         var unknown = new List<string>();
+        // The old object is compared as kube-apiserver reads it from storage: pruned and defaulted.
+        oldObj = oldObj is null ? null : AsStored(oldObj);
 
         ObjectMetaRules.CoerceMetadata(obj, "", unknown, errors);
         unknown.AddRange(Pruner.Prune(obj, _root, isResourceRoot: true));
@@ -114,6 +116,14 @@ public sealed class StructuralSchema
     {
         ArgumentNullException.ThrowIfNull(obj);
         Defaulter.ApplyDefaults(obj, _root);
+    }
+
+    private JsonObject AsStored(JsonObject stored)
+    {
+        var copy = stored.DeepClone().AsObject();
+        Pruner.Prune(copy, _root, isResourceRoot: true);
+        Defaulter.ApplyDefaults(copy, _root);
+        return copy;
     }
 
     private void ValidateListTypes(JsonObject obj, JsonObject? oldObj, List<FieldError> errors)

@@ -94,7 +94,7 @@ internal static partial class CelRuleCompiler
         {
             lock (CompileLock)
             {
-                program = Environment.Compile(expression);
+                program = Environment.Compile(HasMacroRewriter.Rewrite(expression));
             }
             error = null;
             return true;

@@ -1,0 +1,59 @@
+using TenantOperator.Api.Validation;
+
+namespace TenantOperator.Policy.Planning;
+
+/// <summary>
+/// The planner: a pure function from every TenantIsolation and namespace to the NetworkPolicies each tenant needs
+/// and the facts its status reports. The same input in any order gives the same output.
+/// </summary>
+public static class ClusterPlanner
+{
+    /// <summary>Plans every tenant that is not being deleted.</summary>
+    public static ClusterPlan Plan(PlannerInput input)
+    {
+        var tenants = input.Tenants
+            .Where(t => t.Metadata?.DeletionTimestamp is null && !string.IsNullOrEmpty(t.Metadata?.Name))
+            .GroupBy(t => t.Metadata.Name, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .OrderBy(t => t.Metadata.Name, StringComparer.Ordinal)
+            .ToList();
+        var namespaces = new SortedDictionary<string, NamespaceInfo>(StringComparer.Ordinal);
+        foreach (var ns in input.Namespaces)
+        {
+            namespaces[ns.Name] = ns;
+        }
+
+        var (memberships, owners) = MembershipResolver.Resolve(tenants, namespaces, input.Options);
+        var byName = tenants.ToDictionary(t => t.Metadata.Name, StringComparer.Ordinal);
+        IReadOnlyList<string>? MembersOf(string tenant) => memberships.TryGetValue(tenant, out var m) ? m.Members : null;
+
+        var plans = new List<TenantPlan>(tenants.Count);
+        foreach (var tenant in tenants)
+        {
+            var membership = memberships[tenant.Metadata.Name];
+            var errors = TenantIsolationValidator.Validate(tenant);
+            var warnings = new List<string>(membership.Warnings);
+            var policies = new List<k8s.Models.V1NetworkPolicy>();
+            if (errors.Count == 0)
+            {
+                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership.Members, MembersOf);
+                policies = planned;
+                warnings.AddRange(ruleWarnings);
+            }
+
+            plans.Add(new TenantPlan
+            {
+                Name = tenant.Metadata.Name,
+                Tenant = tenant,
+                ValidationErrors = errors,
+                Members = membership.Members,
+                Excluded = membership.Excluded,
+                Policies = policies,
+                Peerings = errors.Count == 0 ? PeeringAnalyzer.Analyze(tenant, byName, MembersOf) : [],
+                Warnings = warnings,
+            });
+        }
+
+        return new ClusterPlan(plans, owners);
+    }
+}

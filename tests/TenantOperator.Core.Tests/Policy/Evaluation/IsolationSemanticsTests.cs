@@ -217,4 +217,25 @@ public class IsolationSemanticsTests
         Assert.Contains("egress at x/a: no NetworkPolicy in namespace x selects x/a for Egress", text, StringComparison.Ordinal);
         Assert.Contains("ingress at y/b: y/b is isolated for ingress by y/deny-in", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheFirstEgressRule_OfAPolicyWithoutPolicyTypes_IsolatesForEgress()
+    {
+        // Not a widened allow: without policyTypes, a policy governs egress once it has an egress rule, so adding
+        // one narrow egress rule cuts every other egress connection of the pods it selects.
+        var before = TwoPods().Policy("""
+            metadata: {name: p, namespace: x}
+            spec: {podSelector: {}, ingress: [{}]}
+            """);
+        var after = TwoPods().Policy("""
+            metadata: {name: p, namespace: x}
+            spec:
+              podSelector: {}
+              ingress: [{}]
+              egress: [{ports: [{port: 53, protocol: UDP}]}]
+            """);
+
+        Assert.True(before.Allowed("x/a", "y/b", "80/TCP"));
+        Assert.False(after.Allowed("x/a", "y/b", "80/TCP"));
+    }
 }

@@ -20,6 +20,9 @@ public sealed class CompiledLabelSelector
     /// <summary>True when the selector has no requirement and so matches everything.</summary>
     public bool MatchesEverything => _requirements.Length == 0;
 
+    /// <summary>The requirements, sorted by key; index-based matchers (the evaluator's label index) read them.</summary>
+    internal IReadOnlyList<LabelSelectorRequirementMatcher> Requirements => _requirements;
+
     /// <summary>
     /// Compiles a selector. Throws <see cref="InvalidLabelSelectorException"/> for what Kubernetes rejects when it
     /// converts a selector: an unknown operator, <c>In</c>/<c>NotIn</c> without values, <c>Exists</c>/<c>DoesNotExist</c> with values.

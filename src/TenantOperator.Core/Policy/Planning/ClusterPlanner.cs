@@ -27,10 +27,10 @@ public static class ClusterPlanner
         var byName = tenants.ToDictionary(t => t.Metadata.Name, StringComparer.Ordinal);
         IReadOnlyList<string>? MembersOf(string tenant) => memberships.TryGetValue(tenant, out var m) ? m.Members : null;
 
-        var plans = new List<TenantPlan>(tenants.Count);
-        foreach (var tenant in tenants)
+        TenantPlan Build(string name)
         {
-            var membership = memberships[tenant.Metadata.Name];
+            var tenant = byName[name];
+            var membership = memberships[name];
             var errors = TenantIsolationValidator.Validate(tenant);
             var warnings = new List<string>(membership.Warnings);
             var policies = new List<k8s.Models.V1NetworkPolicy>();
@@ -41,9 +41,9 @@ public static class ClusterPlanner
                 warnings.AddRange(ruleWarnings);
             }
 
-            plans.Add(new TenantPlan
+            return new TenantPlan
             {
-                Name = tenant.Metadata.Name,
+                Name = name,
                 Tenant = tenant,
                 ValidationErrors = errors,
                 Members = membership.Members,
@@ -51,9 +51,13 @@ public static class ClusterPlanner
                 Policies = policies,
                 Peerings = errors.Count == 0 ? PeeringAnalyzer.Analyze(tenant, byName, MembersOf) : [],
                 Warnings = warnings,
-            });
+            };
         }
 
-        return new ClusterPlan(plans, owners);
+        return new ClusterPlan(
+            tenants.Select(t => t.Metadata.Name).ToList(),
+            Build,
+            memberships.ToDictionary(m => m.Key, m => m.Value.Members, StringComparer.Ordinal),
+            owners);
     }
 }

@@ -16,12 +16,15 @@ internal static class MembershipResolver
         var candidates = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var warnings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var excluded = new Dictionary<string, List<ExcludedNamespace>>(StringComparer.Ordinal);
+        var live = namespaces.Values.Where(ns => !ns.Terminating).ToList();
+        // Selectors are evaluated over an inverted label index: a thousand tenants over ten thousand namespaces stay cheap.
+        var index = new Evaluation.LabelIndex(live.Select(ns => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(ns.Labels, StringComparer.Ordinal)).ToList());
         foreach (var tenant in tenants)
         {
             var name = tenant.Metadata.Name;
             warnings[name] = [];
             excluded[name] = [];
-            candidates[name] = Candidates(tenant, namespaces, warnings[name]);
+            candidates[name] = Candidates(tenant, namespaces, live, index, warnings[name]);
             foreach (var ns in candidates[name].Where(options.ProtectedNamespaces.Contains).ToList())
             {
                 candidates[name].Remove(ns);
@@ -61,17 +64,15 @@ internal static class MembershipResolver
         return (result, owners);
     }
 
-    private static SortedSet<string> Candidates(TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, List<string> warnings)
+    private static SortedSet<string> Candidates(
+        TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, List<NamespaceInfo> live, Evaluation.LabelIndex index, List<string> warnings)
     {
         var selected = new SortedSet<string>(StringComparer.Ordinal);
         if (tenant.Spec.NamespaceSelector is { } selector && TryCompile(selector) is { } compiled)
         {
-            foreach (var ns in namespaces.Values)
+            foreach (var i in index.Select(compiled).Members())
             {
-                if (!ns.Terminating && compiled.Matches(ns.Labels))
-                {
-                    selected.Add(ns.Name);
-                }
+                selected.Add(live[i].Name);
             }
         }
 

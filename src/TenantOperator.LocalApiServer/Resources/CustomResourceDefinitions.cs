@@ -70,7 +70,7 @@ internal static class CustomResourceDefinitions
             yield break;
         }
 
-        if (versions.OfType<JsonObject>().Count(v => v["storage"] is JsonValue s && s.GetValue<bool>()) != 1)
+        if (versions.OfType<JsonObject>().Count(v => IsTrue(v["storage"])) != 1)
         {
             yield return StatusCause.Invalid("spec.versions", versions.ToJsonString(), "must have exactly one version marked as storage version");
         }
@@ -109,10 +109,10 @@ internal static class CustomResourceDefinitions
         var names = spec["names"]!.AsObject();
         var plural = Text(names["plural"]);
         var versions = spec["versions"]!.AsArray().OfType<JsonObject>().ToList();
-        var storageVersion = versions.Where(v => v["storage"] is JsonValue s && s.GetValue<bool>()).Select(v => Text(v["name"])).FirstOrDefault() ?? Text(versions[0]["name"]);
+        var storageVersion = versions.Where(v => IsTrue(v["storage"])).Select(v => Text(v["name"])).FirstOrDefault() ?? Text(versions[0]["name"]);
         var terminating = ObjectMeta.IsDeleting(crd);
         return [.. versions
-            .Where(v => v["served"] is not JsonValue served || served.GetValue<bool>())
+            .Where(v => v["served"] is null || IsTrue(v["served"]))
             .Select(v => new ResourceDefinition
             {
                 Group = group,
@@ -180,7 +180,7 @@ internal static class CustomResourceDefinitions
         var kind = Text(names["kind"]);
         names["singular"] = Text(names["singular"]) is { Length: > 0 } singular ? singular : kind.ToLowerInvariant();
         names["listKind"] = Text(names["listKind"]) is { Length: > 0 } listKind ? listKind : kind + "List";
-        var storage = spec["versions"]!.AsArray().OfType<JsonObject>().Where(v => v["storage"] is JsonValue s && s.GetValue<bool>()).Select(v => Text(v["name"])).FirstOrDefault();
+        var storage = spec["versions"]!.AsArray().OfType<JsonObject>().Where(v => IsTrue(v["storage"])).Select(v => Text(v["name"])).FirstOrDefault();
         var stored = previous?["storedVersions"] as JsonArray is { } known ? Strings(known).ToList() : [];
         if (storage is not null && !stored.Contains(storage))
         {
@@ -199,6 +199,8 @@ internal static class CustomResourceDefinitions
             ["storedVersions"] = new JsonArray([.. stored.Select(s => (JsonNode)s)]),
         };
     }
+
+    private static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True;
 
     private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
 

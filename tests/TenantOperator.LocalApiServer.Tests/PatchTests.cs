@@ -39,20 +39,22 @@ public sealed class PatchTests : IAsyncLifetime
     [Fact]
     public async Task StrategicMergePatch_MergesOwnerReferencesByUidAndFinalizersAsASet()
     {
-        var extra = ",\"finalizers\":[\"a.io/x\"]" + Manifests.OwnerRef("ConfigMap", "one", "uid-1");
-        await _h.PostAsync("/api/v1/namespaces/default/configmaps", Manifests.ConfigMap("owner1"));
+        // Real owners, so the garbage collector leaves the dependent alone.
+        var uid1 = (string)(await _h.PostAsync("/api/v1/namespaces/default/configmaps", Manifests.ConfigMap("one"))).Body["metadata"]!["uid"]!;
+        var uid2 = (string)(await _h.PostAsync("/api/v1/namespaces/default/configmaps", Manifests.ConfigMap("two"))).Body["metadata"]!["uid"]!;
+        var extra = ",\"finalizers\":[\"a.io/x\"]" + Manifests.OwnerRef("ConfigMap", "one", uid1);
         await _h.PostAsync("/api/v1/namespaces/default/configmaps", Manifests.ConfigMap("cm", extraMetadata: extra));
-        var patch = """{"metadata":{"finalizers":["b.io/y","a.io/x"],"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"two","uid":"uid-2"},{"uid":"uid-1","name":"renamed"}]}}""";
+        var patch = $$$"""{"metadata":{"finalizers":["b.io/y","a.io/x"],"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"two","uid":"{{{uid2}}}"},{"uid":"{{{uid1}}}","name":"renamed"}]}}""";
         var (code, obj, _) = await _h.PatchAsync("/api/v1/namespaces/default/configmaps/cm", patch, Strategic);
         Assert.Equal(200, code);
         Assert.Equal(["a.io/x", "b.io/y"], obj["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
         var refs = obj["metadata"]!["ownerReferences"]!.AsArray();
-        Assert.Equal(["uid-1", "uid-2"], refs.Select(r => (string?)r!["uid"]));
+        Assert.Equal([uid1, uid2], refs.Select(r => (string?)r!["uid"]));
         Assert.Equal("renamed", (string?)refs[0]!["name"]);
         Assert.Equal("ConfigMap", (string?)refs[0]!["kind"]);
-        var removed = (await _h.PatchAsync("/api/v1/namespaces/default/configmaps/cm", """{"metadata":{"$deleteFromPrimitiveList/finalizers":["a.io/x"],"ownerReferences":[{"uid":"uid-2","$patch":"delete"}]}}""", Strategic)).Body;
+        var removed = (await _h.PatchAsync("/api/v1/namespaces/default/configmaps/cm", $$$"""{"metadata":{"$deleteFromPrimitiveList/finalizers":["a.io/x"],"ownerReferences":[{"uid":"{{{uid2}}}","$patch":"delete"}]}}""", Strategic)).Body;
         Assert.Equal(["b.io/y"], removed["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
-        Assert.Equal(["uid-1"], removed["metadata"]!["ownerReferences"]!.AsArray().Select(r => (string?)r!["uid"]));
+        Assert.Equal([uid1], removed["metadata"]!["ownerReferences"]!.AsArray().Select(r => (string?)r!["uid"]));
     }
 
     [Fact]

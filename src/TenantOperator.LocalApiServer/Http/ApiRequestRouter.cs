@@ -83,6 +83,12 @@ internal sealed class ApiRequestRouter(
     private async Task HandleResourceAsync(HttpContext context, RequestInfo request)
     {
         var resource = objects.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.PathNotFound();
+        if (!resource.Namespaced && request.Namespace.Length > 0)
+        {
+            // A cluster-scoped resource has no namespaced path.
+            throw ApiErrors.PathNotFound();
+        }
+
         if (request.Subresource.Length > 0 && request.Verb is "list" or "watch" or "create" or "deletecollection" or "delete")
         {
             throw ApiErrors.MethodNotAllowed();

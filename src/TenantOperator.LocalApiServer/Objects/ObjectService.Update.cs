@@ -29,7 +29,7 @@ internal sealed partial class ObjectService
         var precondition = ObjectMeta.ResourceVersion(body);
         if (precondition.Length == 0 && !resource.AllowsUnconditionalUpdate)
         {
-            throw ApiErrors.Invalid(resource, name, [StatusCause.Invalid("metadata.resourceVersion", "0x0", "must be specified for an update")]);
+            throw ApiErrors.Invalid(resource, name, [new StatusCause("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
         }
 
         return UpdateCore(resource, ns, name, _ => body.DeepClone().AsObject(), options, subresource, precondition.Length > 0);

@@ -46,6 +46,8 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
         using (subscription)
         {
             await context.Response.StartAsync(context.RequestAborted);
+            // Send the headers now: a client waits for them before it reads events.
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             using var timeout = time.CreateTimer(_ => Cancel(stop), null, options.Timeout, Timeout.InfiniteTimeSpan);
             using var bookmarks = options.AllowBookmarks

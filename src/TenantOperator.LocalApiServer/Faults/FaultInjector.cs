@@ -1,0 +1,104 @@
+using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Storage;
+
+namespace TenantOperator.LocalApiServer.Faults;
+
+/// <summary>
+/// Faults for tests, armed in-process: fail the next N requests matching a verb and resource with a 500,
+/// a 429 with Retry-After or a 409; delay responses; drop every open watch; compact the change history
+/// so that resumed watches get 410 Expired. Verb and resource accept "*"; a resource may name a
+/// subresource (<c>tenantisolations/status</c>).
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly Lock _gate = new();
+    private readonly List<FaultRule> _rules = [];
+    private readonly ObjectStore _store;
+    private readonly TimeProvider _time;
+
+    internal FaultInjector(ObjectStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>Fails the next <paramref name="count"/> requests matching <paramref name="verb"/> and
+    /// <paramref name="resource"/> with <paramref name="kind"/>; 429s carry <paramref name="retryAfter"/> (default 1 s).</summary>
+    public void FailNext(string verb, string resource, int count, FaultKind kind, TimeSpan? retryAfter = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _rules.Add(new FaultRule(verb, resource, count, kind, retryAfter ?? TimeSpan.FromSeconds(1), TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>Delays the answer to the next <paramref name="count"/> matching requests by <paramref name="delay"/>
+    /// (measured on the server's TimeProvider).</summary>
+    public void Delay(string verb, string resource, TimeSpan delay, int count = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _rules.Add(new FaultRule(verb, resource, count, null, TimeSpan.Zero, delay));
+        }
+    }
+
+    /// <summary>Closes every open watch from the server side; returns how many were open.</summary>
+    public int DropAllWatches() => _store.DropAllWatches();
+
+    /// <summary>Forgets the change history: a watch resumed from any earlier resourceVersion gets 410 Expired.</summary>
+    public void CompactHistory() => _store.Compact();
+
+    /// <summary>Disarms every pending fault.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+        }
+    }
+
+    /// <summary>Applies armed faults to a request: waits out delays, then throws the failure if one matches.</summary>
+    internal async ValueTask ApplyAsync(RequestInfo request, CancellationToken cancellation)
+    {
+        TimeSpan delay = TimeSpan.Zero;
+        FaultRule? failure = null;
+        lock (_gate)
+        {
+            foreach (var rule in _rules.Where(r => r.Matches(request.Verb, request.Resource, request.ResourcePath)))
+            {
+                if (rule.Failure is null && delay == TimeSpan.Zero)
+                {
+                    delay = rule.Delay;
+                    rule.Consume();
+                }
+                else if (rule.Failure is not null && failure is null)
+                {
+                    failure = rule;
+                    rule.Consume();
+                }
+            }
+
+            _rules.RemoveAll(r => r.Remaining <= 0);
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _time, cancellation);
+        }
+
+        if (failure is null)
+        {
+            return;
+        }
+
+        var qualified = request.Group.Length == 0 ? request.Resource : $"{request.Resource}.{request.Group}";
+        throw failure.Failure switch
+        {
+            FaultKind.TooManyRequests => ApiErrors.TooManyRequests(failure.RetryAfter),
+            FaultKind.Conflict => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {qualified} \"{request.Name}\": the object has been modified; please apply your changes to the latest version and try again"),
+            _ => ApiErrors.InternalError("injected fault"),
+        };
+    }
+}

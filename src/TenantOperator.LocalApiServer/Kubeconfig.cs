@@ -1,0 +1,26 @@
+namespace TenantOperator.LocalApiServer;
+
+/// <summary>A kubeconfig for a plain-HTTP server without authentication (context and cluster named <c>local</c>).</summary>
+internal static class Kubeconfig
+{
+    public static string For(Uri server) => $$"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: {{server.ToString().TrimEnd('/')}}
+        users:
+        - name: local
+          user: {}
+        contexts:
+        - name: local
+          context:
+            cluster: local
+            user: local
+            namespace: default
+        current-context: local
+        preferences: {}
+
+        """;
+}

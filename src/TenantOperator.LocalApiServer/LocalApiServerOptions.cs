@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace TenantOperator.LocalApiServer;
+
+/// <summary>How to start a <see cref="LocalKubernetesApiServer"/>.</summary>
+public sealed class LocalApiServerOptions
+{
+    /// <summary>The TCP port; 0 (the default) picks a free one, as tests should.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The address to listen on; loopback by default. The server has no authentication: keep it local.</summary>
+    public string BindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The clock for timestamps, watch timeouts, bookmarks and injected delays.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the server logs (its own messages; Kestrel's are not forwarded). Null: no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>How many changes the watch history keeps; a watch resumed from an older resourceVersion gets 410 Expired.</summary>
+    public int WatchHistorySize { get; init; } = 10_000;
+
+    /// <summary>How often a watch with <c>allowWatchBookmarks=true</c> gets a BOOKMARK.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a watch without <c>timeoutSeconds</c> stays open.</summary>
+    public TimeSpan DefaultWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
+}

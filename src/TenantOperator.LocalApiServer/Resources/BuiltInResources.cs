@@ -1,0 +1,112 @@
+using TenantOperator.LocalApiServer.Patching;
+
+namespace TenantOperator.LocalApiServer.Resources;
+
+/// <summary>The built-in resources the server serves (issue 4 §2), with their Kubernetes object rules.</summary>
+internal static class BuiltInResources
+{
+    private static readonly StrategicPatchSchema PodPatch = new(new Dictionary<string, ListStrategy>
+    {
+        ["spec.containers"] = ListStrategy.ByKey("name"),
+        ["spec.initContainers"] = ListStrategy.ByKey("name"),
+        ["spec.ephemeralContainers"] = ListStrategy.ByKey("name"),
+        ["spec.volumes"] = ListStrategy.ByKey("name"),
+        ["spec.imagePullSecrets"] = ListStrategy.ByKey("name"),
+        ["spec.hostAliases"] = ListStrategy.ByKey("ip"),
+        ["spec.resourceClaims"] = ListStrategy.ByKey("name"),
+        ["spec.schedulingGates"] = ListStrategy.ByKey("name"),
+        ["spec.containers.env"] = ListStrategy.ByKey("name"),
+        ["spec.containers.ports"] = ListStrategy.ByKey("containerPort"),
+        ["spec.containers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
+        ["spec.containers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
+        ["spec.initContainers.env"] = ListStrategy.ByKey("name"),
+        ["spec.initContainers.ports"] = ListStrategy.ByKey("containerPort"),
+        ["spec.initContainers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
+        ["spec.initContainers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
+        ["status.conditions"] = ListStrategy.ByKey("type"),
+        ["status.podIPs"] = ListStrategy.ByKey("ip"),
+    });
+
+    private static readonly StrategicPatchSchema NamespacePatch = new(new Dictionary<string, ListStrategy>
+    {
+        ["status.conditions"] = ListStrategy.ByKey("type"),
+    });
+
+    private static readonly StrategicPatchSchema ServiceAccountPatch = new(new Dictionary<string, ListStrategy>
+    {
+        ["secrets"] = ListStrategy.ByKey("name"),
+    });
+
+    /// <summary>Every built-in resource version served.</summary>
+    public static IReadOnlyList<ResourceDefinition> All { get; } = Build();
+
+    private static List<ResourceDefinition> Build()
+    {
+        var metadataOnly = StrategicPatchSchema.MetadataOnly;
+        return
+        [
+            Core("namespaces", "Namespace", namespaced: false, metadataOnly) with
+            {
+                ShortNames = ["ns"], HasStatus = true, ReturnsDeletedObject = true, NameRule = NameRule.Label,
+                StrategicPatch = NamespacePatch,
+            },
+            Core("pods", "Pod", namespaced: true, PodPatch) with
+            {
+                ShortNames = ["po"], Categories = ["all"], HasStatus = true, ReturnsDeletedObject = true,
+            },
+            Core("events", "Event", namespaced: true, metadataOnly) with { ShortNames = ["ev"] },
+            Core("configmaps", "ConfigMap", namespaced: true, metadataOnly) with { ShortNames = ["cm"] },
+            Core("serviceaccounts", "ServiceAccount", namespaced: true, ServiceAccountPatch) with { ShortNames = ["sa"] },
+            Grouped("events.k8s.io", "v1", "events", "Event", namespaced: true, metadataOnly) with
+            {
+                ShortNames = ["ev"], StorageKey = "events", StorageApiVersion = "v1", Converter = EventsV1Converter.Instance,
+                ExtraSelectableFields = SelectableFields.ExtraFieldsFor("events"),
+            },
+            Grouped("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", namespaced: true, metadataOnly) with
+            {
+                ShortNames = ["netpol"], TracksGeneration = true,
+            },
+            Grouped("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, metadataOnly),
+            Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false, metadataOnly) with
+            {
+                ShortNames = ["crd", "crds"], Categories = ["api-extensions"], HasStatus = true, TracksGeneration = true,
+                ReturnsDeletedObject = true,
+            },
+            Rbac("roles", "Role", namespaced: true),
+            Rbac("rolebindings", "RoleBinding", namespaced: true),
+            Rbac("clusterroles", "ClusterRole", namespaced: false),
+            Rbac("clusterrolebindings", "ClusterRoleBinding", namespaced: false),
+        ];
+    }
+
+    private static ResourceDefinition Core(string resource, string kind, bool namespaced, StrategicPatchSchema patch) => new()
+    {
+        Group = string.Empty,
+        Version = "v1",
+        Resource = resource,
+        Kind = kind,
+        Namespaced = namespaced,
+        StorageKey = resource,
+        StorageApiVersion = "v1",
+        StrategicPatch = patch,
+        ExtraSelectableFields = SelectableFields.ExtraFieldsFor(resource),
+    };
+
+    private static ResourceDefinition Grouped(string group, string version, string resource, string kind, bool namespaced, StrategicPatchSchema patch) => new()
+    {
+        Group = group,
+        Version = version,
+        Resource = resource,
+        Kind = kind,
+        Namespaced = namespaced,
+        StorageKey = $"{resource}.{group}",
+        StorageApiVersion = $"{group}/{version}",
+        StrategicPatch = patch,
+    };
+
+    private static ResourceDefinition Rbac(string resource, string kind, bool namespaced) =>
+        Grouped("rbac.authorization.k8s.io", "v1", resource, kind, namespaced, StrategicPatchSchema.MetadataOnly) with
+        {
+            NameRule = NameRule.PathSegment,
+        };
+}

@@ -33,9 +33,11 @@ public sealed class ReconcileWorkerPoolTests : IDisposable
         _ = Run((_, _) => Task.FromResult(Interlocked.Increment(ref calls) < 3 ? ReconcileResult.Failed("boom") : ReconcileResult.Success));
 
         _queue.Add("a");
-        await Eventually.True(() => calls == 1 && _queue.NumRequeues("a") == 1, "first attempt failed");
+        // DelayedCount, not NumRequeues: the failure is counted just before the retry's timer is armed.
+        await Eventually.True(() => calls == 1 && _queue.DelayedCount == 1, "first attempt failed and its retry is scheduled");
         _time.Advance(TimeSpan.FromMilliseconds(5));
-        await Eventually.True(() => calls == 2 && _queue.NumRequeues("a") == 2, "second attempt after 5 ms");
+        await Eventually.True(() => calls == 2 && _queue.DelayedCount == 1, "second attempt after 5 ms, retry scheduled");
+        Assert.Equal(2, _queue.NumRequeues("a"));
         _time.Advance(TimeSpan.FromMilliseconds(9));
         Assert.Equal(2, calls);
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -50,7 +52,8 @@ public sealed class ReconcileWorkerPoolTests : IDisposable
         _ = Run((_, _) => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("bad") : Task.FromResult(ReconcileResult.Success));
 
         _queue.Add("a");
-        await Eventually.True(() => _queue.NumRequeues("a") == 1, "failure counted");
+        await Eventually.True(() => _queue.DelayedCount == 1, "failure counted and its retry scheduled");
+        Assert.Equal(1, _queue.NumRequeues("a"));
         _time.Advance(TimeSpan.FromMilliseconds(5));
         await Eventually.True(() => calls == 2 && _queue.NumRequeues("a") == 0, "retried and succeeded");
     }

@@ -1,0 +1,80 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
+using TenantOperator.Runtime.Informers;
+using TenantOperator.Runtime.Metrics;
+
+namespace TenantOperator.Controller;
+
+/// <summary>
+/// The operator's view of the cluster: informers for TenantIsolations, Namespaces and NetworkPolicies, with the
+/// indexes the reconciler reads (policies by tenant label and by namespace). Reconciles read only from here, never
+/// with a GET. <see cref="PlanningVersion"/> moves whenever something the planner reads changes.
+/// </summary>
+public sealed class ClusterCaches
+{
+    private const string ByTenant = "tenant";
+    private const string ByNamespace = "namespace";
+    private long _planningVersion;
+
+    public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    {
+        Tenants = new ResourceInformer<TenantIsolation>(
+            KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), timeProvider: time,
+            logger: loggers.CreateLogger("informer.tenantisolations"), observer: metrics.Informers);
+        Namespaces = new ResourceInformer<V1Namespace>(
+            KubernetesListWatchSources.Namespaces(client), timeProvider: time,
+            logger: loggers.CreateLogger("informer.namespaces"), observer: metrics.Informers);
+        Policies = new ResourceInformer<V1NetworkPolicy>(
+            KubernetesListWatchSources.NetworkPolicies(client), timeProvider: time,
+            logger: loggers.CreateLogger("informer.networkpolicies"), observer: metrics.Informers);
+        Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
+        Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
+
+        Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
+            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+        Namespaces.AddHandler(new ResourceEventHandler<V1Namespace>(
+            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+    }
+
+    /// <summary>Every TenantIsolation.</summary>
+    public ResourceInformer<TenantIsolation> Tenants { get; }
+
+    /// <summary>Every Namespace.</summary>
+    public ResourceInformer<V1Namespace> Namespaces { get; }
+
+    /// <summary>Every NetworkPolicy.</summary>
+    public ResourceInformer<V1NetworkPolicy> Policies { get; }
+
+    /// <summary>Moves on every change the planner can see; a plan computed at one version is valid until it moves.</summary>
+    public long PlanningVersion => Interlocked.Read(ref _planningVersion);
+
+    /// <summary>True once every informer has listed.</summary>
+    public bool HasSynced => Tenants.HasSynced && Namespaces.HasSynced && Policies.HasSynced;
+
+    /// <summary>Runs the informers until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Tenants.RunAsync(cancellationToken), Namespaces.RunAsync(cancellationToken), Policies.RunAsync(cancellationToken));
+
+    /// <summary>Completes when every informer has listed.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Tenants.WaitForSyncAsync(cancellationToken), Namespaces.WaitForSyncAsync(cancellationToken), Policies.WaitForSyncAsync(cancellationToken));
+
+    /// <summary>The policy with this namespace and name, or null.</summary>
+    public V1NetworkPolicy? Policy(string ns, string name) => Policies.Cache.Get(ns, name);
+
+    /// <summary>The managed policies labelled with <paramref name="tenant"/>, wherever they are.</summary>
+    public IReadOnlyList<V1NetworkPolicy> ManagedPoliciesOf(string tenant) => Policies.Cache.ByIndex(ByTenant, tenant);
+
+    /// <summary>Every policy in <paramref name="ns"/>.</summary>
+    public IReadOnlyList<V1NetworkPolicy> PoliciesIn(string ns) => Policies.Cache.ByIndex(ByNamespace, ns);
+
+    /// <summary>What the planner reads, as the caches hold it now.</summary>
+    public (IReadOnlyList<TenantIsolation> Tenants, IReadOnlyList<NamespaceInfo> Namespaces) PlanningInput() =>
+        (Tenants.Cache.List(), Namespaces.Cache.List().Select(NamespaceInfo.From).ToList());
+
+    private void Bump() => Interlocked.Increment(ref _planningVersion);
+}

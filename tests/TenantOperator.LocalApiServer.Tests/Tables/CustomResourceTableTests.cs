@@ -103,6 +103,15 @@ public sealed class CustomResourceTableTests
     }
 
     [Fact]
+    public void NoHeaders_KeepsRowsAndDropsColumnDefinitions()
+    {
+        var table = TableConvertors.OmitColumnDefinitions(TableConvertors.ForCustomResource(null, _time).ToTable([Tenant("t", "{}")], null, null, TableIncludeObject.None));
+        Assert.True(table.ContainsKey("columnDefinitions"));
+        Assert.Null(table["columnDefinitions"]);
+        Assert.Single(table["rows"]!.AsArray());
+    }
+
+    [Fact]
     public void ColumnDefinitions_AreValidatedAsKubernetesDoes()
     {
         var columns = JsonNode.Parse("""

@@ -22,16 +22,36 @@ internal static class GoValues
     public static bool TryGetInt64(JsonNode? node, out long result)
     {
         result = 0;
-        return node is JsonValue value
-            && value.GetValueKind() == JsonValueKind.Number
-            && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+        // Values parsed from JSON wrap a JsonElement, whose integer test reads the literal without allocating.
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return element.TryGetInt64(out result) && IsIntegerLiteral(element);
+        }
+        return long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
     }
 
     /// <summary>The numeric value as a double, for int64 and float64 alike.</summary>
-    public static double GetDouble(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
-            : 0;
+    public static double GetDouble(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return 0;
+        }
+        return value.TryGetValue<JsonElement>(out var element) && element.TryGetDouble(out var number)
+            ? number
+            : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    // JsonElement.TryGetInt64 accepts only integer literals within range; "1.0" and "1e3" are float64 in Go too.
+    private static bool IsIntegerLiteral(JsonElement element)
+    {
+        var raw = element.GetRawText();
+        return raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
+    }
 
     public static bool TryGetString(JsonNode? node, out string result)
     {
@@ -126,9 +146,7 @@ internal static class GoValues
     {
         JsonValueKind.String => GoKind.String,
         JsonValueKind.True or JsonValueKind.False => GoKind.Bool,
-        JsonValueKind.Number => long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
-            ? GoKind.Int
-            : GoKind.Float,
+        JsonValueKind.Number => TryGetInt64(value, out _) ? GoKind.Int : GoKind.Float,
         JsonValueKind.Object => GoKind.Map,
         JsonValueKind.Array => GoKind.Slice,
         _ => GoKind.Null,

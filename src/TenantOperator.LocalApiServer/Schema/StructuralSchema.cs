@@ -18,11 +18,13 @@ public sealed class StructuralSchema
 
     private readonly SchemaNode _root;
     private readonly CelValidator _celValidator;
+    private readonly bool _hasRules;
 
     private StructuralSchema(SchemaNode root, Dictionary<SchemaNode, IReadOnlyList<CompiledRule>> rules, IReadOnlyList<string> notEvaluated)
     {
         _root = root;
         _celValidator = new CelValidator(rules);
+        _hasRules = rules.Count > 0;
         NotEvaluatedRules = notEvaluated;
     }
 
@@ -97,7 +99,11 @@ public sealed class StructuralSchema
         OpenApiValidator.Validate(obj, oldObj, oldObj is not null, _root, "", errors);
         ObjectMetaRules.ValidateEmbeddedResources(obj, _root, FieldPath.Root, errors, isRoot: true);
         ValidateListTypes(obj, oldObj, errors);
-        if (errors.Any(IsBlocking))
+        if (!_hasRules)
+        {
+            // Without rules there is no CEL validator, so Kubernetes says nothing about unchecked rules.
+        }
+        else if (errors.Any(IsBlocking))
         {
             errors.Add(FieldErrors.Invalid(FieldErrors.NoField, (JsonNode?)null, NotAllRulesChecked));
         }
@@ -122,6 +128,7 @@ public sealed class StructuralSchema
     {
         var copy = stored.DeepClone().AsObject();
         Pruner.Prune(copy, _root, isResourceRoot: true);
+        Defaulter.DropNonNullableNulls(copy, _root);
         Defaulter.ApplyDefaults(copy, _root);
         return copy;
     }

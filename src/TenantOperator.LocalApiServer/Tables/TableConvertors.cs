@@ -27,6 +27,17 @@ public static class TableConvertors
     }
 
     /// <summary>
+    /// Drops the column definitions from a Table, as kube-apiserver does for <c>noHeaders</c> Table options (the
+    /// field stays present as null, like Go's nil slice). Useful for the events after the first of a Table watch.
+    /// </summary>
+    public static JsonObject OmitColumnDefinitions(JsonObject table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        table["columnDefinitions"] = null;
+        return table;
+    }
+
+    /// <summary>
     /// Checks <c>additionalPrinterColumns</c> as kube-apiserver does when a CRD is written: name and type required,
     /// type one of boolean/date/integer/number/string, a known format, and a jsonPath that is a simple path starting
     /// with a dot. Paths in the errors start at <paramref name="fieldPath"/> (e.g. <c>spec.versions[0].additionalPrinterColumns</c>).

@@ -47,6 +47,19 @@ public sealed class AdmissionMutationTests
     }
 
     [Fact]
+    public void SchemaRestrictionsOnMetadataName_AreValidated_ButMetadataIsNeverPrunedByTheSchema()
+    {
+        var schema = Compile("""
+            {"type": "object", "properties": {"metadata": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 6}}}, "spec": {"type": "object"}}}
+            """);
+        var obj = JsonNode.Parse("""{"apiVersion": "a/v1", "kind": "A", "metadata": {"name": "toolong", "labels": {"a": "b"}}, "spec": {}}""")!.AsObject();
+        var result = schema.Admit(obj, null);
+        Assert.Equal(["metadata.name: Too long: may not be more than 6 bytes"], Messages(result));
+        Assert.Empty(result.UnknownFields);
+        Assert.Equal("b", obj["metadata"]!["labels"]!["a"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Defaults_AreApplied_ForAbsentFields_AndInsideListItems()
     {
         var obj = TenantWithSpec("""{"namespaces": ["a"], "ingress": [{"name": "x", "ports": [{"port": 80}]}]}""");

@@ -37,7 +37,7 @@ internal static partial class HasMacroRewriter
                     var selection = FieldSelection().Match(argument);
                     if (selection.Success && IsTopLevelDot(argument, selection.Groups["target"].Length))
                     {
-                        output.Append("('").Append(selection.Groups["field"].Value).Append("' in (").Append(selection.Groups["target"].Value).Append("))");
+                        output.Append("('").Append(selection.Groups["field"].Value).Append("' in (").Append(selection.Groups["target"].Value.Trim()).Append("))");
                     }
                     else
                     {

@@ -43,7 +43,7 @@ public sealed class TenantIsolation : IKubernetesObject<V1ObjectMeta>, ISpec<Ten
 
     /// <inheritdoc />
     [JsonPropertyName("metadata")]
-    [Description("Standard object metadata.")]
+    // No description: the API server allows nothing on a custom resource's metadata schema but its type.
     public V1ObjectMeta Metadata { get; set; } = new();
 
     /// <inheritdoc />

@@ -1,0 +1,136 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using TenantOperator.Policy.Reconciliation;
+using TenantOperator.Runtime.Writes;
+
+namespace TenantOperator.Controller;
+
+/// <summary>
+/// Applies a change set through the one API writer, phase by phase (allows, then deny, then deny deletions, then the
+/// other deletions), the writes of a phase concurrently. A phase with a failure stops the sequence: going on could
+/// put a deny in place before the allows it needs. A 409 or a 404 means the cache is behind: the set is abandoned,
+/// and the tenant is re-planned from fresher state.
+/// </summary>
+public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILogger logger)
+{
+    /// <summary>Applies <paramref name="changes"/>; never throws for an API failure, it reports it.</summary>
+    public async Task<ApplyResult> ApplyAsync(PolicyChangeSet changes, CancellationToken cancellationToken)
+    {
+        var applied = new List<PolicyWrite>();
+        var failures = new List<string>();
+        var stale = false;
+        foreach (var phase in changes.Phases())
+        {
+            var results = new PolicyWriteResult[phase.Count];
+            await Parallel.ForAsync(0, phase.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                async (i, ct) => results[i] = await WriteAsync(phase[i], ct));
+
+            for (var i = 0; i < phase.Count; i++)
+            {
+                switch (results[i].Kind)
+                {
+                    case PolicyWriteResultKind.Done:
+                        applied.Add(phase[i]);
+                        break;
+                    case PolicyWriteResultKind.Stale:
+                        stale = true;
+                        break;
+                    default:
+                        failures.Add($"{phase[i]}: {results[i].Message}");
+                        break;
+                }
+            }
+
+            if (stale || failures.Count > 0)
+            {
+                break;
+            }
+        }
+
+        return new ApplyResult(new WriteOutcome(applied, failures), stale);
+    }
+
+    private async Task<PolicyWriteResult> WriteAsync(PolicyWrite write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (write.Kind)
+            {
+                case PolicyWriteKind.Create:
+                    await writer.CreateNetworkPolicyAsync(Clone(write.Desired!), cancellationToken);
+                    break;
+                case PolicyWriteKind.Update:
+                    await writer.ReplaceNetworkPolicyAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
+                    break;
+                case PolicyWriteKind.Delete:
+                    var preconditions = new V1Preconditions { Uid = write.Actual!.Metadata.Uid, ResourceVersion = write.Actual.Metadata.ResourceVersion };
+                    await writer.DeleteNetworkPolicyAsync(write.Namespace, write.Name, preconditions, cancellationToken);
+                    break;
+            }
+
+            return new PolicyWriteResult(PolicyWriteResultKind.Done, null);
+        }
+        catch (ApiConflictException ex)
+        {
+            logger.LogDebug("{Write}: {Message}; re-planning from fresher state", write, ex.Message);
+            return new PolicyWriteResult(PolicyWriteResultKind.Stale, ex.Message);
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound && write.Kind != PolicyWriteKind.Create)
+        {
+            return new PolicyWriteResult(PolicyWriteResultKind.Stale, ex.Message);
+        }
+        catch (KubernetesApiException ex)
+        {
+            logger.LogWarning("{Write} failed: {Message}", write, ex.Message);
+            return new PolicyWriteResult(PolicyWriteResultKind.Failed, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The planned object as a replacement for the one in place: our labels, annotations and ownerReference win;
+    /// labels, annotations, other owners and finalizers others added are kept, as is the resourceVersion that guards
+    /// the write.
+    /// </summary>
+    private static V1NetworkPolicy Merge(V1NetworkPolicy desired, V1NetworkPolicy actual)
+    {
+        var result = Clone(desired);
+        var metadata = result.Metadata;
+        metadata.ResourceVersion = actual.Metadata.ResourceVersion;
+        metadata.Uid = actual.Metadata.Uid;
+        metadata.Labels = Union(actual.Metadata.Labels, desired.Metadata.Labels);
+        metadata.Annotations = Union(actual.Metadata.Annotations, desired.Metadata.Annotations);
+        metadata.Finalizers = actual.Metadata.Finalizers;
+        var ours = desired.Metadata.OwnerReferences ?? [];
+        var others = (actual.Metadata.OwnerReferences ?? []).Where(o => !ours.Any(d => d.Uid == o.Uid) && o.Controller != true);
+        metadata.OwnerReferences = ours.Concat(others).ToList() is { Count: > 0 } owners ? owners : null;
+        return result;
+    }
+
+    private static Dictionary<string, string>? Union(IDictionary<string, string>? theirs, IDictionary<string, string>? ours)
+    {
+        if (theirs is null && ours is null)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(theirs ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in ours ?? new Dictionary<string, string>())
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static V1NetworkPolicy Clone(V1NetworkPolicy policy) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(policy));
+
+    private enum PolicyWriteResultKind
+    {
+        Done,
+        Stale,
+        Failed,
+    }
+
+    private readonly record struct PolicyWriteResult(PolicyWriteResultKind Kind, string? Message);
+}

@@ -1,1 +1,3 @@
-namespace TenantOperator; internal static class Program { private static int Main() => 0; }
+using TenantOperator.Cli;
+
+return await TenantOperatorCli.RunAsync(args);

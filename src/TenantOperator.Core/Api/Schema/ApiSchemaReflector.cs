@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace TenantOperator.Api.Schema;
+
+/// <summary>Reflects a C# API type and its attributes into a <see cref="SchemaNode"/> tree.</summary>
+public static class ApiSchemaReflector
+{
+    private static readonly ConcurrentDictionary<Type, SchemaNode> Cache = new();
+
+    /// <summary>The schema of the TenantIsolation kind.</summary>
+    public static SchemaNode TenantIsolation => For(typeof(TenantIsolation));
+
+    /// <summary>The schema of an API type (cached: types do not change at run time).</summary>
+    public static SchemaNode For(Type type) => Cache.GetOrAdd(type, t => Reflect(t, description: null, property: null));
+
+    private static SchemaNode Reflect(Type type, string? description, PropertyInfo? property)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        description ??= type.GetCustomAttribute<DescriptionAttribute>()?.Description;
+        var rules = (property?.GetCustomAttributes<CelRuleAttribute>() ?? []).ToList();
+
+        if (type == typeof(string))
+        {
+            return StringNode(description, property, rules);
+        }
+
+        if (type == typeof(int) || type == typeof(long))
+        {
+            var range = property?.GetCustomAttribute<RangeAttribute>();
+            return new SchemaNode
+            {
+                Kind = SchemaKind.Integer,
+                Description = description,
+                Format = type == typeof(int) ? "int32" : "int64",
+                Minimum = property?.GetCustomAttribute<MinimumAttribute>()?.Minimum
+                    ?? (range is null ? null : Convert.ToInt64(range.Minimum, System.Globalization.CultureInfo.InvariantCulture)),
+                Maximum = range is null ? null : Convert.ToInt64(range.Maximum, System.Globalization.CultureInfo.InvariantCulture),
+                Rules = rules,
+            };
+        }
+
+        if (type == typeof(bool))
+        {
+            return new SchemaNode { Kind = SchemaKind.Boolean, Description = description, Rules = rules };
+        }
+
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+        {
+            return new SchemaNode { Kind = SchemaKind.String, Format = "date-time", Description = description, Rules = rules };
+        }
+
+        if (type == typeof(IntOrString))
+        {
+            return new SchemaNode { Kind = SchemaKind.IntOrString, Description = description, Rules = rules };
+        }
+
+        if (type == typeof(V1ObjectMeta))
+        {
+            return new SchemaNode { Kind = SchemaKind.OpaqueObject, Description = description };
+        }
+
+        if (IsGeneric(type, typeof(IDictionary<,>)))
+        {
+            return new SchemaNode
+            {
+                Kind = SchemaKind.Map,
+                Description = description,
+                MapValues = Reflect(type.GetGenericArguments()[1], null, null),
+                Rules = rules,
+            };
+        }
+
+        if (IsGeneric(type, typeof(IList<>)))
+        {
+            return ListNode(type.GetGenericArguments()[0], description, property, rules);
+        }
+
+        if (type.IsClass)
+        {
+            return ObjectNode(type, description, rules);
+        }
+
+        throw new NotSupportedException($"The schema reflector does not map {type.FullName}.");
+    }
+
+    private static SchemaNode StringNode(string? description, PropertyInfo? property, List<CelRuleAttribute> rules) => new()
+    {
+        Kind = SchemaKind.String,
+        Description = description,
+        Format = property?.GetCustomAttribute<SchemaFormatAttribute>()?.Format,
+        Pattern = property?.GetCustomAttribute<RegularExpressionAttribute>()?.Pattern,
+        MinLength = property?.GetCustomAttribute<MinLengthAttribute>()?.Length,
+        MaxLength = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+        Enum = property?.GetCustomAttribute<AllowedValuesAttribute>()?.Values.Select(v => (string)v!).ToArray(),
+        Rules = rules,
+    };
+
+    private static SchemaNode ListNode(Type itemType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
+    {
+        var itemConstraints = property?.GetCustomAttribute<ItemsAttribute>();
+        var items = itemType == typeof(string)
+            ? new SchemaNode
+            {
+                Kind = SchemaKind.String,
+                Pattern = itemConstraints?.Pattern,
+                MaxLength = itemConstraints is { MaxLength: > 0 } ? itemConstraints.MaxLength : null,
+                MinLength = itemConstraints is { MinLength: > 0 } ? itemConstraints.MinLength : null,
+                Enum = itemConstraints is { Enum.Length: > 0 } ? itemConstraints.Enum : null,
+            }
+            : Reflect(itemType, null, null);
+        var map = property?.GetCustomAttribute<ListMapAttribute>();
+        return new SchemaNode
+        {
+            Kind = SchemaKind.Array,
+            Description = description,
+            Items = items,
+            MinItems = property?.GetCustomAttribute<MinLengthAttribute>()?.Length,
+            MaxItems = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+            ListType = map is not null ? "map" : property?.GetCustomAttribute<ListSetAttribute>() is not null ? "set" : null,
+            ListMapKeys = map?.Keys,
+            Rules = rules,
+        };
+    }
+
+    private static SchemaNode ObjectNode(Type type, string? description, List<CelRuleAttribute> rules)
+    {
+        var properties = new List<SchemaProperty>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var jsonName = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
+            if (jsonName is null)
+            {
+                continue; // not serialized, so not part of the API
+            }
+
+            var propertyDescription = property.GetCustomAttribute<DescriptionAttribute>()?.Description;
+            properties.Add(new SchemaProperty(
+                jsonName,
+                Reflect(property.PropertyType, propertyDescription, property),
+                property.GetCustomAttribute<RequiredAttribute>() is not null));
+        }
+
+        properties.Sort((a, b) => string.CompareOrdinal(a.JsonName, b.JsonName));
+        rules.AddRange(type.GetCustomAttributes<CelRuleAttribute>());
+        return new SchemaNode { Kind = SchemaKind.Object, Description = description, Properties = properties, Rules = rules };
+    }
+
+    private static bool IsGeneric(Type type, Type definition) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == definition;
+}

@@ -1,0 +1,20 @@
+namespace TenantOperator.Api.Validation;
+
+/// <summary>A field path in the API server's notation: <c>spec.egress[1].to[0].ipBlock.except[0]</c>.</summary>
+public readonly record struct FieldPath(string Value)
+{
+    /// <summary>The path of a top-level field.</summary>
+    public static FieldPath Root(string name) => new(name);
+
+    /// <summary>The path of a named child field.</summary>
+    public FieldPath Child(string name) => new(Value.Length == 0 ? name : $"{Value}.{name}");
+
+    /// <summary>The path of a list entry.</summary>
+    public FieldPath Index(int index) => new($"{Value}[{index}]");
+
+    /// <summary>The path of a map entry, quoted as the API server quotes keys with dots or slashes.</summary>
+    public FieldPath Key(string key) => new($"{Value}[{key}]");
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}

@@ -1,0 +1,30 @@
+namespace TenantOperator.Api.Validation;
+
+/// <summary>Checks an ingress or egress rule: its generated policy name, pod selector, peers and ports.</summary>
+internal static class RuleValidator
+{
+    private const int MaxObjectNameLength = 253;
+
+    public static void Validate(ITenantRule rule, string policyName, FieldPath path, List<FieldError> errors)
+    {
+        if (rule.Name.Length > 0 && policyName.Length > MaxObjectNameLength)
+        {
+            errors.Add(FieldError.Invalid(path.Child("name"), rule.Name,
+                $"the generated policy name {policyName} must be no more than {MaxObjectNameLength} characters"));
+        }
+
+        LabelSelectorValidator.Validate(rule.PodSelector, path.Child("podSelector"), errors);
+
+        var peers = rule.Peers ?? [];
+        for (var i = 0; i < peers.Count; i++)
+        {
+            PeerValidator.Validate(peers[i], path.Child(rule.PeersField).Index(i), errors);
+        }
+
+        var ports = rule.Ports ?? [];
+        for (var i = 0; i < ports.Count; i++)
+        {
+            PortValidator.Validate(ports[i], path.Child("ports").Index(i), errors);
+        }
+    }
+}

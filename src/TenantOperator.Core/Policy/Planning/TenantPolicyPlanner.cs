@@ -1,0 +1,163 @@
+using k8s.Models;
+using TenantOperator.Api;
+
+namespace TenantOperator.Policy.Planning;
+
+/// <summary>
+/// The policies of DESIGN.md's table for one valid tenant, the same in every member namespace: default deny,
+/// intra-tenant, DNS, and one per declared ingress and egress rule.
+/// </summary>
+internal static class TenantPolicyPlanner
+{
+    private static readonly string[] IngressOnly = ["Ingress"];
+    private static readonly string[] EgressOnly = ["Egress"];
+    private static readonly string[] Both = ["Ingress", "Egress"];
+
+    public static (List<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
+        TenantIsolation tenant, IReadOnlyList<string> members, Func<string, IReadOnlyList<string>?> tenantMembers)
+    {
+        var warnings = new List<string>();
+        var specs = new List<(string Name, V1NetworkPolicySpec Spec)> { (WellKnown.DefaultDenyPolicy, DefaultDeny()) };
+        var spec = tenant.Spec;
+        if (spec.AllowsIntraTenant())
+        {
+            specs.Add((WellKnown.IntraTenantPolicy, IntraTenant(members)));
+        }
+
+        if (spec.AllowsDns())
+        {
+            specs.Add((WellKnown.DnsPolicy, Dns(spec)));
+        }
+
+        foreach (var rule in spec.Ingress ?? [])
+        {
+            if (TryCompilePeers(rule, "ingress", tenantMembers, warnings, out var peers))
+            {
+                specs.Add((WellKnown.IngressPolicy(rule.Name), IngressRule(rule, peers)));
+            }
+        }
+
+        foreach (var rule in spec.Egress ?? [])
+        {
+            if (TryCompilePeers(rule, "egress", tenantMembers, warnings, out var peers))
+            {
+                specs.Add((WellKnown.EgressPolicy(rule.Name), EgressRule(rule, peers)));
+            }
+        }
+
+        specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var policies = new List<V1NetworkPolicy>(members.Count * specs.Count);
+        foreach (var ns in members)
+        {
+            // Each namespace gets its own copy: callers may mutate what they are given.
+            policies.AddRange(specs.Select(s => PolicyFactory.Create(tenant, ns, s.Name, Clone(s.Spec))));
+        }
+
+        return (policies, warnings);
+    }
+
+    private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };
+
+    private static V1NetworkPolicySpec IntraTenant(IReadOnlyList<string> members)
+    {
+        var tenantNamespaces = new V1NetworkPolicyPeer { NamespaceSelector = ApiModelConversions.NamespacesNamed(members) };
+        return new V1NetworkPolicySpec
+        {
+            PodSelector = ApiModelConversions.Everything(),
+            PolicyTypes = Both,
+            Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [tenantNamespaces] }],
+            Egress = [new V1NetworkPolicyEgressRule { To = [tenantNamespaces] }],
+        };
+    }
+
+    /// <summary>One peer, namespace by name AND pod selector (two peers would mean OR), plus the DNS CIDRs.</summary>
+    private static V1NetworkPolicySpec Dns(TenantIsolationSpec spec)
+    {
+        var peers = new List<V1NetworkPolicyPeer>
+        {
+            new()
+            {
+                NamespaceSelector = new V1LabelSelector
+                {
+                    MatchLabels = new Dictionary<string, string> { [WellKnown.NamespaceNameLabel] = spec.DnsNamespaceOrDefault() },
+                },
+                PodSelector = spec.DnsPodSelectorOrDefault().ToV1(),
+            },
+        };
+        peers.AddRange(spec.DnsCidrsOrDefault().Select(cidr => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } }));
+        return new V1NetworkPolicySpec
+        {
+            PodSelector = ApiModelConversions.Everything(),
+            PolicyTypes = EgressOnly,
+            Egress =
+            [
+                new V1NetworkPolicyEgressRule
+                {
+                    To = peers,
+                    Ports =
+                    [
+                        new V1NetworkPolicyPort { Protocol = "UDP", Port = TenantDefaults.DnsPort },
+                        new V1NetworkPolicyPort { Protocol = "TCP", Port = TenantDefaults.DnsPort },
+                    ],
+                },
+            ],
+        };
+    }
+
+    private static V1NetworkPolicySpec IngressRule(ITenantRule rule, List<V1NetworkPolicyPeer>? peers) => new()
+    {
+        PodSelector = rule.PodSelector.ToV1() ?? ApiModelConversions.Everything(),
+        PolicyTypes = IngressOnly,
+        Ingress = [new V1NetworkPolicyIngressRule { FromProperty = peers, Ports = Ports(rule) }],
+    };
+
+    private static V1NetworkPolicySpec EgressRule(ITenantRule rule, List<V1NetworkPolicyPeer>? peers) => new()
+    {
+        PodSelector = rule.PodSelector.ToV1() ?? ApiModelConversions.Everything(),
+        PolicyTypes = EgressOnly,
+        Egress = [new V1NetworkPolicyEgressRule { To = peers, Ports = Ports(rule) }],
+    };
+
+    private static List<V1NetworkPolicyPort>? Ports(ITenantRule rule) =>
+        rule.Ports is { Count: > 0 } ports ? ports.Select(p => p.ToV1()).ToList() : null;
+
+    /// <summary>
+    /// Compiles the rule's peers. <paramref name="peers"/> is null when the rule names none (any source or
+    /// destination). Returns false when the rule names peers that all resolve to nothing: the rule then allows nothing,
+    /// and dropping its peers instead would wrongly open it to everyone.
+    /// </summary>
+    private static bool TryCompilePeers(
+        ITenantRule rule, string direction, Func<string, IReadOnlyList<string>?> tenantMembers, List<string> warnings, out List<V1NetworkPolicyPeer>? peers)
+    {
+        peers = null;
+        if (rule.Peers is not { Count: > 0 } declared)
+        {
+            return true;
+        }
+
+        peers = [];
+        foreach (var peer in declared)
+        {
+            var (result, warning) = PeerCompiler.Compile(peer, tenantMembers);
+            if (result is not null)
+            {
+                peers.Add(result);
+            }
+            else
+            {
+                warnings.Add($"{direction} rule {rule.Name}: {warning}: that peer allows nothing");
+            }
+        }
+
+        if (peers.Count > 0)
+        {
+            return true;
+        }
+
+        warnings.Add($"{direction} rule {rule.Name}: no peer matches any namespace, so the rule allows nothing and no policy is kept for it");
+        return false;
+    }
+
+    private static V1NetworkPolicySpec Clone(V1NetworkPolicySpec spec) =>
+        k8s.KubernetesJson.Deserialize<V1NetworkPolicySpec>(k8s.KubernetesJson.Serialize(spec));
+}

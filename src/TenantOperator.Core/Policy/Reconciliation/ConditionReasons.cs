@@ -1,0 +1,41 @@
+namespace TenantOperator.Policy.Reconciliation;
+
+/// <summary>The condition types and reasons the operator writes.</summary>
+public static class ConditionReasons
+{
+    /// <summary>The Ready condition type: the policies match the spec.</summary>
+    public const string Ready = "Ready";
+
+    /// <summary>The Isolated condition type: no other policy opens the tenant boundary.</summary>
+    public const string Isolated = "Isolated";
+
+    /// <summary>Ready: every planned policy is in place.</summary>
+    public const string Reconciled = "Reconciled";
+
+    /// <summary>Ready: DryRun mode; the changes Enforce would make are in status.pendingChanges.</summary>
+    public const string DryRun = "DryRun";
+
+    /// <summary>Ready False: the spec is invalid; the policies in place are kept.</summary>
+    public const string InvalidSpec = "InvalidSpec";
+
+    /// <summary>Ready False: an older tenant owns some selected namespaces.</summary>
+    public const string NamespaceConflict = "NamespaceConflict";
+
+    /// <summary>Ready False: a planned name is held by a policy the operator does not manage.</summary>
+    public const string PolicyNameTaken = "PolicyNameTaken";
+
+    /// <summary>Ready False: some writes failed; they are retried with backoff.</summary>
+    public const string ApplyFailed = "ApplyFailed";
+
+    /// <summary>Ready False: the tenant has no member namespace.</summary>
+    public const string NoNamespaces = "NoNamespaces";
+
+    /// <summary>Isolated True: nothing opens the boundary.</summary>
+    public const string NoBreaches = "NoBreaches";
+
+    /// <summary>Isolated False: some policies open the boundary.</summary>
+    public const string Breached = "IsolationBreached";
+
+    /// <summary>Isolated Unknown: the spec is invalid, so what it declares is unknown.</summary>
+    public const string NotEvaluated = "NotEvaluated";
+}

@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using k8s;
+using TenantOperator.Api;
+
+namespace TenantOperator.Policy.Reconciliation;
+
+/// <summary>
+/// Computes a tenant's status from its plan, the writes made and the breaches found. Pure, so readiness is tested
+/// on its own. A condition's lastTransitionTime changes only when its status flips, so a status that describes the
+/// same state is byte-for-byte the same and need not be written.
+/// </summary>
+public static class TenantStatusCalculator
+{
+    /// <summary>At most this many breaches and pending changes are listed; the counts tell the rest.</summary>
+    public const int ListLimit = 20;
+
+    /// <summary>The new status.</summary>
+    public static TenantIsolationStatus Compute(StatusInput input)
+    {
+        // Kubernetes stores times to the second; computing them so keeps a re-read status equal to the computed one.
+        input = input with { Now = new DateTime(input.Now.Ticks - (input.Now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc) };
+        var plan = input.Plan;
+        var generation = plan.Tenant.Metadata.Generation;
+        var dryRun = plan.Mode == IsolationMode.DryRun;
+        var ready = Ready(input, dryRun);
+        var isolated = Isolated(input);
+        return new TenantIsolationStatus
+        {
+            ObservedGeneration = generation,
+            Mode = plan.Mode,
+            Conditions =
+            [
+                Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
+                Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
+            ],
+            Namespaces = plan.Members.ToList(),
+            NamespaceCount = plan.Members.Count,
+            PolicyCount = plan.IsValid ? plan.Policies.Count : input.Previous?.PolicyCount,
+            ExcludedNamespaces = plan.Excluded.Count == 0 ? null : plan.Excluded.ToList(),
+            Breaches = input.Breaches.Count == 0 ? null : input.Breaches.Take(ListLimit).ToList(),
+            BreachCount = input.Breaches.Count,
+            Peerings = plan.Peerings.Count == 0 ? null : plan.Peerings.ToList(),
+            Warnings = plan.Warnings.Count == 0 ? null : plan.Warnings.ToList(),
+            LastDriftCorrection = input.Outcome.RepairedDrift ? input.Now : input.Previous?.LastDriftCorrection,
+            PendingChanges = dryRun && plan.IsValid ? Pending(input.Changes) : null,
+        };
+    }
+
+    /// <summary>True when the two statuses are the same document, so writing <paramref name="next"/> would change nothing.</summary>
+    public static bool SameAs(TenantIsolationStatus? previous, TenantIsolationStatus next) =>
+        previous is not null && JsonNode.DeepEquals(JsonNode.Parse(KubernetesJson.Serialize(previous)), JsonNode.Parse(KubernetesJson.Serialize(next)));
+
+    private static (string Status, string Reason, string Message) Ready(StatusInput input, bool dryRun)
+    {
+        var plan = input.Plan;
+        if (!plan.IsValid)
+        {
+            var first = plan.ValidationErrors[0].ToString();
+            var more = plan.ValidationErrors.Count > 1 ? $" (and {plan.ValidationErrors.Count - 1} more)" : "";
+            return ("False", ConditionReasons.InvalidSpec, $"the spec is invalid, so the policies in place are kept: {first}{more}");
+        }
+
+        if (input.Changes.NamesTaken.Count > 0)
+        {
+            return ("False", ConditionReasons.PolicyNameTaken,
+                $"policies not managed by the operator hold planned names: {List(input.Changes.NamesTaken)}");
+        }
+
+        if (input.Outcome.Failures.Count > 0)
+        {
+            return ("False", ConditionReasons.ApplyFailed,
+                $"{input.Outcome.Failures.Count} write(s) failed and will be retried: {input.Outcome.Failures[0]}");
+        }
+
+        var conflicts = plan.Conflicts.ToList();
+        if (conflicts.Count > 0)
+        {
+            return ("False", ConditionReasons.NamespaceConflict,
+                $"namespaces selected by this tenant belong to older tenants: {List(conflicts.Select(c => $"{c.Name} ({c.Reason})").ToList())}");
+        }
+
+        if (plan.Members.Count == 0)
+        {
+            return ("False", ConditionReasons.NoNamespaces, "no namespace matches namespaceSelector or spec.namespaces");
+        }
+
+        if (dryRun)
+        {
+            var changes = input.Changes;
+            return ("True", ConditionReasons.DryRun, changes.IsEmpty
+                ? $"dry run: the {plan.Policies.Count} planned policies are all in place"
+                : $"dry run: Enforce would create {changes.Count(PolicyWriteKind.Create)}, update {changes.Count(PolicyWriteKind.Update)} and delete {changes.Count(PolicyWriteKind.Delete)} policies (see status.pendingChanges)");
+        }
+
+        return ("True", ConditionReasons.Reconciled, $"{plan.Policies.Count} policies in {plan.Members.Count} namespaces match the spec");
+    }
+
+    private static (string Status, string Reason, string Message) Isolated(StatusInput input)
+    {
+        if (!input.Plan.IsValid)
+        {
+            return ("Unknown", ConditionReasons.NotEvaluated, "the spec is invalid, so what it declares is unknown");
+        }
+
+        return input.Breaches.Count == 0
+            ? ("True", ConditionReasons.NoBreaches, "no other NetworkPolicy in the member namespaces opens traffic across the tenant boundary")
+            : ("False", ConditionReasons.Breached,
+                $"{input.Breaches.Count} NetworkPolicy rule(s) open traffic across the tenant boundary: {List(input.Breaches.Select(b => $"{b.Namespace}/{b.Policy} ({b.Direction})").Distinct().ToList())}");
+    }
+
+    private static TenantCondition Condition(string type, string status, string reason, string message, long? generation, StatusInput input)
+    {
+        var previous = input.Previous?.Conditions?.FirstOrDefault(c => c.Type == type);
+        return new TenantCondition
+        {
+            Type = type,
+            Status = status,
+            Reason = reason,
+            Message = message,
+            ObservedGeneration = generation,
+            LastTransitionTime = previous is not null && previous.Status == status ? previous.LastTransitionTime : input.Now,
+        };
+    }
+
+    private static PendingChanges Pending(PolicyChangeSet changes) => new()
+    {
+        Create = changes.Count(PolicyWriteKind.Create),
+        Update = changes.Count(PolicyWriteKind.Update),
+        Delete = changes.Count(PolicyWriteKind.Delete),
+        Items = changes.Writes.Count == 0 ? null : changes.Writes.Take(ListLimit).Select(w => w.ToString()).ToList(),
+    };
+
+    private static string List(IReadOnlyList<string> items) =>
+        items.Count <= 5 ? string.Join(", ", items) : string.Join(", ", items.Take(5)) + $" and {items.Count - 5} more";
+}

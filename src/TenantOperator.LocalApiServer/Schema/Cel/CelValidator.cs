@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cel;
+using TenantOperator.LocalApiServer.JsonPath;
+
+namespace TenantOperator.LocalApiServer.Schema.Cel;
+
+/// <summary>
+/// Evaluates the compiled <c>x-kubernetes-validations</c> rules over an object, walking it with its schema as
+/// kube-apiserver does: <c>self</c> is the value at the rule's node, <c>oldSelf</c> its correlated old value
+/// (by field name, or by map-list keys for list items); transition rules (those using oldSelf) run only on
+/// updates where an old value exists. A failing rule gives the error its reason asks for, at its node or
+/// fieldPath, with its message, its messageExpression's result, or <c>failed rule: &lt;rule&gt;</c>; the bad value
+/// Kubernetes shows is the schema type (<c>Invalid value: "object"</c>). On update, unchanged values are not
+/// re-checked by rules that do not use oldSelf (validation ratcheting).
+/// </summary>
+internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IReadOnlyList<CompiledRule>> rules)
+{
+    [GeneratedRegex("field '([^']*)'")]
+    private static partial Regex MissingField();
+
+    public void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return;
+        }
+        var unchanged = hasOld && GoValues.DeepEquals(value, oldValue);
+        if (rules.TryGetValue(schema, out var compiled))
+        {
+            Dictionary<string, object?>? variables = null;
+            foreach (var rule in compiled)
+            {
+                if (rule.Program is null || rule.NotEvaluatedReason is not null)
+                {
+                    continue;
+                }
+                if (rule.UsesOldSelf ? !hasOld : unchanged)
+                {
+                    continue;
+                }
+                variables ??= new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["self"] = CelValueConverter.ToCel(value, schema, isResourceRoot),
+                    ["oldSelf"] = hasOld ? CelValueConverter.ToCel(oldValue, schema, isResourceRoot) : null,
+                };
+                Evaluate(rule, variables, schema, path, errors);
+            }
+        }
+        if (unchanged)
+        {
+            return;
+        }
+        switch (value)
+        {
+            case JsonObject obj:
+                var oldObj = hasOld ? oldValue as JsonObject : null;
+                foreach (var (key, member) in obj)
+                {
+                    var memberSchema = schema.ForMember(key);
+                    if (memberSchema is null)
+                    {
+                        continue;
+                    }
+                    var memberPath = schema.Properties.ContainsKey(key) ? path.Child(key) : path.Key(key);
+                    var memberHasOld = oldObj is not null && oldObj.TryGetPropertyValue(key, out _);
+                    Validate(member, memberHasOld ? oldObj![key] : null, memberHasOld, memberSchema, memberPath, false, errors);
+                }
+                break;
+            case JsonArray array when schema.Items is { } items:
+                var correlation = hasOld && oldValue is JsonArray oldItems && schema.ListType == "map" ? ListCorrelation.For(schema, oldItems) : null;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    JsonNode? oldItem = null;
+                    var itemHasOld = correlation is not null && correlation.TryFind(array[i], out oldItem);
+                    Validate(array[i], oldItem, itemHasOld, items, path.Index(i), false, errors);
+                }
+                break;
+        }
+    }
+
+    private static void Evaluate(CompiledRule rule, Dictionary<string, object?> variables, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    {
+        object? result;
+        try
+        {
+            result = CelRuleCompiler.Run(rule.Program!, variables);
+        }
+        catch (Exception e) when (e is CelException or CelEvaluationException or InvalidCastException or ArithmeticException or ArgumentException or IndexOutOfRangeException)
+        {
+            errors.Add(EvaluationError(e, rule, schema, path));
+            return;
+        }
+        if (result is bool passed)
+        {
+            if (!passed)
+            {
+                errors.Add(RuleFailure(rule, variables, schema, path));
+            }
+            return;
+        }
+        // The Cel package returns some runtime errors (a missing map key) as values instead of throwing.
+        var detail = result?.GetType().Name == "CelNoSuchField" ? "no such key" : "no such overload";
+        errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, detail == "no such key"
+            ? $"no such key evaluating rule: {ErrorText(rule.Rule)}"
+            : $"'{detail}': call arguments did not match a supported operator, function or macro signature for rule: {ErrorText(rule.Rule)}"));
+    }
+
+    private static FieldError EvaluationError(Exception error, CompiledRule rule, SchemaNode schema, FieldPath path)
+    {
+        var ruleText = ErrorText(rule.Rule);
+        if (error is CelNoSuchOverloadException)
+        {
+            return FieldErrors.Invalid(path.ToString(), schema.Type, $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {ruleText}");
+        }
+        var message = error switch
+        {
+            CelNoSuchFieldException when MissingField().Match(error.Message) is { Success: true } m => "no such key: " + m.Groups[1].Value,
+            CelDivideByZeroException => "division by zero",
+            CelModulusByZeroException => "modulus by zero",
+            CelOverflowException or OverflowException => "integer overflow",
+            CelArgumentRangeException => "index out of range",
+            _ => error.Message,
+        };
+        return FieldErrors.Invalid(path.ToString(), schema.Type, $"{message} evaluating rule: {ruleText}");
+    }
+
+    private static FieldError RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, SchemaNode schema, FieldPath path)
+    {
+        var errorPath = rule.NormalizedFieldPath.Length > 0 ? Join(path, rule.NormalizedFieldPath) : path.ToString();
+        var message = rule.MessageProgram is not null && TryMessage(rule.MessageProgram, variables, out var evaluated)
+            ? evaluated
+            : rule.Rule.Message.Length == 0 ? "failed rule: " + ErrorText(rule.Rule) : rule.Rule.Message.Trim();
+        return rule.Rule.Reason switch
+        {
+            FieldErrorReasons.Forbidden => FieldErrors.Forbidden(errorPath, message),
+            FieldErrorReasons.Required => FieldErrors.Required(errorPath, message),
+            FieldErrorReasons.Duplicate => FieldErrors.Duplicate(errorPath, schema.Type),
+            _ => FieldErrors.Invalid(errorPath, schema.Type, message),
+        };
+    }
+
+    private static bool TryMessage(CelProgramDelegate program, Dictionary<string, object?> variables, out string message)
+    {
+        message = "";
+        try
+        {
+            if (CelRuleCompiler.Run(program, variables) is string text && text.Trim().Length > 0 && !text.Contains('\n', StringComparison.Ordinal))
+            {
+                message = text.Trim();
+                return true;
+            }
+        }
+        catch (Exception e) when (e is CelException or CelEvaluationException or InvalidCastException or ArithmeticException or ArgumentException)
+        {
+            // Kubernetes falls back to the rule's message when the messageExpression fails.
+        }
+        return false;
+    }
+
+    private static string Join(FieldPath path, string relative) =>
+        path.IsRoot ? relative : relative.StartsWith('[') ? path.Value + relative : path.Value + "." + relative;
+
+    private static string ErrorText(ValidationRule rule) => rule.Message.Length > 0 ? rule.Message.Trim() : rule.Rule.Trim();
+}

@@ -1,0 +1,112 @@
+using k8s;
+using k8s.Models;
+using TenantOperator.Api;
+using TenantOperator.Api.Validation;
+
+namespace TenantOperator.Cli.Manifests;
+
+/// <summary>
+/// The TenantIsolations and Namespaces found in a set of manifests, each TenantIsolation validated, with every
+/// problem located by file, document and field path. Shared by <c>validate</c> and <c>render</c>.
+/// </summary>
+public sealed class TenantManifests
+{
+    /// <summary>Valid TenantIsolations, in the order read.</summary>
+    public List<TenantIsolation> Tenants { get; } = [];
+
+    /// <summary>Namespaces, in the order read.</summary>
+    public List<V1Namespace> Namespaces { get; } = [];
+
+    /// <summary>Every error, one line each, located: file, document, object and field.</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Objects of other kinds that were skipped.</summary>
+    public List<string> Skipped { get; } = [];
+
+    /// <summary>How many objects were read.</summary>
+    public int DocumentCount { get; private set; }
+
+    /// <summary>Reads and checks the manifests at <paramref name="paths"/>.</summary>
+    public static TenantManifests Load(IEnumerable<string> paths)
+    {
+        var (documents, problems) = ManifestReader.Read(paths);
+        var result = new TenantManifests { DocumentCount = documents.Count };
+        result.Errors.AddRange(problems.Select(p => p.ToString()));
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            var identity = $"{document.Kind}/{document.Name}";
+            if (document.Name.Length > 0 && !seen.TryAdd(identity, document.Location))
+            {
+                result.Errors.Add($"{document.Location}: duplicate object: {document.Kind} {document.Name} is also defined at {seen[identity]}");
+                continue;
+            }
+
+            switch (document.Kind, document.ApiVersion)
+            {
+                case (TenantIsolation.KindName, TenantIsolation.GroupVersion):
+                    result.AddTenant(document);
+                    break;
+                case (TenantIsolation.KindName, var version):
+                    result.Errors.Add($"{document.Location}: apiVersion \"{version}\" is not served: use {TenantIsolation.GroupVersion}");
+                    break;
+                case ("Namespace", "v1"):
+                    result.AddNamespace(document);
+                    break;
+                case ("", _):
+                    result.Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
+                    break;
+                default:
+                    result.Skipped.Add($"{document.Location}: {document.ApiVersion} {document.Kind} is not a TenantIsolation or Namespace");
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private void AddTenant(ManifestDocument document)
+    {
+        var errors = TenantIsolationValidator.ValidateDocument(document.Content, out var tenant);
+        Errors.AddRange(errors.Select(e => $"{document.Location}: {e}"));
+        if (errors.Count == 0 && tenant is not null)
+        {
+            Tenants.Add(tenant);
+        }
+    }
+
+    private void AddNamespace(ManifestDocument document)
+    {
+        V1Namespace ns;
+        try
+        {
+            ns = KubernetesJson.Deserialize<V1Namespace>(document.Content);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
+            Errors.Add($"{document.Location}: {field}: Invalid value: the value has the wrong type");
+            return;
+        }
+
+        var name = ns.Metadata?.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            Errors.Add($"{document.Location}: metadata.name: Required value");
+            return;
+        }
+
+        var nameErrors = KubernetesNames.DnsLabelErrors(name);
+        Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: \"{name}\": {e}"));
+        foreach (var (key, value) in ns.Metadata!.Labels ?? new Dictionary<string, string>())
+        {
+            Errors.AddRange(KubernetesNames.LabelKeyErrors(key).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{key}\": {e}"));
+            Errors.AddRange(KubernetesNames.LabelValueErrors(value).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{value}\": {e}"));
+        }
+
+        if (nameErrors.Count == 0)
+        {
+            Namespaces.Add(ns);
+        }
+    }
+}

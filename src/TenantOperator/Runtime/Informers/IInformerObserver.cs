@@ -1,0 +1,14 @@
+namespace TenantOperator.Runtime.Informers;
+
+/// <summary>Told what an informer does, for metrics; implemented by <c>Metrics.InformerMetrics</c>.</summary>
+public interface IInformerObserver
+{
+    /// <summary>A full list finished with <paramref name="items"/> objects.</summary>
+    void Listed(string resource, int items);
+
+    /// <summary>A watch ended; <paramref name="reason"/> is <c>closed</c>, <c>expired</c> or <c>error</c>.</summary>
+    void WatchEnded(string resource, string reason);
+
+    /// <summary>The cache now holds <paramref name="objects"/> objects.</summary>
+    void CacheSize(string resource, int objects);
+}

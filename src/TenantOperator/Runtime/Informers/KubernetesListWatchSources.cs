@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
+
+namespace TenantOperator.Runtime.Informers;
+
+/// <summary>Ready-made <see cref="KubernetesListWatchSource{T}"/>s for the resources an operator watches.</summary>
+public static class KubernetesListWatchSources
+{
+    /// <summary>All Namespaces (cluster-scoped, core/v1), optionally filtered by a label selector.</summary>
+    public static IListWatchSource<V1Namespace> Namespaces(IKubernetes client, string? labelSelector = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new KubernetesListWatchSource<V1Namespace>(
+            "namespaces",
+            ResourceTypeInfo.For<V1Namespace>(),
+            async (request, ct) => ToPage<V1NamespaceList, V1Namespace>(await client.CoreV1.ListNamespaceAsync(
+                continueParameter: request.Continue, labelSelector: labelSelector, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => client.CoreV1.WatchListNamespaceAsync(
+                allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: request.ResourceVersion,
+                timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct));
+    }
+
+    /// <summary>NetworkPolicies (networking.k8s.io/v1) in all namespaces, optionally filtered by a label selector.</summary>
+    public static IListWatchSource<V1NetworkPolicy> NetworkPolicies(IKubernetes client, string? labelSelector = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new KubernetesListWatchSource<V1NetworkPolicy>(
+            "networkpolicies",
+            ResourceTypeInfo.For<V1NetworkPolicy>(),
+            async (request, ct) => ToPage<V1NetworkPolicyList, V1NetworkPolicy>(await client.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(
+                continueParameter: request.Continue, labelSelector: labelSelector, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => client.NetworkingV1.WatchListNetworkPolicyForAllNamespacesAsync(
+                allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: request.ResourceVersion,
+                timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A cluster-scoped custom resource through KubernetesClient's CustomObjects API. The type's
+    /// <see cref="KubernetesEntityAttribute"/> names group, version, kind and plural unless
+    /// <paramref name="type"/> is given.
+    /// </summary>
+    public static IListWatchSource<T> ClusterCustomResources<T>(IKubernetes client, ResourceTypeInfo? type = null, string? labelSelector = null)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        type ??= ResourceTypeInfo.For<T>();
+        return new KubernetesListWatchSource<T>(
+            type.Plural,
+            type,
+            async (request, ct) => ToPage<KubernetesList<T>, T>(await client.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<T>>(
+                type.Group, type.Version, type.Plural, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => Typed<T>(client.CustomObjects.WatchListClusterCustomObjectAsync(
+                type.Group, type.Version, type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
+    }
+
+    /// <summary>A namespaced custom resource in all namespaces through KubernetesClient's CustomObjects API.</summary>
+    public static IListWatchSource<T> NamespacedCustomResources<T>(IKubernetes client, ResourceTypeInfo? type = null, string? labelSelector = null)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        type ??= ResourceTypeInfo.For<T>();
+        return new KubernetesListWatchSource<T>(
+            type.Plural,
+            type,
+            async (request, ct) => ToPage<KubernetesList<T>, T>(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<KubernetesList<T>>(
+                type.Group, type.Version, type.Plural, continueParameter: request.Continue, labelSelector: labelSelector,
+                limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => Typed<T>(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
+                type.Group, type.Version, type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
+                resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
+    }
+
+    private static ResourceListPage<T> ToPage<TList, T>(TList list)
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T>
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        return new ResourceListPage<T>([.. list.Items ?? []], list.Metadata?.ResourceVersion ?? "", list.Metadata?.ContinueProperty);
+    }
+
+    // The CustomObjects watch yields untyped objects (JsonElement); bind each to T.
+    private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
+        IAsyncEnumerable<(WatchEventType Type, object Object)> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (type, value) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var typed = value switch
+            {
+                T already => already,
+                JsonElement element => KubernetesJson.Deserialize<T>(element),
+                _ => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value)),
+            };
+            yield return (type, typed);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using k8s;
+using k8s.Models;
+using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
+
+namespace TenantOperator.Core.Tests.Policy.Planning;
+
+/// <summary>Builders for planner tests: tenants as YAML, namespaces as one-liners.</summary>
+internal static class PlannerFixture
+{
+    public static readonly DateTime Epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static TenantIsolation Tenant(string name, string spec, int createdDay = 0, string? uid = null)
+    {
+        var tenant = TenantOperator.Core.Tests.Yaml.Tenant($"""
+            apiVersion: isolation.tenantoperator.io/v1alpha1
+            kind: TenantIsolation
+            metadata:
+              name: {name}
+            spec:
+            {Indent(spec)}
+            """);
+        tenant.Metadata.CreationTimestamp = Epoch.AddDays(createdDay);
+        tenant.Metadata.Uid = uid;
+        return tenant;
+    }
+
+    public static NamespaceInfo Ns(string name, string labels = "", bool terminating = false)
+    {
+        var ns = new V1Namespace
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = labels.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(l => l.Split('='))
+                    .ToDictionary(kv => kv[0], kv => kv[1]),
+                CreationTimestamp = Epoch,
+            },
+            Status = terminating ? new V1NamespaceStatus { Phase = "Terminating" } : null,
+        };
+        return NamespaceInfo.From(ns);
+    }
+
+    public static ClusterPlan Plan(IEnumerable<TenantIsolation> tenants, IEnumerable<NamespaceInfo> namespaces, PlannerOptions? options = null) =>
+        ClusterPlanner.Plan(new PlannerInput(tenants.ToList(), namespaces.ToList(), options ?? new PlannerOptions()));
+
+    public static V1NetworkPolicy Policy(this TenantPlan plan, string ns, string name) =>
+        plan.Policies.Single(p => p.Metadata.NamespaceProperty == ns && p.Metadata.Name == name);
+
+    public static string Yaml(this V1NetworkPolicySpec spec) => KubernetesYaml.Serialize(spec).TrimEnd();
+
+    private static string Indent(string text) =>
+        string.Join("\n", text.Trim('\n').Split('\n').Select(l => "  " + l));
+}

@@ -1,0 +1,126 @@
+using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
+using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
+
+namespace TenantOperator.Core.Tests.Policy.Reconciliation;
+
+public class TenantStatusCalculatorTests
+{
+    private static readonly DateTime Now = new(2026, 11, 26, 12, 0, 0, 500, DateTimeKind.Utc);
+
+    private static TenantPlan PlanFor(string spec, IEnumerable<NamespaceInfo>? namespaces = null, params TenantIsolation[] others)
+    {
+        var tenant = Tenant("team-a", spec, createdDay: 5);
+        tenant.Metadata.Generation = 7;
+        return Plan([tenant, .. others], namespaces ?? [Ns("web")]).Find("team-a")!;
+    }
+
+    private static TenantIsolationStatus Compute(TenantPlan plan, PolicyChangeSet? changes = null, WriteOutcome? outcome = null,
+        IReadOnlyList<IsolationBreach>? breaches = null, TenantIsolationStatus? previous = null, DateTime? now = null) =>
+        TenantStatusCalculator.Compute(new StatusInput(plan, changes ?? new PolicyChangeSet([], []), outcome ?? WriteOutcome.None,
+            breaches ?? [], previous, now ?? Now));
+
+    private static TenantCondition Condition(TenantIsolationStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
+
+    [Fact]
+    public void Converged_IsReadyAndIsolated_WithTheFacts()
+    {
+        var status = Compute(PlanFor("namespaces: [web, kube-system]", [Ns("web"), Ns("kube-system")]));
+
+        Assert.Equal(7, status.ObservedGeneration);
+        Assert.Equal(("True", "Reconciled", "3 policies in 1 namespaces match the spec"), Fields(Condition(status, "Ready")));
+        Assert.Equal(("True", "NoBreaches"), (Condition(status, "Isolated").Status, Condition(status, "Isolated").Reason));
+        Assert.Equal(["web"], status.Namespaces!);
+        Assert.Equal((1, 3, 0, "Enforce"), (status.NamespaceCount, status.PolicyCount, status.BreachCount, status.Mode));
+        Assert.Equal("kube-system", status.ExcludedNamespaces!.Single().Name);
+        Assert.Equal(new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc), Condition(status, "Ready").LastTransitionTime);
+        Assert.Equal(7, Condition(status, "Ready").ObservedGeneration);
+    }
+
+    [Fact]
+    public void InvalidSpec_IsNotReady_NamesTheField_AndKeepsThePreviousPolicyCount()
+    {
+        var previous = Compute(PlanFor("namespaces: [web]"));
+        var status = Compute(PlanFor("namespaces: [web]\nmode: Sometimes"), previous: previous);
+
+        var ready = Condition(status, "Ready");
+        Assert.Equal(("False", "InvalidSpec"), (ready.Status, ready.Reason));
+        Assert.Contains("spec.mode: Unsupported value: \"Sometimes\"", ready.Message);
+        Assert.Equal("Unknown", Condition(status, "Isolated").Status);
+        Assert.Equal(3, status.PolicyCount);
+    }
+
+    [Fact]
+    public void Reasons_FollowTheirPriority()
+    {
+        var plan = PlanFor("namespaces: [web]");
+        var taken = new PolicyChangeSet([], ["web/tenant-isolation-dns"]);
+        var failed = new WriteOutcome([], ["create web/x: 500 InternalError"]);
+
+        Assert.Equal("PolicyNameTaken", Condition(Compute(plan, taken, failed), "Ready").Reason);
+        Assert.Equal("ApplyFailed", Condition(Compute(plan, outcome: failed), "Ready").Reason);
+        Assert.Equal("NoNamespaces", Condition(Compute(PlanFor("namespaces: [gone]")), "Ready").Reason);
+    }
+
+    [Fact]
+    public void LosingANamespaceToAnOlderTenant_IsANamespaceConflict()
+    {
+        var older = Tenant("old", "namespaces: [shared]", createdDay: 1);
+        var status = Compute(PlanFor("namespaces: [web, shared]", [Ns("web"), Ns("shared")], older));
+        var ready = Condition(status, "Ready");
+        Assert.Equal(("False", "NamespaceConflict"), (ready.Status, ready.Reason));
+        Assert.Contains("shared (ClaimedBy:old)", ready.Message);
+    }
+
+    [Fact]
+    public void DryRun_ReportsWhatEnforceWouldDo_Bounded()
+    {
+        var plan = PlanFor("namespaces: [web]\nmode: DryRun");
+        var writes = Enumerable.Range(0, 25).Select(i => new PolicyWrite(PolicyWriteKind.Create, "web", $"p{i}", null, null, false)).ToList();
+        var status = Compute(plan, new PolicyChangeSet(writes, []));
+
+        Assert.Equal(("True", "DryRun"), (Condition(status, "Ready").Status, Condition(status, "Ready").Reason));
+        Assert.Equal((25, 0, 0, 20), (status.PendingChanges!.Create, status.PendingChanges.Update, status.PendingChanges.Delete, status.PendingChanges.Items!.Count));
+        Assert.Equal("create web/p0", status.PendingChanges.Items[0]);
+        Assert.Equal("DryRun", status.Mode);
+    }
+
+    [Fact]
+    public void Breaches_AreBounded_AndCounted()
+    {
+        var breaches = Enumerable.Range(0, 30).Select(i => new IsolationBreach { Namespace = "web", Policy = $"open-{i}", Direction = "Ingress", Detail = "allows from any namespace" }).ToList();
+        var status = Compute(PlanFor("namespaces: [web]"), breaches: breaches);
+
+        Assert.Equal(("False", "IsolationBreached"), (Condition(status, "Isolated").Status, Condition(status, "Isolated").Reason));
+        Assert.Equal((20, 30), (status.Breaches!.Count, status.BreachCount));
+    }
+
+    [Fact]
+    public void TransitionTime_ChangesOnlyWhenTheStatusFlips()
+    {
+        var plan = PlanFor("namespaces: [web]");
+        var first = Compute(plan, now: Now);
+        var same = Compute(plan, previous: first, now: Now.AddHours(1));
+        var failed = Compute(plan, outcome: new WriteOutcome([], ["x"]), previous: same, now: Now.AddHours(2));
+
+        Assert.Equal(Condition(first, "Ready").LastTransitionTime, Condition(same, "Ready").LastTransitionTime);
+        Assert.True(TenantStatusCalculator.SameAs(first, same));
+        Assert.Equal(Now.AddHours(2).AddMilliseconds(-500), Condition(failed, "Ready").LastTransitionTime);
+        Assert.Equal(Condition(first, "Isolated").LastTransitionTime, Condition(failed, "Isolated").LastTransitionTime);
+    }
+
+    [Fact]
+    public void DriftRepair_SetsLastDriftCorrection_AndLaterPassesKeepIt()
+    {
+        var plan = PlanFor("namespaces: [web]");
+        var repair = new WriteOutcome([new PolicyWrite(PolicyWriteKind.Update, "web", WellKnown.DnsPolicy, null, null, true)], []);
+        var repaired = Compute(plan, outcome: repair, now: Now);
+        var later = Compute(plan, previous: repaired, now: Now.AddHours(1));
+
+        Assert.Equal(new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc), repaired.LastDriftCorrection);
+        Assert.Equal(repaired.LastDriftCorrection, later.LastDriftCorrection);
+    }
+
+    private static (string, string, string) Fields(TenantCondition c) => (c.Status, c.Reason, c.Message);
+}

@@ -1,0 +1,22 @@
+namespace TenantOperator.Tests;
+
+/// <summary>Paths inside the repository, found from the test assembly's directory.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TenantOperator.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No TenantOperator.sln above {AppContext.BaseDirectory}.");
+    }
+}

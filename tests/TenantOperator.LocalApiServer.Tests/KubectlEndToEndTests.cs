@@ -39,8 +39,8 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
     {
         await ApplyCrdAndSampleAsync();
         var get = (await _kubectl.RunAsync("get", "ti")).ShouldSucceed();
-        Assert.Matches(@"(?m)^NAME\s", get.Stdout);
-        Assert.Matches(@"(?m)^team-a\s", get.Stdout);
+        Assert.Matches(@"(?m)^NAME\s+MODE\s+NAMESPACES\s+READY\s+AGE\s*$", get.Stdout);
+        Assert.Matches(@"(?m)^team-a\s+Enforce\s", get.Stdout);
         var yaml = (await _kubectl.RunAsync("get", "ti", "team-a", "-o", "yaml")).ShouldSucceed();
         Assert.Contains("kind: TenantIsolation", yaml.Stdout);
         Assert.Contains("mode: Enforce", yaml.Stdout);
@@ -114,6 +114,21 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
         Assert.Contains("Reconciled", describe.Stdout);
         Assert.Contains("DriftRepaired", describe.Stdout);
         Assert.Contains("restored tenant-isolation-default-deny", describe.Stdout);
+    }
+
+    [Fact]
+    public async Task InvalidTenantIsolation_IsRejectedWithTheFieldError()
+    {
+        await ApplyCrdAndSampleAsync();
+        var bad = File.ReadAllText(Fixture("tenant-team-a.yaml")).Replace("name: team-a", "name: bad", StringComparison.Ordinal).Replace("mode: Enforce", "mode: Sometimes", StringComparison.Ordinal);
+        var result = await _kubectl.RunAsync("apply", "-f", _kubectl.WriteFile("bad.yaml", bad));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("The TenantIsolation \"bad\" is invalid", result.Stderr);
+        Assert.Contains("spec.mode: Unsupported value: \"Sometimes\"", result.Stderr);
+        var unknown = File.ReadAllText(Fixture("tenant-team-a.yaml")).Replace("mode: Enforce", "mode: Enforce\n  colour: blue", StringComparison.Ordinal);
+        var strict = await _kubectl.RunAsync("apply", "-f", _kubectl.WriteFile("unknown.yaml", unknown));
+        Assert.NotEqual(0, strict.ExitCode);
+        Assert.Contains("unknown field \"spec.colour\"", strict.Stderr);
     }
 
     [Fact]

@@ -178,4 +178,26 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
             }
         }
     }
+
+    [Fact(Skip = "The committed CRD's metadata schema is refused by Schema/'s CRD checks (\"must not specify anything other than name and generateName\"); lead to reconcile the generator and the check")]
+    public async Task RepositoryCrdAndSamples_ApplyAndList()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TenantOperator.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var crd = Path.Combine(root!.FullName, "config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml");
+        (await _kubectl.RunAsync("apply", "-f", crd)).ShouldSucceed();
+        var samples = Path.Combine(root.FullName, "config", "samples");
+        foreach (var sample in Directory.GetFiles(samples, "*.yaml").Where(f => File.ReadAllText(f).Contains("kind: TenantIsolation", StringComparison.Ordinal)))
+        {
+            (await _kubectl.RunAsync("apply", "-f", sample)).ShouldSucceed();
+        }
+
+        var get = (await _kubectl.RunAsync("get", "ti")).ShouldSucceed();
+        Assert.Matches(@"(?m)^NAME\s", get.Stdout);
+    }
 }

@@ -2,8 +2,18 @@ using BenchmarkDotNet.Running;
 
 namespace TenantOperator.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
+/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "local-apiserver")
+        {
+            await LocalApiServer.LocalApiServerScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

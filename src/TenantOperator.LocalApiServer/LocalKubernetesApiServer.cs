@@ -81,7 +81,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var objects = new ObjectService(store, registry, options.TimeProvider, new NoSchemaAdmission());
+        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission());
         var controllers = new ClusterControllers(objects, logger);
         var faults = new FaultInjector(store, options.TimeProvider);
         var counters = new RequestCounters();
@@ -90,7 +90,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
             new DiscoveryDocuments(registry),
             new OpenApiV3Documents(registry),
             new WatchStreamer(store, options.TimeProvider, options.BookmarkInterval),
-            new PlainJsonTableResponder(),
+            new TableResponder(options.TimeProvider),
             faults,
             counters,
             options.DefaultWatchTimeout,

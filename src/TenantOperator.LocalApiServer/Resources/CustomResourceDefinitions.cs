@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Objects;
+using TenantOperator.LocalApiServer.Schema;
+using TenantOperator.LocalApiServer.Tables;
 
 namespace TenantOperator.LocalApiServer.Resources;
 
@@ -89,9 +91,22 @@ internal static class CustomResourceDefinitions
                 yield return new StatusCause($"spec.versions[{i}].name", "FieldValueDuplicate", $"Duplicate value: \"{versionName}\"");
             }
 
-            if (version?["schema"]?["openAPIV3Schema"] is not JsonObject)
+            if (version?["schema"]?["openAPIV3Schema"] is not JsonObject openApi)
             {
                 yield return StatusCause.Required($"spec.versions[{i}].schema.openAPIV3Schema", "schemas are required");
+            }
+            else
+            {
+                StructuralSchema.Compile(openApi, $"spec.versions[{i}].schema.openAPIV3Schema", out var schemaErrors);
+                foreach (var error in schemaErrors)
+                {
+                    yield return StructuralSchemaAdmission.ToCause(error);
+                }
+            }
+
+            foreach (var error in TableConvertors.ValidateColumns(version?["additionalPrinterColumns"] as JsonArray, $"spec.versions[{i}].additionalPrinterColumns"))
+            {
+                yield return StructuralSchemaAdmission.ToCause(error);
             }
         }
 

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Resources;
+using TenantOperator.LocalApiServer.Schema;
+
+namespace TenantOperator.LocalApiServer.Objects;
+
+/// <summary>
+/// Admits custom resources against their CRD version's structural schema (Schema/): prunes unknown
+/// fields, applies defaults, validates. Compiled schemas are cached by their text, so a CRD update that
+/// changes the schema takes effect at once.
+/// </summary>
+internal sealed class StructuralSchemaAdmission : ICustomResourceAdmission
+{
+    private readonly ConcurrentDictionary<string, StructuralSchema> _compiled = new(StringComparer.Ordinal);
+
+    public AdmissionOutcome Admit(ResourceDefinition resource, JsonObject obj, JsonObject? oldObj)
+    {
+        if (resource.OpenApiSchema is not { } openApi)
+        {
+            return AdmissionOutcome.Accepted;
+        }
+
+        var schema = _compiled.GetOrAdd(openApi.ToJsonString(), _ => StructuralSchema.Compile(openApi, out IReadOnlyList<FieldError> _));
+        var result = schema.Admit(obj, oldObj);
+        return new AdmissionOutcome([.. result.Errors.Select(ToCause)], result.UnknownFields);
+    }
+
+    public static StatusCause ToCause(FieldError error) => new(error.Field, error.Reason, error.Detail);
+}

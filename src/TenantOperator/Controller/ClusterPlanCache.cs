@@ -9,24 +9,27 @@ namespace TenantOperator.Controller;
 public sealed class ClusterPlanCache(ClusterCaches caches, PlannerOptions options)
 {
     private readonly Lock _lock = new();
-    private ClusterPlan? _plan;
+    private PlanningSnapshot? _snapshot;
     private long _version = -1;
 
-    /// <summary>The plan for the current state.</summary>
-    public ClusterPlan Current()
+    /// <summary>The plan, and the namespaces it was made from, for the current state.</summary>
+    public PlanningSnapshot Current()
     {
         lock (_lock)
         {
             // Read the version before the snapshot: a change during the snapshot moves it, and the next call re-plans.
             var version = caches.PlanningVersion;
-            if (_plan is null || version != _version)
+            if (_snapshot is null || version != _version)
             {
                 var (tenants, namespaces) = caches.PlanningInput();
-                _plan = ClusterPlanner.Plan(new PlannerInput(tenants, namespaces, options));
+                _snapshot = new PlanningSnapshot(ClusterPlanner.Plan(new PlannerInput(tenants, namespaces, options)), namespaces);
                 _version = version;
             }
 
-            return _plan;
+            return _snapshot;
         }
     }
 }
+
+/// <summary>A cluster plan and the namespaces it was computed from.</summary>
+public sealed record PlanningSnapshot(ClusterPlan Plan, IReadOnlyList<NamespaceInfo> Namespaces);

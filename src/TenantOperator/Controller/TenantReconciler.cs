@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using TenantOperator.Api;
+using TenantOperator.Policy.Audit;
+using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
+using TenantOperator.Runtime.Events;
+using TenantOperator.Runtime.Queue;
+using TenantOperator.Runtime.Writes;
+
+namespace TenantOperator.Controller;
+
+/// <summary>
+/// Reconciles one TenantIsolation, as a short sequence whose decisions are pure functions in the Policy layer:
+/// read the caches, take the tenant's plan, diff it against the policies in place, write what differs in an order
+/// that never cuts declared traffic, look for breaches, then write status (only when it changed) and record events.
+/// An invalid spec writes no policy: the ones in place stay. DryRun writes no policy and reports what it would do.
+/// Deletion needs no finalizer: the generated policies carry an ownerReference, and the garbage collector removes them.
+/// </summary>
+public sealed class TenantReconciler(
+    ClusterCaches caches,
+    ClusterPlanCache plans,
+    PolicyApplier applier,
+    IKubernetesWriter writer,
+    IEventRecorder events,
+    IBreachFinder breaches,
+    OperatorMetrics metrics,
+    TimeProvider time,
+    DateTimeOffset startedAt,
+    ILogger<TenantReconciler> logger)
+{
+    // What was in place at each tenant's previous pass (namespace/name → content hash), to tell a policy someone
+    // deleted from one that was never created. Lost on restart, when a deletion shows as a plain create.
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _lastSeen = new(StringComparer.Ordinal);
+
+    /// <summary>Reconciles the tenant named <paramref name="name"/>.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken cancellationToken)
+    {
+        var tenant = caches.Tenants.Cache.Get(null, name);
+        if (tenant is null)
+        {
+            _lastSeen.TryRemove(name, out _);
+            metrics.Forget(name);
+            return ReconcileResult.Success;
+        }
+
+        var snapshot = plans.Current();
+        if (snapshot.Plan.Find(name) is not { } plan)
+        {
+            return ReconcileResult.Success; // being deleted: the garbage collector removes its policies
+        }
+
+        var changes = plan.IsValid
+            ? PolicyDiff.Compute(plan, caches.Policy, caches.ManagedPoliciesOf(name), _lastSeen.GetValueOrDefault(name))
+            : new PolicyChangeSet([], []);
+        var outcome = WriteOutcome.None;
+        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !changes.IsEmpty)
+        {
+            var applied = await applier.ApplyAsync(changes, cancellationToken);
+            outcome = applied.Outcome;
+            metrics.Wrote(outcome);
+            ObserveIsolationLatency(outcome);
+            if (applied.Stale)
+            {
+                // The cache was behind (409, or 404 on an object it still held): re-plan when it has caught up.
+                await RecordEventsAsync(tenant, tenant.Status, tenant.Status ?? new TenantIsolationStatus(), outcome, cancellationToken);
+                return ReconcileResult.Failed("the cache was behind the API server; re-planning");
+            }
+        }
+
+        if (plan.IsValid && plan.Mode == IsolationMode.Enforce)
+        {
+            Remember(plan, changes, outcome);
+        }
+
+        var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
+        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime));
+        var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
+        if (statusChanged)
+        {
+            try
+            {
+                await WriteStatusAsync(tenant, status, cancellationToken);
+            }
+            catch (ApiConflictException)
+            {
+                // The tenant changed since the cache saw it: its next event brings it back with the new spec.
+                return ReconcileResult.Failed("status conflict: the tenant changed; re-planning");
+            }
+        }
+
+        await RecordEventsAsync(tenant, tenant.Status, status, outcome, cancellationToken);
+        logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
+            name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
+        metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionReasons.Ready), ConditionStatus(status, ConditionReasons.Isolated));
+        return outcome.Failures.Count > 0 ? ReconcileResult.Failed(outcome.Failures[0]) : ReconcileResult.Success;
+    }
+
+    private async Task WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)
+    {
+        // The cached object is shared with the informer: write a copy.
+        var copy = KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(tenant));
+        copy.Status = status;
+        await writer.ReplaceClusterCustomResourceStatusAsync(copy, cancellationToken);
+    }
+
+    private async Task RecordEventsAsync(TenantIsolation tenant, TenantIsolationStatus? previous, TenantIsolationStatus next, WriteOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var planned in ReconcileEventPlanner.Plan(previous, next, outcome))
+        {
+            var severity = planned.Type == PlannedEvent.Warning ? EventSeverity.Warning : EventSeverity.Normal;
+            await events.RecordAsync(tenant, severity, planned.Reason, planned.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>Remembers which planned policies are now in place, so a later disappearance reads as drift.</summary>
+    private void Remember(TenantPlan plan, PolicyChangeSet changes, WriteOutcome outcome)
+    {
+        var pending = changes.Writes.Where(w => w.Kind == PolicyWriteKind.Create).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
+        pending.ExceptWith(outcome.Applied.Select(w => w.Key));
+        _lastSeen[plan.Name] = plan.Policies
+            .Where(p => !pending.Contains($"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}"))
+            .ToDictionary(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}", p => p.Metadata.Annotations[WellKnown.ContentHashAnnotation], StringComparer.Ordinal);
+    }
+
+    /// <summary>For each namespace that got its default deny now, the time since the namespace was created.</summary>
+    private void ObserveIsolationLatency(WriteOutcome outcome)
+    {
+        var now = time.GetUtcNow();
+        foreach (var write in outcome.Applied.Where(w => w is { Kind: PolicyWriteKind.Create, Name: WellKnown.DefaultDenyPolicy }))
+        {
+            if (caches.Namespaces.Cache.Get(null, write.Namespace)?.Metadata.CreationTimestamp is { } created)
+            {
+                var createdAt = new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc));
+                if (createdAt >= startedAt.AddSeconds(-1))
+                {
+                    metrics.Isolated(now - createdAt);
+                }
+            }
+        }
+    }
+
+    private List<V1NetworkPolicy> PoliciesIn(TenantPlan plan) => plan.Members.SelectMany(caches.PoliciesIn).ToList();
+
+    private static string ConditionStatus(TenantIsolationStatus status, string type) =>
+        status.Conditions?.FirstOrDefault(c => c.Type == type)?.Status ?? "Unknown";
+}

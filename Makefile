@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test run manifests docker-build deploy bench clean
+.PHONY: help build test run render manifests docker-build deploy bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,10 @@ test: ## Run every test (unit, property, integration, kubectl end-to-end)
 	$(DOTNET) test TenantOperator.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS); \
 	rc=$$?; scripts/test-summary.sh $(RESULTS); exit $$rc
 
-run: ## Run the main job on the samples
+run: ## Run the operator on the embedded local API server with the samples (Ctrl+C stops it)
+	$(CLI) run --local --with-samples
+
+render: ## Print the NetworkPolicies the samples yield, offline
 	$(CLI) render -f config/samples
 
 manifests: ## Regenerate the CRD from the C# types

@@ -12,6 +12,7 @@ public static class TenantOperatorCli
             tenant-operator keeps each tenant's namespaces isolated with NetworkPolicies: deny by default, then allow
             traffic inside the tenant, DNS, and what the tenant declares in its TenantIsolation.
             """);
+        root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new RenderCommand());
         root.Subcommands.Add(new ValidateCommand());
         root.Subcommands.Add(new CrdCommand());

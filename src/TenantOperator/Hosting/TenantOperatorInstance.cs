@@ -1,0 +1,159 @@
+using k8s;
+using Microsoft.Extensions.Logging;
+using TenantOperator.Controller;
+using TenantOperator.Policy.Audit;
+using TenantOperator.Policy.Planning;
+using TenantOperator.Runtime.Events;
+using TenantOperator.Runtime.Http;
+using TenantOperator.Runtime.LeaderElection;
+using TenantOperator.Runtime.Metrics;
+using TenantOperator.Runtime.Queue;
+using TenantOperator.Runtime.Writes;
+
+namespace TenantOperator.Hosting;
+
+/// <summary>
+/// One running operator: caches, queue, reconciler, leader election, resync. Every instance keeps its caches warm;
+/// only the leader runs workers. Several instances can run in one process (the integration tests do).
+/// </summary>
+public sealed class TenantOperatorInstance : IDisposable
+{
+    private const string ControllerName = "tenantisolation";
+
+    private readonly OperatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Kubernetes _client;
+    private readonly KubernetesWriter _writer;
+    private readonly WorkQueue<string> _queue;
+    private readonly ReconcileWorkerPool<string> _pool;
+    private readonly LeaderElectionLoop? _leaderLoop;
+    private readonly TaskCompletionSource _workersStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TenantOperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, TimeProvider time, ILoggerFactory loggers, IBreachFinder? breachFinder = null)
+    {
+        _options = options;
+        _time = time;
+        _logger = loggers.CreateLogger<TenantOperatorInstance>();
+        Metrics = new RuntimeMetrics();
+        OperatorMetrics = new OperatorMetrics(Metrics.Registry);
+        _client = KubernetesClientFactory.Create(configuration, Metrics);
+        Caches = new ClusterCaches(_client, Metrics, time, loggers);
+        _writer = new KubernetesWriter(_client, new KubernetesWriterOptions { Qps = options.WriteQps, Burst = (int)Math.Max(1, options.WriteQps) }, time, loggers.CreateLogger<KubernetesWriter>());
+        var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
+        _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
+        var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]));
+        Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
+            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+        new TenantEventMapper(Caches, _queue.Add).Register();
+        _pool = new ReconcileWorkerPool<string>(_queue, Reconciler.ReconcileAsync,
+            new WorkerPoolOptions { ControllerName = ControllerName, Workers = options.Workers }, Metrics.Reconciles, time, loggers.CreateLogger<ReconcileWorkerPool<string>>());
+        if (options.LeaderElect)
+        {
+            var election = new LeaderElectionOptions
+            {
+                LeaseName = "tenant-operator",
+                LeaseNamespace = options.Namespace,
+                Identity = options.Identity,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.RenewDeadline,
+                RetryPeriod = options.RetryPeriod,
+            };
+            _leaderLoop = new LeaderElectionLoop(new KubernetesLeadershipCampaign(_client, election), new LeaseReleaser(_client, election, time),
+                election, time, loggers.CreateLogger<LeaderElectionLoop>(), Metrics.Leader);
+        }
+    }
+
+    /// <summary>The runtime's metrics registry, with the operator's metrics in it.</summary>
+    public RuntimeMetrics Metrics { get; }
+
+    /// <summary>The operator's own metrics.</summary>
+    public OperatorMetrics OperatorMetrics { get; }
+
+    /// <summary>The caches.</summary>
+    public ClusterCaches Caches { get; }
+
+    /// <summary>The reconciler.</summary>
+    public TenantReconciler Reconciler { get; }
+
+    /// <summary>True while this instance runs workers.</summary>
+    public bool IsLeader => _leaderLoop?.IsLeader ?? _leading;
+
+    /// <summary>True once the caches have listed: the instance is ready to serve.</summary>
+    public bool IsReady => Caches.HasSynced;
+
+    private volatile bool _leading;
+
+    /// <summary>
+    /// Runs until <paramref name="stopping"/> is cancelled, then shuts down gracefully: stop taking work, let the
+    /// in-flight reconciles finish their writes, release the lease.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var lifetime = new CancellationTokenSource();
+        var informers = Caches.RunAsync(lifetime.Token);
+        try
+        {
+            await Caches.WaitForSyncAsync(stopping);
+            _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
+                Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+            var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
+            await Task.WhenAny(work, Task.Delay(Timeout.Infinite, stopping));
+
+            // Graceful stop: no new work, wait for the in-flight reconciles, then release the lease.
+            _queue.ShutDown();
+            if (IsLeader)
+            {
+                await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await leading.CancelAsync();
+            await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            await lifetime.CancelAsync();
+            await informers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _logger.LogInformation("{Identity} stopped", _options.Identity);
+        }
+    }
+
+    /// <summary>One term as leader: enqueue every tenant, resync periodically, run the workers.</summary>
+    private async Task LeadAsync(CancellationToken term)
+    {
+        _leading = true;
+        try
+        {
+            EnqueueAll();
+            using var resync = _options.ResyncPeriod > TimeSpan.Zero
+                ? _time.CreateTimer(_ => EnqueueAll(), null, _options.ResyncPeriod, _options.ResyncPeriod)
+                : null;
+            await _pool.RunAsync(term);
+            if (_queue.IsShuttingDown)
+            {
+                _workersStopped.TrySetResult();
+            }
+        }
+        finally
+        {
+            _leading = false;
+        }
+    }
+
+    private void EnqueueAll()
+    {
+        foreach (var tenant in Caches.Tenants.Cache.List())
+        {
+            _queue.Add(tenant.Metadata.Name);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _queue.Dispose();
+        _writer.Dispose();
+        _client.Dispose();
+    }
+}

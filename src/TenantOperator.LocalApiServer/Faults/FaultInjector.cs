@@ -33,6 +33,21 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Fails a <paramref name="fraction"/> (0 to 1) of the requests matching <paramref name="verb"/> and
+    /// <paramref name="resource"/> with <paramref name="kind"/>, until <see cref="Clear"/>; the choice is drawn from a
+    /// generator seeded with <paramref name="seed"/>, so a failing test replays the same faults.
+    /// </summary>
+    public void FailFraction(string verb, string resource, double fraction, FaultKind kind, int seed, TimeSpan? retryAfter = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        lock (_gate)
+        {
+            _rules.Add(new FaultRule(verb, resource, int.MaxValue, kind, retryAfter ?? TimeSpan.FromSeconds(1), TimeSpan.Zero, fraction, seed));
+        }
+    }
+
     /// <summary>Delays the answer to the next <paramref name="count"/> matching requests by <paramref name="delay"/>
     /// (measured on the server's TimeProvider).</summary>
     public void Delay(string verb, string resource, TimeSpan delay, int count = int.MaxValue)
@@ -70,13 +85,14 @@ public sealed class FaultInjector
             {
                 if (rule.Failure is null && delay == TimeSpan.Zero)
                 {
-                    delay = rule.Delay;
-                    rule.Consume();
+                    if (rule.Fire())
+                    {
+                        delay = rule.Delay;
+                    }
                 }
-                else if (rule.Failure is not null && failure is null)
+                else if (rule.Failure is not null && failure is null && rule.Fire())
                 {
                     failure = rule;
-                    rule.Consume();
                 }
             }
 

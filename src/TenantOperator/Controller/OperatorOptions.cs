@@ -30,6 +30,9 @@ public sealed record OperatorOptions
     /// <summary>How often candidates try to acquire or renew.</summary>
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Whether a graceful shutdown releases the lease, so a follower takes over at once (off only to simulate a crash).</summary>
+    public bool ReleaseLeaseOnShutdown { get; init; } = true;
+
     /// <summary>The client-side write budget, in writes per second.</summary>
     public double WriteQps { get; init; } = 100;
 

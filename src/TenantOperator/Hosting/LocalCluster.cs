@@ -30,6 +30,9 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The server's address.</summary>
     public Uri BaseAddress => _server.BaseAddress;
 
+    /// <summary>The server itself: its faults and request counters are what integration tests drive and read.</summary>
+    public LocalKubernetesApiServer Server => _server;
+
     /// <summary>A client configuration for the local server.</summary>
     public KubernetesClientConfiguration ClientConfiguration => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
 

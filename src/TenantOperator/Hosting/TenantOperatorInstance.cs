@@ -58,6 +58,7 @@ public sealed class TenantOperatorInstance : IDisposable
                 LeaseDuration = options.LeaseDuration,
                 RenewDeadline = options.RenewDeadline,
                 RetryPeriod = options.RetryPeriod,
+                ReleaseOnShutdown = options.ReleaseLeaseOnShutdown,
             };
             _leaderLoop = new LeaderElectionLoop(new KubernetesLeadershipCampaign(_client, election), new LeaseReleaser(_client, election, time),
                 election, time, loggers.CreateLogger<LeaderElectionLoop>(), Metrics.Leader);

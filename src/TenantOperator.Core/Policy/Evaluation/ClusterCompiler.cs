@@ -143,7 +143,7 @@ internal static class ClusterCompiler
             }
 
             // Policies are in namespace/name order, so each pod's rules end up in that order too, rule index within.
-            foreach (var index in resolver.SelectInNamespace(policy.Ref.Namespace, policy.PodSelector).Members())
+            foreach (var index in resolver.MembersInNamespace(policy.Ref.Namespace, policy.PodSelector))
             {
                 if (policy.GovernsIngress)
                 {

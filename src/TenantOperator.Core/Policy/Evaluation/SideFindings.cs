@@ -33,7 +33,7 @@ internal sealed class SideFindings(TrafficDirection direction, ResolvedEndpoint 
 
     public void ExplainMiss(CompiledRule rule, AddressFamilies peerFamilies, bool portsMatch, ProtocolPort port, ResolvedEndpoint destination)
     {
-        if (portsMatch && peer.Pod is { Addresses.Count: 0 } && rule.IpBlocks.Count > 0)
+        if (portsMatch && peer.Pod is { Addresses.Length: 0 } && rule.IpBlocks.Length > 0)
         {
             _misses.Add($"{peer.Display} has no IP: ipBlock peers cannot match it ({rule.Ref})");
         }

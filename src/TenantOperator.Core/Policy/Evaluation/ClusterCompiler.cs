@@ -117,7 +117,7 @@ internal static class ClusterCompiler
                 Index = i,
                 Namespace = d.Namespace,
                 Name = d.Name,
-                Labels = d.Labels,
+                Labels = d.Labels.AsReadOnly(),
                 Addresses = [.. d.Addresses.Select(a => a.ToIPAddress())],
                 ContainerPorts = d.ContainerPorts,
                 HostNetwork = d.HostNetwork,

@@ -117,7 +117,7 @@ internal static class ClusterCompiler
                 Index = i,
                 Namespace = d.Namespace,
                 Name = d.Name,
-                Labels = d.Labels,
+                Labels = d.Labels.AsReadOnly(),
                 Addresses = [.. d.Addresses.Select(a => a.ToIPAddress())],
                 ContainerPorts = d.ContainerPorts,
                 HostNetwork = d.HostNetwork,
@@ -143,7 +143,7 @@ internal static class ClusterCompiler
             }
 
             // Policies are in namespace/name order, so each pod's rules end up in that order too, rule index within.
-            foreach (var index in resolver.SelectInNamespace(policy.Ref.Namespace, policy.PodSelector).Members())
+            foreach (var index in resolver.MembersInNamespace(policy.Ref.Namespace, policy.PodSelector))
             {
                 if (policy.GovernsIngress)
                 {

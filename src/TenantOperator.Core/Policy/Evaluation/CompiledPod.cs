@@ -6,18 +6,17 @@ namespace TenantOperator.Policy.Evaluation;
 /// </summary>
 internal sealed class CompiledPod(PodInfo info, IpAddressValue[] addresses, NamedContainerPort[] namedPorts)
 {
-    private readonly NamedContainerPort[] _namedPorts = namedPorts;
-
     public PodInfo Info { get; } = info;
 
     public int Index => Info.Index;
 
     public bool HostNetwork => Info.HostNetwork;
 
-    public IReadOnlyList<IpAddressValue> Addresses { get; } = addresses;
+    /// <summary>Its addresses. An array, not a list interface, so that hot loops over it do not allocate enumerators.</summary>
+    public IpAddressValue[] Addresses { get; } = addresses;
 
     /// <summary>The named container ports, with interned names.</summary>
-    public IReadOnlyList<NamedContainerPort> NamedPorts { get; } = namedPorts;
+    public NamedContainerPort[] NamedPorts { get; } = namedPorts;
 
     /// <summary>The families of its addresses; <see cref="AddressFamilies.Both"/> when it has none yet (either may be used).</summary>
     public AddressFamilies Families { get; } = FamiliesOf(addresses);
@@ -40,7 +39,7 @@ internal sealed class CompiledPod(PodInfo info, IpAddressValue[] addresses, Name
 
     public bool HasNamedPort(int nameId, TransportProtocol protocol, int port)
     {
-        foreach (var named in _namedPorts)
+        foreach (var named in NamedPorts)
         {
             if (named.NameId == nameId && named.Protocol == protocol && named.Port == port)
             {

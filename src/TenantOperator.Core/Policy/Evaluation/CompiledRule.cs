@@ -25,7 +25,7 @@ internal sealed class CompiledRule(
     /// <summary>Pods that match a peer when the connection runs over IPv6.</summary>
     public PodSet PeersOverV6 { get; } = peersOverV6;
 
-    public IReadOnlyList<IpBlockMatcher> IpBlocks { get; } = ipBlocks;
+    public IpBlockMatcher[] IpBlocks { get; } = ipBlocks;
 
     public PortMatcher Ports { get; } = ports;
 

@@ -5,7 +5,7 @@ internal sealed class IpBlockMatcher(IpCidr cidr, IpCidr[] except)
 {
     public IpCidr Cidr { get; } = cidr;
 
-    public IReadOnlyList<IpCidr> Except { get; } = except;
+    public IpCidr[] Except { get; } = except;
 
     public bool Matches(IpAddressValue address)
     {
@@ -26,5 +26,5 @@ internal sealed class IpBlockMatcher(IpCidr cidr, IpCidr[] except)
     }
 
     public override string ToString() =>
-        Except.Count == 0 ? Cidr.ToString() : $"{Cidr} except {string.Join(", ", Except)}";
+        Except.Length == 0 ? Cidr.ToString() : $"{Cidr} except {string.Join(", ", Except)}";
 }

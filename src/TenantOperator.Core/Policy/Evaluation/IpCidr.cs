@@ -39,6 +39,17 @@ internal readonly record struct IpCidr(AddressFamilies Family, UInt128 Network, 
         return true;
     }
 
+    /// <summary>The last address of the block (all host bits set).</summary>
+    public UInt128 Last
+    {
+        get
+        {
+            var width = Family == AddressFamilies.V4 ? 32 : 128;
+            var all = width == 32 ? (UInt128)uint.MaxValue : UInt128.MaxValue;
+            return Network | (~Mask(width, PrefixLength) & all);
+        }
+    }
+
     public bool Contains(IpAddressValue address) =>
         address.Family == Family && (address.Bits & Mask(Family == AddressFamilies.V4 ? 32 : 128, PrefixLength)) == Network;
 

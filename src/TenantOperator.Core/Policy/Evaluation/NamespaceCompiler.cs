@@ -21,13 +21,13 @@ internal static class NamespaceCompiler
     /// <summary>A namespace that pods or policies name but that was not given: only its name label is known.</summary>
     public static NamespaceInfo Assume(string name) => new(name, LabelsOf(name, null), Implicit: true);
 
-    private static Dictionary<string, string> LabelsOf(string name, IDictionary<string, string>? labels)
+    private static IReadOnlyDictionary<string, string> LabelsOf(string name, IDictionary<string, string>? labels)
     {
         var result = labels is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(labels, StringComparer.Ordinal);
 
         // The API server sets this label to the name on every namespace and refuses any other value, so a file that
         // lacks it (or carries a stale value) describes the same namespace with it.
         result[NameLabel] = name;
-        return result;
+        return result.AsReadOnly();
     }
 }

@@ -15,6 +15,8 @@ internal sealed class PeerResolver
     private readonly LabelIndex _namespaceLabels;
     private readonly Dictionary<string, PodSet> _namespaceSelections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodSet> _podSelections = new(StringComparer.Ordinal);
+    private readonly (UInt128 Bits, int Pod)[] _v4Addresses;
+    private readonly (UInt128 Bits, int Pod)[] _v6Addresses;
 
     public PeerResolver(IReadOnlyList<CompiledPod> pods, IReadOnlyList<NamespaceInfo> namespaces)
     {
@@ -35,6 +37,10 @@ internal sealed class PeerResolver
 
         _podLabels = new LabelIndex([.. pods.Select(p => p.Info.Labels)]);
         _namespaceLabels = new LabelIndex([.. namespaces.Select(n => n.Labels)]);
+        // Addresses sorted per family, so that an ipBlock finds its pods by binary search instead of a scan.
+        _v4Addresses = SortedAddresses(pods, AddressFamilies.V4);
+        _v6Addresses = SortedAddresses(pods, AddressFamilies.V6);
+        Everyone = PodSet.Full(pods.Count);
         PodNetwork = new PodSet(pods.Count);
         foreach (var pod in pods)
         {
@@ -52,6 +58,27 @@ internal sealed class PeerResolver
     public PodSet PodNetwork { get; }
 
     public int PodCount => _pods.Count;
+
+    /// <summary>Every pod: the peers of a rule with no <c>from</c>/<c>to</c>. Shared and read-only.</summary>
+    public PodSet Everyone { get; }
+
+    /// <summary>The indexes of the pod-network pods of <paramref name="ns"/> matching <paramref name="podSelector"/>, without building a set.</summary>
+    public IEnumerable<int> MembersInNamespace(string ns, CompiledLabelSelector podSelector)
+    {
+        if (!_ranges.TryGetValue(ns, out var range))
+        {
+            yield break;
+        }
+
+        var selection = SelectPods(podSelector);
+        for (var i = range.Start; i < range.End; i++)
+        {
+            if (selection.Contains(i))
+            {
+                yield return i;
+            }
+        }
+    }
 
     /// <summary>Pod-network pods of namespace <paramref name="ns"/> whose labels match <paramref name="podSelector"/>.</summary>
     public PodSet SelectInNamespace(string ns, CompiledLabelSelector podSelector)
@@ -79,14 +106,15 @@ internal sealed class PeerResolver
     {
         var overV4 = new PodSet(_pods.Count);
         var overV6 = new PodSet(_pods.Count);
-        foreach (var pod in _pods)
+        var cidr = block.Cidr;
+        var sorted = cidr.Family == AddressFamilies.V4 ? _v4Addresses : _v6Addresses;
+        var matched = cidr.Family == AddressFamilies.V4 ? overV4 : overV6;
+        var last = cidr.Last;
+        for (var i = LowerBound(sorted, cidr.Network); i < sorted.Length && sorted[i].Bits <= last; i++)
         {
-            foreach (var address in pod.Addresses)
+            if (block.Matches(new IpAddressValue(cidr.Family, sorted[i].Bits)))
             {
-                if (block.Matches(address))
-                {
-                    (address.Family == AddressFamilies.V4 ? overV4 : overV6).Add(pod.Index);
-                }
+                matched.Add(sorted[i].Pod);
             }
         }
 
@@ -124,5 +152,43 @@ internal sealed class PeerResolver
         }
 
         return members;
+    }
+
+    private static (UInt128 Bits, int Pod)[] SortedAddresses(IReadOnlyList<CompiledPod> pods, AddressFamilies family)
+    {
+        var addresses = new List<(UInt128 Bits, int Pod)>();
+        foreach (var pod in pods)
+        {
+            foreach (var address in pod.Addresses)
+            {
+                if (address.Family == family)
+                {
+                    addresses.Add((address.Bits, pod.Index));
+                }
+            }
+        }
+
+        addresses.Sort((a, b) => a.Bits.CompareTo(b.Bits));
+        return [.. addresses];
+    }
+
+    private static int LowerBound((UInt128 Bits, int Pod)[] sorted, UInt128 value)
+    {
+        var low = 0;
+        var high = sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (sorted[middle].Bits < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 }

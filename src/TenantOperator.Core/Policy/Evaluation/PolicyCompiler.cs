@@ -78,13 +78,13 @@ internal sealed class PolicyCompiler(PeerResolver peers, NamedPortRegistry portN
         if (peerList is null || peerList.Count == 0)
         {
             // Absent or empty from/to: every source (destination), inside the cluster or not.
-            var everyone = PodSet.Full(peers.PodCount);
-            return new CompiledRule(reference, true, everyone, everyone, [], ports);
+            return new CompiledRule(reference, true, peers.Everyone, peers.Everyone, [], ports);
         }
 
-        var bySelector = new PodSet(peers.PodCount);
-        var byIpV4 = new PodSet(peers.PodCount);
-        var byIpV6 = new PodSet(peers.PodCount);
+        // The sets the resolver returns are fresh, so the first of each kind is kept and the rest are merged into it.
+        PodSet? bySelector = null;
+        PodSet? byIpV4 = null;
+        PodSet? byIpV6 = null;
         var ipBlocks = new List<IpBlockMatcher>();
         for (var j = 0; j < peerList.Count; j++)
         {
@@ -106,8 +106,8 @@ internal sealed class PolicyCompiler(PeerResolver peers, NamedPortRegistry portN
                 var block = CompileIpBlock(peer.IpBlock, peerPath + ".ipBlock", errors);
                 ipBlocks.Add(block);
                 var (overV4, overV6) = peers.MatchIpBlock(block);
-                byIpV4.UnionWith(overV4);
-                byIpV6.UnionWith(overV6);
+                byIpV4 = Merge(byIpV4, overV4);
+                byIpV6 = Merge(byIpV6, overV6);
                 continue;
             }
 
@@ -115,18 +115,30 @@ internal sealed class PolicyCompiler(PeerResolver peers, NamedPortRegistry portN
             var selected = peer.NamespaceSelector is null
                 ? peers.SelectInNamespace(reference.Policy.Namespace, podSelector)
                 : peers.SelectInNamespaces(CompileSelector(peer.NamespaceSelector, peerPath + ".namespaceSelector", errors), podSelector);
-            bySelector.UnionWith(selected);
+            bySelector = Merge(bySelector, selected);
         }
 
-        if (byIpV4.IsEmpty && byIpV6.IsEmpty)
+        bySelector ??= new PodSet(peers.PodCount);
+        if ((byIpV4 is null || byIpV4.IsEmpty) && (byIpV6 is null || byIpV6.IsEmpty))
         {
             // The common case: no ipBlock matches a pod, so both families see the same peers; share one set.
             return new CompiledRule(reference, false, bySelector, bySelector, [.. ipBlocks], ports);
         }
 
-        byIpV4.UnionWith(bySelector);
-        byIpV6.UnionWith(bySelector);
+        byIpV4!.UnionWith(bySelector);
+        byIpV6!.UnionWith(bySelector);
         return new CompiledRule(reference, false, byIpV4, byIpV6, [.. ipBlocks], ports);
+    }
+
+    private static PodSet Merge(PodSet? into, PodSet more)
+    {
+        if (into is null)
+        {
+            return more;
+        }
+
+        into.UnionWith(more);
+        return into;
     }
 
     private PortMatcher CompilePorts(IList<V1NetworkPolicyPort>? ports, string path, ObjectErrors errors)

@@ -33,7 +33,7 @@ internal sealed class SideFindings(TrafficDirection direction, ResolvedEndpoint 
 
     public void ExplainMiss(CompiledRule rule, AddressFamilies peerFamilies, bool portsMatch, ProtocolPort port, ResolvedEndpoint destination)
     {
-        if (portsMatch && peer.Pod is { Addresses.Count: 0 } && rule.IpBlocks.Count > 0)
+        if (portsMatch && peer.Pod is { Addresses.Length: 0 } && rule.IpBlocks.Length > 0)
         {
             _misses.Add($"{peer.Display} has no IP: ipBlock peers cannot match it ({rule.Ref})");
         }
@@ -75,9 +75,11 @@ internal sealed class SideFindings(TrafficDirection direction, ResolvedEndpoint 
         }
 
         var ruleCount = _policies.Sum(p => p.Rules(direction).Count);
+        var word = VerdictExplainer.Word(direction);
+        var owners = _policies.Length == 1 ? "this policy has" : "these policies have";
         var none = ruleCount == 0
-            ? $"they have no {VerdictExplainer.Word(direction)} rule, so nothing is allowed"
-            : $"none of their {ruleCount} {VerdictExplainer.Word(direction)} rule(s) allows {port} {towards}";
+            ? $"{owners} no {word} rule, so nothing is allowed"
+            : $"no {word} rule of {(_policies.Length == 1 ? "it" : "theirs")} allows {port} {towards} ({ruleCount} {(ruleCount == 1 ? "rule" : "rules")} checked)";
         return new DirectionVerdict(direction, subjectText, false, DirectionOutcome.NoRuleAllows, policies, null, $"{isolated}; {none}");
     }
 }

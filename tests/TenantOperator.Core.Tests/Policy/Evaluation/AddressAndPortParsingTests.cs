@@ -57,6 +57,18 @@ public class AddressAndPortParsingTests
     }
 
     [Theory]
+    [InlineData("10.0.0.0/8", "10.255.255.255")]
+    [InlineData("10.0.0.7/32", "10.0.0.7")]
+    [InlineData("0.0.0.0/0", "255.255.255.255")]
+    [InlineData("fd00::/64", "fd00::ffff:ffff:ffff:ffff")]
+    [InlineData("::/0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
+    public void TheLastAddressOfABlock_HasEveryHostBitSet(string cidr, string last)
+    {
+        Assert.True(IpCidr.TryParse(cidr, out var block));
+        Assert.Equal(last, new IpAddressValue(block.Family, block.Last).ToString());
+    }
+
+    [Theory]
     [InlineData("80", TransportProtocol.Tcp, 80)]
     [InlineData("80/TCP", TransportProtocol.Tcp, 80)]
     [InlineData("53/udp", TransportProtocol.Udp, 53)]

@@ -72,6 +72,7 @@ public class PortSemanticsTests
         var verdict = cluster.Verdict("x/client", "x/server", "8080/TCP");
 
         Assert.False(verdict.Allowed);
+        Assert.Equal("x/server is isolated for ingress by x/ports; no ingress rule of it allows 8080/TCP from x/client (1 rule checked)", verdict.Ingress.Reason);
         Assert.Contains(verdict.Notes, n => n == "x/ports ingress[0] names port \"grpc\", but x/server has no TCP container port of that name numbered 8080");
     }
 

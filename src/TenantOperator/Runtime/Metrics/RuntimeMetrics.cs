@@ -14,6 +14,10 @@ public sealed class RuntimeMetrics
     {
         Registry = registry ?? Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+
+        // The process metrics prometheus-net gives its default registry (resident set, managed heap, CPU, GC counts):
+        // a custom registry has to ask for them, and an operator's memory is what its users watch first.
+        DotNetStats.Register(Registry);
         WorkQueue = new WorkQueueMetrics(factory);
         Reconciles = new ReconcileMetrics(factory);
         ApiRequests = new ApiRequestMetrics(factory);

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
+
+namespace TenantOperator.Benchmarks.Operator;
+
+/// <summary>
+/// The isolation latency: from the request that creates a namespace with a tenant's labels to the moment every one of
+/// the tenant's policies exists in it (as seen on a watch). First one namespace at a time, each waited for, spread over
+/// the tenants that select by label (clients of shared-services among them, whose change also updates
+/// shared-services); then a burst created all at once, one per tenant, in tenants no other tenant names as a peer.
+/// </summary>
+public static class NewNamespacePhase
+{
+    public static async Task SequentialAsync(ScenarioContext context)
+    {
+        var report = context.Report;
+        var count = context.Options.SequentialNamespaces;
+        var candidates = LabelSelected(context.Fleet).ToList();
+        var (tenants, namespaces) = context.Observer.PlanningInput();
+        var window = new RequestWindow(context.Server.Counters);
+        var latencies = new List<double>();
+        var created = new List<(int Tenant, V1Namespace Namespace)>();
+        for (var s = 0; s < count; s++)
+        {
+            // A stride coprime with the candidates' count visits them all before repeating one.
+            var index = candidates[(int)((s * 7919L) % candidates.Count)];
+            var (latency, ns) = await CreateAndWaitAsync(context, index, $"{TenantFleet.TenantName(index)}-new-{s}");
+            latencies.Add(latency);
+            created.Add((index, ns));
+        }
+
+        report.Result($"new namespace → its policies exist, one at a time", ScenarioReport.Percentiles(latencies), "p99 ≤ 500 ms");
+        await context.SettleAsync(window);
+        var needed = NeededForSequence(context, tenants, namespaces, created);
+        context.ReportWrites("new namespaces one at a time", window, needed);
+        await ReportIsolationHistogramAsync(context);
+    }
+
+    public static async Task BurstAsync(ScenarioContext context)
+    {
+        var report = context.Report;
+        var count = context.Options.BurstNamespaces;
+        var candidates = LabelSelected(context.Fleet).Where(i => !TenantFleet.IsClient(i) && i % 10 is not 5 and not 6).ToList();
+        var chosen = Enumerable.Range(0, count).Select(s => candidates[(int)((s * 104_729L + 13) % candidates.Count)]).Distinct().ToList();
+        var (tenants, namespaces) = context.Observer.PlanningInput();
+        var expected = chosen.ToDictionary(i => i, i => ExpectedPolicyNames(context, i));
+        var window = new RequestWindow(context.Server.Counters);
+        var start = Stopwatch.GetTimestamp();
+        var created = await Task.WhenAll(chosen.Select(async i =>
+            (Tenant: i, Namespace: await context.Client.CoreV1.CreateNamespaceAsync(TenantFleet.MemberNamespace(i, $"{TenantFleet.TenantName(i)}-burst", 8)))));
+        await ScenarioContext.WaitUntilAsync(
+            () => created.All(c => HasAll(context, c.Namespace.Metadata.Name, expected[c.Tenant])),
+            TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(10),
+            () => $"every burst namespace has its policies ({created.Count(c => !HasAll(context, c.Namespace.Metadata.Name, expected[c.Tenant]))} still missing some)");
+        var latencies = created.Select(c => ScenarioReport.Ms(start, context.Observer.LatestPolicyArrival(Keys(c.Namespace.Metadata.Name, expected[c.Tenant])))).ToList();
+        await context.SettleAsync(window);
+
+        var affected = chosen.Select(TenantFleet.TenantName).ToList();
+        var before = DesiredPolicies.Plan(tenants, namespaces, context.Planner, affected);
+        var after = DesiredPolicies.Plan(tenants, [.. namespaces, .. created.Select(c => NamespaceInfo.From(c.Namespace))], context.Planner, affected);
+        var needed = DesiredPolicies.Diff(before, after);
+        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        report.Result($"burst of {created.Length} namespaces → all have their policies",
+            FormattableString.Invariant($"{latencies.Max() / 1000:F2} s (the write budget's floor for its {writes} writes at {context.Options.WriteQps} QPS: {context.BudgetFloorSeconds(writes):F1} s); per namespace {ScenarioReport.Percentiles(latencies)}"),
+            "≤ 2 s");
+        context.ReportWrites("burst", window, needed);
+    }
+
+    /// <summary>Creates a namespace for tenant <paramref name="index"/> and waits until it has every policy of the tenant.</summary>
+    private static async Task<(double Latency, V1Namespace Namespace)> CreateAndWaitAsync(ScenarioContext context, int index, string name)
+    {
+        var expected = ExpectedPolicyNames(context, index);
+        var start = Stopwatch.GetTimestamp();
+        var ns = await context.Client.CoreV1.CreateNamespaceAsync(TenantFleet.MemberNamespace(index, name, 8));
+        await ScenarioContext.WaitUntilAsync(() => HasAll(context, name, expected), TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(2),
+            () => $"namespace {name} has the policies {string.Join(", ", expected)}");
+        return (ScenarioReport.Ms(start, context.Observer.LatestPolicyArrival(Keys(name, expected))), ns);
+    }
+
+    /// <summary>The policies every member namespace of the tenant has: those in its first namespace (never exempt).</summary>
+    private static IReadOnlyList<string> ExpectedPolicyNames(ScenarioContext context, int index) =>
+        context.Observer.ManagedPolicyNames(TenantFleet.NamespaceName(index, 0), TenantFleet.TenantName(index)) is { Count: > 0 } names
+            ? names
+            : throw new InvalidOperationException($"Tenant {TenantFleet.TenantName(index)} has no policies in its first namespace: was the cold start complete?");
+
+    private static bool HasAll(ScenarioContext context, string ns, IReadOnlyList<string> names) =>
+        names.All(n => context.Observer.Caches.Policy(ns, n) is not null);
+
+    private static IEnumerable<string> Keys(string ns, IReadOnlyList<string> names) => names.Select(n => $"{ns}/{n}");
+
+    /// <summary>Enforce tenants that select namespaces by label, so that a new labelled namespace joins them.</summary>
+    private static IEnumerable<int> LabelSelected(TenantFleet fleet) =>
+        Enumerable.Range(1, fleet.Tenants - 1).Where(i => !TenantFleet.IsNamedOnly(i) && !TenantFleet.IsDryRun(i));
+
+    /// <summary>
+    /// The writes the planner asks for, step by step: each namespace changes its tenant and the tenants that name it as
+    /// a peer, from the state before it to the state after it.
+    /// </summary>
+    private static WriteCount NeededForSequence(
+        ScenarioContext context, IReadOnlyList<TenantIsolation> tenants, IReadOnlyList<NamespaceInfo> namespaces, List<(int Tenant, V1Namespace Namespace)> created)
+    {
+        var current = namespaces.ToList();
+        var plan = ClusterPlanner.Plan(new PlannerInput(tenants, current, context.Planner));
+        var needed = default(WriteCount);
+        foreach (var (index, ns) in created)
+        {
+            var name = TenantFleet.TenantName(index);
+            var affected = tenants.Where(t => Peers(t).Contains(name)).Select(t => t.Metadata.Name).Append(name).Distinct().ToList();
+            current.Add(NamespaceInfo.From(ns));
+            var next = ClusterPlanner.Plan(new PlannerInput(tenants, current, context.Planner));
+            needed += DesiredPolicies.Diff(DesiredPolicies.Of(plan, affected), DesiredPolicies.Of(next, affected));
+            plan = next;
+        }
+
+        return needed;
+    }
+
+    private static IEnumerable<string> Peers(TenantIsolation tenant) =>
+        (tenant.Spec.Ingress ?? []).SelectMany(r => r.From ?? []).Concat((tenant.Spec.Egress ?? []).SelectMany(r => r.To ?? []))
+            .Select(p => p.Tenant).OfType<string>();
+
+    /// <summary>The operator's own isolation latency histogram (namespace creationTimestamp → default deny written), as a cross-check.</summary>
+    private static async Task ReportIsolationHistogramAsync(ScenarioContext context)
+    {
+        var metrics = await context.Operator!.MetricsAsync();
+        var total = metrics.Sum("tenant_operator_isolation_latency_seconds_count");
+        var within = metrics.Sum("tenant_operator_isolation_latency_seconds_bucket", "le=\"0.5\"");
+        context.Report.Result("operator's own isolation latency histogram (since this operator started)",
+            FormattableString.Invariant($"{within} of {total} namespaces isolated within 0.5 s of their creationTimestamp (which is whole seconds)"));
+    }
+}

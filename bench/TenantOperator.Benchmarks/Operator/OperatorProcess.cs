@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TenantOperator.Benchmarks.Operator;
+
+/// <summary>
+/// The real <c>tenant-operator run</c> in a process of its own, so that its memory and CPU are its own and not the
+/// LocalApiServer's: started with a kubeconfig, stopped with SIGTERM as Kubernetes stops a pod. Its resident set and
+/// CPU time come from <c>/proc</c>; its managed heap, reconciles and queue from its own <c>/metrics</c>.
+/// </summary>
+public sealed class OperatorProcess : IAsyncDisposable
+{
+    private static readonly double ClockTicksPerSecond = 100; // USER_HZ on Linux; /proc/[pid]/stat counts in these
+    private readonly Process _process;
+    private readonly HttpClient _http;
+    private readonly StreamWriter _log;
+
+    private OperatorProcess(Process process, Uri metrics, StreamWriter log, long startedAt)
+    {
+        _process = process;
+        _log = log;
+        StartedAt = startedAt;
+        _http = new HttpClient { BaseAddress = metrics, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    /// <summary>The <see cref="Stopwatch"/> time the process was started.</summary>
+    public long StartedAt { get; }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Starts <c>dotnet tenant-operator.dll run</c> against <paramref name="kubeconfig"/>: one replica (no leader
+    /// election, so no Lease traffic in the counts), the given write budget and resync period, its output appended to
+    /// <paramref name="logPath"/>.
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, double writeQps, TimeSpan resyncPeriod, string logPath)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "tenant-operator.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            dll, "run", "--kubeconfig", kubeconfig, "--leader-elect", "false",
+            "--write-qps", writeQps.ToString(CultureInfo.InvariantCulture),
+            "--resync-period", resyncPeriod == TimeSpan.Zero ? "0s" : $"{(int)resyncPeriod.TotalSeconds}s",
+            "--metrics-address", $"http://127.0.0.1:{port}",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var startedAt = Stopwatch.GetTimestamp();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"), log, startedAt);
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200 (the caches have listed); returns the Stopwatch time it did.</summary>
+    public async Task<long> WaitUntilReadyAsync(TimeSpan deadline)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(deadline.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The operator exited with code {_process.ExitCode} before it was ready; see its log.");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync("readyz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return Stopwatch.GetTimestamp();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (Stopwatch.GetTimestamp() > until)
+            {
+                throw new TimeoutException($"The operator was not ready within {deadline.TotalSeconds} s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The operator's metrics now.</summary>
+    public async Task<PrometheusText> MetricsAsync() => PrometheusText.Parse(await _http.GetStringAsync("metrics"));
+
+    /// <summary>Resident set now and at its peak (VmRSS, VmHWM), in bytes.</summary>
+    public (long Resident, long Peak) Memory()
+    {
+        long resident = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                resident = Kilobytes(line) * 1024;
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kilobytes(line) * 1024;
+            }
+        }
+
+        return (resident, peak);
+    }
+
+    /// <summary>CPU time used so far (user + system), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+        var stat = File.ReadAllText($"/proc/{Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+    }
+
+    /// <summary>Stops the operator as Kubernetes does (SIGTERM) and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _http.Dispose();
+        await _log.DisposeAsync();
+    }
+
+    private static void Append(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace TenantOperator.Benchmarks.Operator;
+
+/// <summary>
+/// Settings of the operator scenario, from its command line:
+/// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--burst N] [--resync-period S] [--markdown PATH]</c>.
+/// </summary>
+public sealed record ScenarioOptions
+{
+    /// <summary>Tenants, shared-services included (issue 5: 1,000).</summary>
+    public int Tenants { get; init; } = 1_000;
+
+    /// <summary>Member namespaces per tenant (issue 5: 10).</summary>
+    public int NamespacesPerTenant { get; init; } = 10;
+
+    /// <summary>The operator's client-side write budget (issue 5: 100 QPS, the default).</summary>
+    public double WriteQps { get; init; } = 100;
+
+    /// <summary>Namespaces created one after another, each waited for, for the isolation latency.</summary>
+    public int SequentialNamespaces { get; init; } = 200;
+
+    /// <summary>Namespaces created at once.</summary>
+    public int BurstNamespaces { get; init; } = 100;
+
+    /// <summary>The resync period of the restarted operator, whose first periodic pass is measured.</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where to write the results as a Markdown table, or null.</summary>
+    public string? MarkdownPath { get; init; }
+
+    /// <summary>Reads the options; an unknown flag or a bad value is an error naming it.</summary>
+    public static ScenarioOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new ScenarioOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
+            int Count(int min) => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
+                ? n
+                : throw new ArgumentException($"{flag}: Invalid value: \"{args[i]}\": must be a whole number of at least {min}.");
+            options = flag switch
+            {
+                "--tenants" => options with { Tenants = Count(2) },
+                "--namespaces-per-tenant" => options with { NamespacesPerTenant = Count(1) },
+                "--write-qps" => options with
+                {
+                    WriteQps = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q > 0
+                        ? q
+                        : throw new ArgumentException($"--write-qps: Invalid value: \"{args[i]}\": must be a positive number."),
+                },
+                "--sequential" => options with { SequentialNamespaces = Count(1) },
+                "--burst" => options with { BurstNamespaces = Count(1) },
+                "--resync-period" => options with { ResyncPeriod = TimeSpan.FromSeconds(Count(1)) },
+                "--markdown" => options with { MarkdownPath = Value() },
+                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --burst N, --resync-period SECONDS, --markdown PATH."),
+            };
+        }
+
+        return options;
+    }
+}

@@ -14,7 +14,11 @@ namespace TenantOperator.Benchmarks.Operator;
 /// </summary>
 public static class NewNamespacePhase
 {
-    public static async Task SequentialAsync(ScenarioContext context)
+    /// <summary>
+    /// Creates namespaces one at a time, each waited for, starting one at most every <paramref name="interval"/>
+    /// (zero: back to back). <paramref name="offset"/> shifts the tenants chosen, so two sequences differ.
+    /// </summary>
+    public static async Task SequentialAsync(ScenarioContext context, string label, TimeSpan interval, int offset)
     {
         var report = context.Report;
         var count = context.Options.SequentialNamespaces;
@@ -23,20 +27,27 @@ public static class NewNamespacePhase
         var window = new RequestWindow(context.Server.Counters);
         var latencies = new List<double>();
         var created = new List<(int Tenant, V1Namespace Namespace)>();
+        var pace = Stopwatch.StartNew();
         for (var s = 0; s < count; s++)
         {
-            // A stride coprime with the candidates' count visits them all before repeating one.
-            var index = candidates[(int)((s * 7919L) % candidates.Count)];
-            var (latency, ns) = await CreateAndWaitAsync(context, index, $"{TenantFleet.TenantName(index)}-new-{s}");
+            if (pace.Elapsed < interval)
+            {
+                await Task.Delay(interval - pace.Elapsed);
+            }
+
+            pace.Restart();
+
+            // A prime stride visits every candidate before repeating one.
+            var index = candidates[(int)(((s + offset) * 7919L) % candidates.Count)];
+            var (latency, ns) = await CreateAndWaitAsync(context, index, $"{TenantFleet.TenantName(index)}-new-{s + offset}");
             latencies.Add(latency);
             created.Add((index, ns));
         }
 
-        report.Result($"new namespace → its policies exist, one at a time", ScenarioReport.Percentiles(latencies), "p99 ≤ 500 ms");
+        report.Result($"new namespace → its policies exist, {label}", ScenarioReport.Percentiles(latencies), "p99 ≤ 500 ms");
         await context.SettleAsync(window);
         var needed = NeededForSequence(context, tenants, namespaces, created);
-        context.ReportWrites("new namespaces one at a time", window, needed);
-        await ReportIsolationHistogramAsync(context);
+        context.ReportWrites($"new namespaces {label}", window, needed);
     }
 
     public static async Task BurstAsync(ScenarioContext context)
@@ -123,7 +134,7 @@ public static class NewNamespacePhase
             .Select(p => p.Tenant).OfType<string>();
 
     /// <summary>The operator's own isolation latency histogram (namespace creationTimestamp → default deny written), as a cross-check.</summary>
-    private static async Task ReportIsolationHistogramAsync(ScenarioContext context)
+    public static async Task ReportIsolationHistogramAsync(ScenarioContext context)
     {
         var metrics = await context.Operator!.MetricsAsync();
         var total = metrics.Sum("tenant_operator_isolation_latency_seconds_count");

@@ -37,7 +37,10 @@ public static class OperatorScenario
         {
             await ColdStartPhase.RunAsync(context);
             await ResyncPhase.RunAsync(context);
-            await NewNamespacePhase.SequentialAsync(context);
+            var interval = options.SequentialInterval;
+            await NewNamespacePhase.SequentialAsync(context, $"one at a time, at most one every {interval.TotalMilliseconds:F0} ms", interval, 0);
+            await NewNamespacePhase.SequentialAsync(context, "one at a time, back to back", TimeSpan.Zero, options.SequentialNamespaces);
+            await NewNamespacePhase.ReportIsolationHistogramAsync(context);
             await NewNamespacePhase.BurstAsync(context);
             await FanOutPhase.RunAsync(context);
             await MemoryPhase.ReportAsync(context, "at the end");

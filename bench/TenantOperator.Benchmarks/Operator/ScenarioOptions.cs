@@ -4,7 +4,7 @@ namespace TenantOperator.Benchmarks.Operator;
 
 /// <summary>
 /// Settings of the operator scenario, from its command line:
-/// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--burst N] [--resync-period S] [--markdown PATH]</c>.
+/// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--sequential-interval-ms MS] [--burst N] [--resync-period S] [--markdown PATH]</c>.
 /// </summary>
 public sealed record ScenarioOptions
 {
@@ -19,6 +19,12 @@ public sealed record ScenarioOptions
 
     /// <summary>Namespaces created one after another, each waited for, for the isolation latency.</summary>
     public int SequentialNamespaces { get; init; } = 200;
+
+    /// <summary>
+    /// The least time between the starts of two paced sequential creations: slow enough that the write budget is not
+    /// what the latency measures (each creation needs about 20 writes). A second sequence runs back to back.
+    /// </summary>
+    public TimeSpan SequentialInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Namespaces created at once.</summary>
     public int BurstNamespaces { get; init; } = 100;
@@ -51,10 +57,11 @@ public sealed record ScenarioOptions
                         : throw new ArgumentException($"--write-qps: Invalid value: \"{args[i]}\": must be a positive number."),
                 },
                 "--sequential" => options with { SequentialNamespaces = Count(1) },
+                "--sequential-interval-ms" => options with { SequentialInterval = TimeSpan.FromMilliseconds(Count(0)) },
                 "--burst" => options with { BurstNamespaces = Count(1) },
                 "--resync-period" => options with { ResyncPeriod = TimeSpan.FromSeconds(Count(1)) },
                 "--markdown" => options with { MarkdownPath = Value() },
-                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --burst N, --resync-period SECONDS, --markdown PATH."),
+                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH."),
             };
         }
 

@@ -135,7 +135,7 @@ public sealed class ScenarioContext(
     public void ReportWrites(string phase, RequestWindow window, WriteCount needed, string goal = "1.00")
     {
         var made = window.PolicyWrites;
-        var ratio = needed.Total == 0 ? (made == 0 ? "0 made, 0 needed" : $"{made} made, 0 needed") : (made / (double)needed.Total).ToString("F2", CultureInfo.InvariantCulture);
+        var ratio = needed.Total == 0 ? (made == 0 ? "0 made, 0 needed" : $"{made} made, 0 needed") : (made / (double)needed.Total).ToString("F3", CultureInfo.InvariantCulture);
         report.Result($"{phase}: policy writes made ÷ needed", $"{ratio} ({made} made: {window.Count("create", "networkpolicies")} create, " +
             $"{window.Count("update", "networkpolicies")} update, {window.Count("delete", "networkpolicies")} delete; needed {needed})", goal);
         report.Result($"{phase}: other requests", $"{window.StatusWrites} status writes, {window.EventWrites} event writes, {window.Gets} GETs, " +

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class ClusterCaches
 {
     private const string ByTenant = "tenant";
     private const string ByNamespace = "namespace";
+    private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
 
     public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
@@ -26,18 +28,30 @@ public sealed class ClusterCaches
             KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), timeProvider: time,
             logger: loggers.CreateLogger("informer.tenantisolations"), observer: metrics.Informers);
         Namespaces = new ResourceInformer<V1Namespace>(
-            KubernetesListWatchSources.Namespaces(client), timeProvider: time,
-            logger: loggers.CreateLogger("informer.namespaces"), observer: metrics.Informers);
+            new TransformingListWatchSource<V1Namespace>(KubernetesListWatchSources.Namespaces(client), SharedPolicyParts.WithoutManagedFields),
+            timeProvider: time, logger: loggers.CreateLogger("informer.namespaces"), observer: metrics.Informers);
         Policies = new ResourceInformer<V1NetworkPolicy>(
-            KubernetesListWatchSources.NetworkPolicies(client), timeProvider: time,
-            logger: loggers.CreateLogger("informer.networkpolicies"), observer: metrics.Informers);
+            new TransformingListWatchSource<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), new SharedPolicyParts().Share),
+            timeProvider: time, logger: loggers.CreateLogger("informer.networkpolicies"), observer: metrics.Informers);
         Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
 
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
             _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+
+        // Each namespace's planner view is kept as its namespace changes, so planning reads them instead of
+        // converting all 10,000 again; it is stored before the version moves, so a plan at a version sees it.
         Namespaces.AddHandler(new ResourceEventHandler<V1Namespace>(
-            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+            ns => { Remember(ns); Bump(); },
+            (old, current) =>
+            {
+                Remember(current);
+                if (TenantEventMapper.PlanningInputChanged(old, current))
+                {
+                    Bump();
+                }
+            },
+            ns => { _namespaceInfos.TryRemove(ns.Metadata.Name, out _); Bump(); }));
     }
 
     /// <summary>Every TenantIsolation.</summary>
@@ -74,7 +88,12 @@ public sealed class ClusterCaches
 
     /// <summary>What the planner reads, as the caches hold it now.</summary>
     public (IReadOnlyList<TenantIsolation> Tenants, IReadOnlyList<NamespaceInfo> Namespaces) PlanningInput() =>
-        (Tenants.Cache.List(), Namespaces.Cache.List().Select(NamespaceInfo.From).ToList());
+        (Tenants.Cache.List(), [.. _namespaceInfos.Values]);
+
+    /// <summary>The planner's view of the namespace named <paramref name="name"/>, or null when there is none.</summary>
+    public NamespaceInfo? NamespaceInfoOf(string name) => _namespaceInfos.GetValueOrDefault(name);
+
+    private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 
     private void Bump() => Interlocked.Increment(ref _planningVersion);
 }

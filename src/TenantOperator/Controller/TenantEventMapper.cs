@@ -49,9 +49,11 @@ public sealed class TenantEventMapper(ClusterCaches caches, Action<string> enque
         || !SameLabels(old.Metadata.Labels, current.Metadata.Labels);
 
     /// <summary>The tenants whose namespaceSelector or names cover this namespace.</summary>
-    public IEnumerable<string> TenantsSelecting(V1Namespace ns)
+    public IEnumerable<string> TenantsSelecting(V1Namespace ns) => TenantsSelecting(NamespaceInfo.From(ns));
+
+    /// <summary>The tenants whose namespaceSelector or names cover this namespace.</summary>
+    public IEnumerable<string> TenantsSelecting(NamespaceInfo info)
     {
-        var info = NamespaceInfo.From(ns);
         foreach (var tenant in caches.Tenants.Cache.List())
         {
             if ((tenant.Spec.Namespaces ?? []).Contains(info.Name) || Selects(tenant, info))
@@ -88,12 +90,11 @@ public sealed class TenantEventMapper(ClusterCaches caches, Action<string> enque
         // The old and new selectors are compiled here, once, not through the per-tenant cache they would thrash.
         var oldSelector = Compile(old);
         var currentSelector = Compile(current);
-        foreach (var ns in caches.Namespaces.Cache.List())
+        foreach (var info in caches.PlanningInput().Namespaces)
         {
-            var info = NamespaceInfo.From(ns);
             if (Covers(old, oldSelector, info) || Covers(current, currentSelector, info))
             {
-                affected.UnionWith(TenantsSelecting(ns));
+                affected.UnionWith(TenantsSelecting(info));
             }
         }
 

@@ -18,13 +18,13 @@ internal static class MembershipResolver
         var excluded = new Dictionary<string, List<ExcludedNamespace>>(StringComparer.Ordinal);
         var live = namespaces.Values.Where(ns => !ns.Terminating).ToList();
         // Selectors are evaluated over an inverted label index: a thousand tenants over ten thousand namespaces stay cheap.
-        var index = new Evaluation.LabelIndex(live.Select(ns => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(ns.Labels, StringComparer.Ordinal)).ToList());
+        var index = new NamespaceLabelIndex(live);
         foreach (var tenant in tenants)
         {
             var name = tenant.Metadata.Name;
             warnings[name] = [];
             excluded[name] = [];
-            candidates[name] = Candidates(tenant, namespaces, live, index, warnings[name]);
+            candidates[name] = Candidates(tenant, namespaces, index, warnings[name]);
             foreach (var ns in candidates[name].Where(options.ProtectedNamespaces.Contains).ToList())
             {
                 candidates[name].Remove(ns);
@@ -65,14 +65,14 @@ internal static class MembershipResolver
     }
 
     private static SortedSet<string> Candidates(
-        TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, List<NamespaceInfo> live, Evaluation.LabelIndex index, List<string> warnings)
+        TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, NamespaceLabelIndex index, List<string> warnings)
     {
         var selected = new SortedSet<string>(StringComparer.Ordinal);
         if (tenant.Spec.NamespaceSelector is { } selector && TryCompile(selector) is { } compiled)
         {
-            foreach (var i in index.Select(compiled).Members())
+            foreach (var ns in index.Select(compiled))
             {
-                selected.Add(live[i].Name);
+                selected.Add(ns.Name);
             }
         }
 

@@ -7,11 +7,30 @@ namespace TenantOperator.Policy.Planning;
 internal static class PolicyFactory
 {
     /// <summary>
-    /// A NetworkPolicy labelled as ours and as the tenant's, annotated with its content hash, and owned by the
-    /// tenant (controller, blockOwnerDeletion) when the tenant's uid is known, so the garbage collector removes it with
-    /// the tenant. Offline (render) there is no uid, and no ownerReference: the API server would reject one without it.
+    /// One policy per member namespace for each of the tenant's specs. A tenant's policy of one name is the same in
+    /// every member namespace but for <c>metadata.namespace</c>, so the spec, labels, content hash annotation and
+    /// ownerReference are built (and hashed) once and shared by all of them: at 1,000 tenants × 10 namespaces this is
+    /// ten times less planner memory and hashing. The result is read-only; clone a policy before changing it.
     /// </summary>
-    public static V1NetworkPolicy Create(TenantIsolation tenant, string ns, string name, V1NetworkPolicySpec spec)
+    public static List<V1NetworkPolicy> ForMembers(TenantIsolation tenant, IReadOnlyList<string> members, IReadOnlyList<(string Name, V1NetworkPolicySpec Spec)> specs)
+    {
+        var templates = specs.Select(s => Template(tenant, s.Name, s.Spec)).ToList();
+        var policies = new List<V1NetworkPolicy>(members.Count * templates.Count);
+        foreach (var ns in members)
+        {
+            policies.AddRange(templates.Select(t => t.In(ns)));
+        }
+
+        return policies;
+    }
+
+    /// <summary>
+    /// The parts of a policy that do not depend on its namespace: labelled as ours and as the tenant's, annotated with
+    /// its content hash, and owned by the tenant (controller, blockOwnerDeletion) when the tenant's uid is known, so
+    /// the garbage collector removes it with the tenant. Offline (render) there is no uid, and no ownerReference: the
+    /// API server would reject one without it.
+    /// </summary>
+    private static PolicyTemplate Template(TenantIsolation tenant, string name, V1NetworkPolicySpec spec)
     {
         var labels = new Dictionary<string, string>
         {
@@ -19,30 +38,38 @@ internal static class PolicyFactory
             [WellKnown.TenantLabel] = tenant.Metadata.Name,
         };
         var uid = tenant.Metadata.Uid;
-        return new V1NetworkPolicy
+        var owners = string.IsNullOrEmpty(uid) ? null : new List<V1OwnerReference>
+        {
+            new()
+            {
+                ApiVersion = TenantIsolation.GroupVersion,
+                Kind = TenantIsolation.KindName,
+                Name = tenant.Metadata.Name,
+                Uid = uid,
+                Controller = true,
+                BlockOwnerDeletion = true,
+            },
+        };
+        var annotations = new Dictionary<string, string> { [WellKnown.ContentHashAnnotation] = ContentHash.Of(labels, spec) };
+        return new PolicyTemplate(name, spec, labels, annotations, owners);
+    }
+
+    private sealed record PolicyTemplate(
+        string Name, V1NetworkPolicySpec Spec, Dictionary<string, string> Labels, Dictionary<string, string> Annotations, List<V1OwnerReference>? Owners)
+    {
+        public V1NetworkPolicy In(string ns) => new()
         {
             ApiVersion = "networking.k8s.io/v1",
             Kind = "NetworkPolicy",
             Metadata = new V1ObjectMeta
             {
-                Name = name,
+                Name = Name,
                 NamespaceProperty = ns,
-                Labels = labels,
-                Annotations = new Dictionary<string, string> { [WellKnown.ContentHashAnnotation] = ContentHash.Of(labels, spec) },
-                OwnerReferences = string.IsNullOrEmpty(uid) ? null :
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = TenantIsolation.GroupVersion,
-                        Kind = TenantIsolation.KindName,
-                        Name = tenant.Metadata.Name,
-                        Uid = uid,
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                Labels = Labels,
+                Annotations = Annotations,
+                OwnerReferences = Owners,
             },
-            Spec = spec,
+            Spec = Spec,
         };
     }
 }

@@ -46,14 +46,9 @@ internal static class TenantPolicyPlanner
         }
 
         specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var policies = new List<V1NetworkPolicy>(members.Count * specs.Count);
-        foreach (var ns in members)
-        {
-            // Each namespace gets its own copy: callers may mutate what they are given.
-            policies.AddRange(specs.Select(s => PolicyFactory.Create(tenant, ns, s.Name, Clone(s.Spec))));
-        }
 
-        return (policies, warnings);
+        // The namespaces' policies share their specs (see PolicyFactory): no spec may share parts with another.
+        return (PolicyFactory.ForMembers(tenant, members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList()), warnings);
     }
 
     private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };

@@ -1,5 +1,6 @@
 using k8s;
 using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Planning;
@@ -271,6 +272,29 @@ public class PolicyTests
         Assert.Equal(Hash("team-a", "web", WellKnown.DnsPolicy), Hash("team-a", "api", WellKnown.DnsPolicy));
         Assert.NotEqual(Hash("team-a", "web", WellKnown.DnsPolicy), Hash("team-b", "db", WellKnown.DnsPolicy)); // labels differ
         Assert.NotEqual(Hash("team-a", "web", WellKnown.DefaultDenyPolicy), Hash("team-a", "web", WellKnown.DnsPolicy));
+    }
+
+    [Fact]
+    public void Hash_IsTheContentHashOfEachPolicysLabelsAndSpec()
+    {
+        var plan = Plan([Tenant("team-a", "namespaces: [web, api]\negress: [{name: out, to: [{ipBlock: {cidr: 10.0.0.0/8}}]}]", uid: "u1")], [Ns("web"), Ns("api")]);
+
+        Assert.All(plan.Find("team-a")!.Policies, p =>
+            Assert.Equal(ContentHash.Of(p.Metadata.Labels, p.Spec), p.Metadata.Annotations[WellKnown.ContentHashAnnotation]));
+    }
+
+    [Fact]
+    public void PoliciesOfOneName_ShareTheirUnchangingParts_AcrossTheTenantsNamespaces()
+    {
+        // Read-only sharing is what keeps 1,000 tenants × 10 namespaces of plans small (docs/PERFORMANCE.md).
+        var tenant = Plan([Tenant("team-a", "namespaces: [web, api]", uid: "u1")], [Ns("web"), Ns("api")]).Find("team-a")!;
+        var web = tenant.Policy("web", WellKnown.DnsPolicy);
+        var api = tenant.Policy("api", WellKnown.DnsPolicy);
+
+        Assert.Same(web.Spec, api.Spec);
+        Assert.Same(web.Metadata.Annotations, api.Metadata.Annotations);
+        Assert.NotSame(web.Metadata, api.Metadata);
+        Assert.NotSame(web.Spec, tenant.Policy("web", WellKnown.DefaultDenyPolicy).Spec);
     }
 
     [Fact]

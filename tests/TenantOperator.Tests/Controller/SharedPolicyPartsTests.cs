@@ -1,0 +1,64 @@
+using k8s;
+using k8s.Models;
+using TenantOperator.Controller;
+
+namespace TenantOperator.Tests.Controller;
+
+public sealed class SharedPolicyPartsTests
+{
+    [Fact]
+    public void EqualParts_OfDifferentPolicies_BecomeOneInstance()
+    {
+        var parts = new SharedPolicyParts();
+        var web = parts.Share(Policy("web", "team-a", port: 8080));
+        var api = parts.Share(Policy("api", "team-a", port: 8080));
+
+        Assert.Same(web.Spec, api.Spec);
+        Assert.Same(web.Metadata.Labels, api.Metadata.Labels);
+        Assert.Same(web.Metadata.Annotations, api.Metadata.Annotations);
+        Assert.Same(web.Metadata.OwnerReferences, api.Metadata.OwnerReferences);
+        Assert.Equal(("web", "api"), (web.Metadata.NamespaceProperty, api.Metadata.NamespaceProperty));
+    }
+
+    [Fact]
+    public void DifferentParts_StayApart_AndKeepTheirContent()
+    {
+        var parts = new SharedPolicyParts();
+        var a = parts.Share(Policy("web", "team-a", port: 8080));
+        var b = parts.Share(Policy("web", "team-b", port: 9090));
+
+        Assert.NotSame(a.Spec, b.Spec);
+        Assert.NotSame(a.Metadata.Labels, b.Metadata.Labels);
+        Assert.Equal(KubernetesJson.Serialize(Policy("web", "team-b", port: 9090).Spec), KubernetesJson.Serialize(b.Spec));
+        Assert.Equal("team-b", b.Metadata.Labels["isolation.tenantoperator.io/tenant"]);
+    }
+
+    [Fact]
+    public void ManagedFields_AreDropped()
+    {
+        var policy = Policy("web", "team-a", port: 8080);
+        policy.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Update" }];
+
+        Assert.Null(new SharedPolicyParts().Share(policy).Metadata.ManagedFields);
+    }
+
+    private static V1NetworkPolicy Policy(string ns, string tenant, int port) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "tenant-isolation-ingress-web",
+            NamespaceProperty = ns,
+            Uid = Guid.NewGuid().ToString(),
+            ResourceVersion = "12",
+            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "tenant-operator", ["isolation.tenantoperator.io/tenant"] = tenant },
+            Annotations = new Dictionary<string, string> { ["isolation.tenantoperator.io/content-hash"] = $"hash-{port}" },
+            OwnerReferences = [new V1OwnerReference { ApiVersion = "isolation.tenantoperator.io/v1alpha1", Kind = "TenantIsolation", Name = tenant, Uid = $"uid-{tenant}", Controller = true }],
+        },
+        Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            PolicyTypes = ["Ingress"],
+            Ingress = [new V1NetworkPolicyIngressRule { Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = port }] }],
+        },
+    };
+}

@@ -31,9 +31,13 @@ public sealed class TenantReconciler(
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
 {
+    // How long to wait for the caches to catch up with this tenant's own writes before planning it again.
+    private static readonly TimeSpan CacheCatchUp = TimeSpan.FromMilliseconds(50);
+
     // What was in place at each tenant's previous pass (namespace/name → content hash), to tell a policy someone
     // deleted from one that was never created. Lost on restart, when a deletion shows as a plain create.
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _lastSeen = new(StringComparer.Ordinal);
+    private readonly WriteExpectations _expectations = new(caches, time);
 
     /// <summary>Reconciles the tenant named <paramref name="name"/>.</summary>
     public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken cancellationToken)
@@ -42,8 +46,15 @@ public sealed class TenantReconciler(
         if (tenant is null)
         {
             _lastSeen.TryRemove(name, out _);
+            _expectations.Forget(name);
             metrics.Forget(name);
             return ReconcileResult.Success;
+        }
+
+        if (_expectations.CacheIsBehind(name))
+        {
+            // Planning now would repeat writes the API server has already taken; the caches catch up in milliseconds.
+            return ReconcileResult.Requeue(CacheCatchUp);
         }
 
         var snapshot = plans.Current();
@@ -60,6 +71,7 @@ public sealed class TenantReconciler(
         {
             var applied = await applier.ApplyAsync(changes, cancellationToken);
             outcome = applied.Outcome;
+            _expectations.ExpectPolicies(name, outcome.Applied);
             metrics.Wrote(outcome);
             ObserveIsolationLatency(outcome);
             if (applied.Stale)
@@ -104,6 +116,7 @@ public sealed class TenantReconciler(
         var copy = KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(tenant));
         copy.Status = status;
         await writer.ReplaceClusterCustomResourceStatusAsync(copy, cancellationToken);
+        _expectations.ExpectStatus(tenant.Metadata.Name, tenant.Metadata.ResourceVersion);
     }
 
     private async Task RecordEventsAsync(TenantIsolation tenant, TenantIsolationStatus? previous, TenantIsolationStatus next, WriteOutcome outcome, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ public sealed class InformerIntegrationTests
         await cluster.CreatePolicyAsync("team-a", "web");
         var changed = await cluster.ChangePolicyAsync("team-a", "web");
         await Poll.Until(() => informers.Policies.Cache.Get("team-a", "web")?.ResourceVersion() == changed.ResourceVersion(), "the changed policy in the cache");
-        Assert.Equal(8000, informers.Policies.Cache.Get("team-a", "web")!.Spec.Ingress[0].Ports[0].Port.Value is var p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        Assert.Equal("8000", informers.Policies.Cache.Get("team-a", "web")!.Spec.Ingress[0].Ports[0].Port.Value);
         await cluster.DeletePolicyAsync("team-a", "web");
 
         await cluster.CreateTenantAsync("team-b", "team-b");
@@ -116,6 +116,7 @@ public sealed class InformerIntegrationTests
         AssertResumedFrom(watches, "networkpolicies", resumePoints.Item2);
         AssertResumedFrom(watches, "tenantisolations", resumePoints.Item3);
         Assert.All(Resources, r => Assert.Equal(1, informers.Lists(r)));
+        AssertBackoffBetweenRefusals(watches.Where(w => w.Path.EndsWith("/namespaces", StringComparison.Ordinal)).ToList());
     }
 
     [Fact]
@@ -146,6 +147,11 @@ public sealed class InformerIntegrationTests
         Assert.Equal(["add t-new", "delete t-gone", "update t-old"], informers.TenantEvents.Since(mark.Tenants).Order());
         Assert.Equal(["add new", "delete gone", "update keep"], informers.NamespaceEvents.Since(mark.Namespaces).Order());
         Assert.All(Resources, r => Assert.Equal(2, informers.Lists(r)));
+
+        // The second list came from a 410 (reported as an expired watch), once per informer.
+        var metrics = await informers.Metrics.ExportAsTextAsync();
+        Assert.All(Resources, r => Assert.Contains($"tenant_operator_informer_watch_ends_total{{resource=\"{r}\",reason=\"expired\"}} 1\n", metrics, StringComparison.Ordinal));
+        Assert.All(Resources, r => Assert.Contains($"tenant_operator_informer_lists_total{{resource=\"{r}\"}} 2\n", metrics, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -182,6 +188,29 @@ public sealed class InformerIntegrationTests
         }
 
         Assert.Equal(["add t-quiet", "add t-after"], informers.TenantEvents.Lines);
+    }
+
+    [Fact]
+    public async Task ServerSideWatchTimeouts_EndTheStreams_AndTheInformersResumeWithoutAList()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await cluster.InstallTenantCrdAsync();
+
+        // Each watch asks the server to close it after 1 or 2 seconds (timeoutSeconds), empty or not.
+        await using var informers = new InformerSet(cluster, InformerSet.FastReconnects with { MinWatchTimeout = TimeSpan.FromSeconds(1) });
+        await informers.WaitForSyncAsync();
+        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 1), "a first watch of each resource timed out");
+        await cluster.CreateNamespaceAsync("after-first-timeout");
+        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 2), "a second watch of each resource timed out");
+        await cluster.CreateTenantAsync("after-second-timeout", "a");
+        await Poll.Until(() => informers.NamespaceEvents.Contains("add after-first-timeout") && informers.TenantEvents.Contains("add after-second-timeout"),
+            "the changes between the timeouts");
+
+        Assert.All(Resources, r => Assert.Equal(1, cluster.Server.Counters.Count("list", r)));
+        var watches = informers.Requests.Requests.Where(r => r.Verb == "watch").ToList();
+        Assert.All(watches, w => Assert.Contains(w.Query["timeoutSeconds"], new[] { "1", "2" }));
+        Assert.All(watches, w => Assert.Equal("true", w.Query["allowWatchBookmarks"]));
+        Assert.All(watches, w => Assert.False(string.IsNullOrEmpty(w.Query["resourceVersion"]), "a watch without a resourceVersion would replay everything"));
     }
 
     [Fact]
@@ -301,6 +330,25 @@ public sealed class InformerIntegrationTests
         Assert.All(mine, w => Assert.Equal(resourceVersion, w.Query["resourceVersion"]));
         Assert.Equal(500, mine[0].Code);
         Assert.Equal(200, mine[^1].Code);
+    }
+
+    // Reconnects after failures are spaced by the backoff: the k-th refusal is followed by at least
+    // min(20 ms * 2^(k-1), 200 ms) less half for jitter. Lower bounds only: a slow machine waits longer, never shorter.
+    private static void AssertBackoffBetweenRefusals(IReadOnlyList<LoggedRequest> watches)
+    {
+        var options = InformerSet.FastReconnects;
+        for (var k = 1; k < watches.Count; k++)
+        {
+            if (watches[k - 1].Code != 500)
+            {
+                continue;
+            }
+
+            var backoff = TimeSpan.FromTicks(Math.Min(options.ReconnectInitialDelay.Ticks << Math.Min(k - 1, 20), options.ReconnectMaxDelay.Ticks));
+            var gap = watches[k].Sent - watches[k - 1].Answered;
+            Assert.True(gap >= backoff * (1 - options.ReconnectJitter) - TimeSpan.FromMilliseconds(2),
+                $"reconnect {k} came {gap.TotalMilliseconds} ms after a refusal; the backoff allows no less than {(backoff * (1 - options.ReconnectJitter)).TotalMilliseconds} ms");
+        }
     }
 
     private static string Requests(LocalCluster cluster) => string.Join(", ", cluster.Server.Counters.Snapshot());

@@ -25,15 +25,18 @@ internal sealed class InformerSet : IAsyncDisposable
     public InformerSet(LocalCluster cluster, InformerOptions? options = null)
     {
         options ??= FastReconnects;
-        var client = cluster.NewClient(new RuntimeMetrics(), Requests);
-        Namespaces = new ResourceInformer<V1Namespace>(KubernetesListWatchSources.Namespaces(client), options);
-        Policies = new ResourceInformer<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), options);
-        Tenants = new ResourceInformer<TenantIsolation>(KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), options);
+        var client = cluster.NewClient(Metrics, Requests);
+        Namespaces = new ResourceInformer<V1Namespace>(KubernetesListWatchSources.Namespaces(client), options, observer: Metrics.Informers);
+        Policies = new ResourceInformer<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), options, observer: Metrics.Informers);
+        Tenants = new ResourceInformer<TenantIsolation>(KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), options, observer: Metrics.Informers);
         Namespaces.AddHandler(NamespaceEvents);
         Policies.AddHandler(PolicyEvents);
         Tenants.AddHandler(TenantEvents);
         _run = Task.WhenAll(Namespaces.RunAsync(_stop.Token), Policies.RunAsync(_stop.Token), Tenants.RunAsync(_stop.Token));
     }
+
+    /// <summary>The informers' metrics (lists, watch ends by reason, cache sizes) and their client's request counts.</summary>
+    public RuntimeMetrics Metrics { get; } = new();
 
     /// <summary>Every request the informers' own client sent.</summary>
     public RequestLog Requests { get; } = new();

@@ -131,8 +131,9 @@ public sealed class WriterIntegrationTests
         cluster.Server.Counters.Reset();
 
         var invalid = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, "Not_A_DNS_Name"), default));
-        var missingReplace = await Assert.ThrowsAsync<KubernetesApiException>(() =>
-            writer.ReplaceNetworkPolicyAsync(TestObjects.Policy(Ns, "absent") is var p && (p.Metadata.ResourceVersion = "1") is not null ? p : p, default));
+        var absent = TestObjects.Policy(Ns, "absent");
+        absent.Metadata.ResourceVersion = "1";
+        var missingReplace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.ReplaceNetworkPolicyAsync(absent, default));
         var missingNamespace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateNetworkPolicyAsync(TestObjects.Policy("no-such-namespace", "p"), default));
         var missingTenant = await Assert.ThrowsAsync<KubernetesApiException>(() =>
             writer.ReplaceClusterCustomResourceStatusAsync(new TenantIsolation { Metadata = new V1ObjectMeta { Name = "absent", ResourceVersion = "1" } }, default));

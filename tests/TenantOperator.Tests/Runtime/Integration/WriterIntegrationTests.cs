@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using TenantOperator.Api;
 using TenantOperator.Runtime.Metrics;
 using TenantOperator.Runtime.Writes;
+using Xunit.Abstractions;
 
 namespace TenantOperator.Tests.Runtime.Integration;
 
@@ -13,7 +14,7 @@ namespace TenantOperator.Tests.Runtime.Integration;
 /// retries of real 500s and 429s, 409 on a stale resourceVersion, no retries of other 4xx, and the
 /// write budget.
 /// </summary>
-public sealed class WriterIntegrationTests
+public sealed class WriterIntegrationTests(ITestOutputHelper output)
 {
     private const string Ns = "writes";
 
@@ -55,6 +56,7 @@ public sealed class WriterIntegrationTests
             return writer.ReplaceClusterCustomResourceStatusAsync(tenants[i], default);
         });
         faults.Stop();
+        output.WriteLine($"{log.Requests.Count} requests for {2 * Policies + (Policies / 2) + Tenants} writes; the server answered {faults.InternalErrors} with 500 and {faults.TooManyRequests} with 429");
 
         // Faults really happened, as HTTP answers of the server, and each was retried.
         var counters = cluster.Server.Counters;

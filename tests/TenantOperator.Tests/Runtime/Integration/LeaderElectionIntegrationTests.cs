@@ -1,4 +1,5 @@
 using k8s;
+using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.Runtime.LeaderElection;
 
 namespace TenantOperator.Tests.Runtime.Integration;
@@ -11,6 +12,9 @@ namespace TenantOperator.Tests.Runtime.Integration;
 public sealed class LeaderElectionIntegrationTests
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+
+    // Timers and clock reads may disagree by a tick of the system clock; lower bounds allow for it.
+    private static readonly TimeSpan ClockGranularity = TimeSpan.FromMilliseconds(20);
 
     private static LeaderElectionOptions Options(string identity, bool releaseOnShutdown = true) => new()
     {
@@ -95,11 +99,42 @@ public sealed class LeaderElectionIntegrationTests
         // The renewal was sent before the follower could see it, so this lower bound holds however slow the machine is.
         var lastRenewal = LastRenewal(leader);
         var takeover = follower.StartedLeadingAt!.Value;
-        Assert.True(takeover - lastRenewal >= LeaseDuration, $"the follower took the lease {takeover - lastRenewal} after the last renewal, before it expired");
+        Assert.True(takeover - lastRenewal >= LeaseDuration - ClockGranularity, $"the follower took the lease {takeover - lastRenewal} after the last renewal, before it expired");
         var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
         Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
         Assert.True(lease.Spec.LeaseTransitions >= 1);
         Assert.True(follower.IsWorking);
+    }
+
+    [Fact]
+    public async Task LeaderThatCannotRenew_StopsItsWorkAtTheRenewDeadline_AndTheLoopsCampaignAgainWhenTheServerRecovers()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await using var a = new LeaderCandidate(cluster, Options("instance-a"));
+        await using var b = new LeaderCandidate(cluster, Options("instance-b"));
+        var (leader, follower) = await ElectedAsync(a, b);
+
+        // Every lease write now fails with 500: the leader cannot renew, and nobody can take over.
+        cluster.Server.Faults.FailNext("update", "leases", int.MaxValue, FaultKind.InternalError);
+        await Poll.Until(() => !leader.IsLeader, "the leader gives up");
+        var gaveUp = leader.Changes[^1];
+        Assert.False(gaveUp.Leading);
+        Assert.False(leader.IsWorking);
+        Assert.False(follower.IsLeader);
+
+        // It kept trying for the renew deadline (1.5 s). That round of renewal began after its last successful lease
+        // write had been answered, so this lower bound holds however slow the machine is.
+        var lastSuccess = SuccessfulLeaseWrites(leader)[^1];
+        Assert.True(gaveUp.At - lastSuccess.Answered >= TimeSpan.FromSeconds(1.5) - ClockGranularity,
+            $"the leader gave up {gaveUp.At - lastSuccess.Answered} after its last successful renewal");
+        Assert.True(cluster.Server.Counters.Count("update", "leases", 500) >= 2, "the leader retried its renewal");
+
+        cluster.Server.Faults.Clear();
+        await Poll.Until(() => a.IsLeader || b.IsLeader, "a leader again after the server recovers");
+        var (next, other) = a.IsLeader ? (a, b) : (b, a);
+        Assert.False(other.IsLeader);
+        Assert.True(next.IsWorking);
+        Assert.Equal(next.Identity, (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity);
     }
 
     // The old leader reports that it stopped leading (and its work stopped) before the new one started.
@@ -119,14 +154,17 @@ public sealed class LeaderElectionIntegrationTests
     // a renewal (PUT). A release is the PUT after them and does not count.
     private static DateTimeOffset LastRenewal(LeaderCandidate leader)
     {
-        var writes = leader.Requests.Requests
-            .Where(r => (r.Verb == "create" && r.Code == 201 && r.Path.EndsWith("/leases", StringComparison.Ordinal))
-                || (r.Verb == "update" && r.Code == 200 && r.Path.EndsWith("/leases/tenant-operator", StringComparison.Ordinal)))
-            .OrderBy(r => r.Sent)
-            .ToList();
+        var writes = SuccessfulLeaseWrites(leader);
         var released = leader.Log.Lines.Any(l => l.Contains("Released lease", StringComparison.Ordinal));
         return (released ? writes[^2] : writes[^1]).Sent;
     }
+
+    // The creates and updates of the lease that this instance sent and the server accepted, in the order sent.
+    private static List<LoggedRequest> SuccessfulLeaseWrites(LeaderCandidate candidate) =>
+        [.. candidate.Requests.Requests
+            .Where(r => (r.Verb == "create" && r.Code == 201 && r.Path.EndsWith("/leases", StringComparison.Ordinal))
+                || (r.Verb == "update" && r.Code == 200 && r.Path.EndsWith("/leases/tenant-operator", StringComparison.Ordinal)))
+            .OrderBy(r => r.Sent)];
 
     // Waits until one of the two leads and the other has seen it; asserts it is exactly one.
     private static async Task<(LeaderCandidate Leader, LeaderCandidate Follower)> ElectedAsync(LeaderCandidate a, LeaderCandidate b)

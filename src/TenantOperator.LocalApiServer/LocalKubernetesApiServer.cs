@@ -91,12 +91,13 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);
+        var diskFaults = new DiskFaults(options.TimeProvider);
         var persistence = options.DataDirectory is { } dataDirectory
-            ? StorePersistence.Open(dataDirectory, store, options.JournalCompactionBytes, logger)
+            ? StorePersistence.Open(dataDirectory, store, options.JournalCompactionBytes, diskFaults, logger)
             : null;
         try
         {
-            return await StartServingAsync(options, store, persistence, logger, cancellation);
+            return await StartServingAsync(options, store, persistence, new FaultInjector(store, options.TimeProvider, diskFaults), logger, cancellation);
         }
         catch
         {
@@ -109,13 +110,12 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task<LocalKubernetesApiServer> StartServingAsync(LocalApiServerOptions options, ObjectStore store, StorePersistence? persistence, ILogger logger, CancellationToken cancellation)
+    private static async Task<LocalKubernetesApiServer> StartServingAsync(LocalApiServerOptions options, ObjectStore store, StorePersistence? persistence, FaultInjector faults, ILogger logger, CancellationToken cancellation)
     {
         var durability = persistence?.Gate ?? InMemoryOnly.Instance;
         var registry = new ResourceRegistry(BuiltInResources.All);
         var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission());
         var controllers = new ClusterControllers(objects, logger);
-        var faults = new FaultInjector(store, options.TimeProvider);
         var counters = new RequestCounters();
         var router = new ApiRequestRouter(
             objects,

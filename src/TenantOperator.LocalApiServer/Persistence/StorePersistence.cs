@@ -21,13 +21,13 @@ internal sealed class StorePersistence : IAsyncDisposable
     private bool _compacting;
     private bool _disposing;
 
-    private StorePersistence(DataDirectory directory, ObjectStore store, Recovery recovery, long compactionThreshold, ILogger logger)
+    private StorePersistence(DataDirectory directory, ObjectStore store, Recovery recovery, long compactionThreshold, DiskFaults faults, ILogger logger)
     {
         _directory = directory;
         _store = store;
         _compactionThreshold = compactionThreshold;
         _logger = logger;
-        _journal = new WriteAheadJournal(directory, recovery.Generation, recovery.JournalLength, recovery.State.Revision, AfterFlush, logger);
+        _journal = new WriteAheadJournal(directory, recovery.Generation, recovery.JournalLength, recovery.State.Revision, AfterFlush, faults, logger);
     }
 
     /// <summary>Answers wait on it until what they show is durable.</summary>
@@ -40,7 +40,7 @@ internal sealed class StorePersistence : IAsyncDisposable
     /// Locks the data directory at <paramref name="path"/> (creating it), loads it into the empty
     /// <paramref name="store"/>, and journals the store's changes from now on.
     /// </summary>
-    public static StorePersistence Open(string path, ObjectStore store, long compactionThreshold, ILogger logger)
+    public static StorePersistence Open(string path, ObjectStore store, long compactionThreshold, DiskFaults faults, ILogger logger)
     {
         var directory = DataDirectory.Open(path);
         try
@@ -57,7 +57,7 @@ internal sealed class StorePersistence : IAsyncDisposable
             }
 
             store.Restore(recovery.State.Objects, recovery.State.Revision);
-            var persistence = new StorePersistence(directory, store, recovery, compactionThreshold, logger);
+            var persistence = new StorePersistence(directory, store, recovery, compactionThreshold, faults, logger);
             store.AttachJournal(persistence._journal);
             // Files of generations before the snapshot loaded are what a crash during a compaction's cleanup left.
             directory.RemoveGenerationsBefore(recovery.BaseGeneration);

@@ -17,6 +17,7 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
     private readonly object _gate = new();
     private readonly DataDirectory _directory;
     private readonly Action<long> _afterFlush;
+    private readonly DiskFaults _faults;
     private readonly ILogger _logger;
     private readonly Thread _flusher;
     private List<Pending> _pending = [];
@@ -34,11 +35,12 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
     /// bytes (creating it when absent). <paramref name="afterFlush"/> gets the journal's length after each
     /// batch, on the flusher thread.
     /// </summary>
-    public WriteAheadJournal(DataDirectory directory, long generation, long validLength, long revision, Action<long> afterFlush, ILogger logger)
+    public WriteAheadJournal(DataDirectory directory, long generation, long validLength, long revision, Action<long> afterFlush, DiskFaults faults, ILogger logger)
     {
         _directory = directory;
         _generation = generation;
         _afterFlush = afterFlush;
+        _faults = faults;
         _logger = logger;
         var path = directory.JournalPath(generation);
         var created = !File.Exists(path);
@@ -207,6 +209,7 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
                 }
             }
 
+            _faults.BeforeSync();
             _file.Sync();
         }
         catch (Exception e)

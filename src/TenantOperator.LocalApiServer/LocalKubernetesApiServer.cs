@@ -77,6 +77,9 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     /// <summary>The full path of the data directory the server keeps its objects in, or null when it keeps them in memory only.</summary>
     public string? DataDirectory => _persistence?.DirectoryPath;
 
+    /// <summary>The data directory's persistence, for tests and measurements; null in memory.</summary>
+    internal StorePersistence? Persistence => _persistence;
+
     /// <summary>A kubeconfig (context <c>local</c>, namespace <c>default</c>) pointing at this server.</summary>
     public string Kubeconfig => LocalApiServer.Kubeconfig.For(BaseAddress);
 
@@ -88,6 +91,12 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     public static async Task<LocalKubernetesApiServer> StartAsync(LocalApiServerOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new LocalApiServerOptions();
+        if (options.DataDirectory is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException($"DataDirectory \"{path}\" is blank: name a directory, or leave it null to keep objects in memory only", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JournalCompactionBytes, $"{nameof(options)}.{nameof(options.JournalCompactionBytes)}");
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);

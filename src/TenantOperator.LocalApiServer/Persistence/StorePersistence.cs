@@ -33,6 +33,9 @@ internal sealed class StorePersistence : IAsyncDisposable
     /// <summary>Answers wait on it until what they show is durable.</summary>
     public IDurabilityGate Gate => _journal;
 
+    /// <summary>Journal syncs and the records they held, for measurements.</summary>
+    public (long Syncs, long Records) JournalStatistics => _journal.Statistics;
+
     /// <summary>The data directory's full path.</summary>
     public string DirectoryPath => _directory.FullPath;
 

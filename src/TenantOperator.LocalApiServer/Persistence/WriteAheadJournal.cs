@@ -29,6 +29,8 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
     private IOException? _failure;
     private bool _stopping;
     private bool _stopped;
+    private long _syncs;
+    private long _recordsWritten;
 
     /// <summary>
     /// Continues generation <paramref name="generation"/>'s journal after its first <paramref name="validLength"/>
@@ -66,6 +68,9 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
             }
         }
     }
+
+    /// <summary>How many batches were synced, and how many records they held: their ratio is the group commit's batch size.</summary>
+    public (long Syncs, long Records) Statistics => (Interlocked.Read(ref _syncs), Interlocked.Read(ref _recordsWritten));
 
     public void Record(StoreEvent change)
     {
@@ -211,6 +216,8 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
 
             _faults.BeforeSync();
             _file.Sync();
+            Interlocked.Increment(ref _syncs);
+            Interlocked.Add(ref _recordsWritten, batch.Count(i => i is Append));
         }
         catch (Exception e)
         {

@@ -240,6 +240,8 @@ internal sealed class ApiRequestRouter(
         };
         if (document is not null)
         {
+            // Discovery shows which CRDs are served: it waits for them to be durable like any answer.
+            await durability.WhenAllDurableAsync(context.RequestAborted);
             await ApiResponses.WriteJsonAsync(context, 200, document);
             return;
         }

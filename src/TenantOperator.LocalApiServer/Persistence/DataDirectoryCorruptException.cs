@@ -7,7 +7,7 @@ namespace TenantOperator.LocalApiServer.Persistence;
 public sealed class DataDirectoryCorruptException : IOException
 {
     internal DataDirectoryCorruptException(string filePath, long offset, string problem, Exception? inner = null)
-        : base($"{filePath} is corrupt at offset {offset}: {problem}. The server does not start on a damaged data directory; restore it from a copy, or start with an empty one.", inner)
+        : base($"the data directory is damaged at {filePath}, offset {offset}: {problem}. The server does not start on a damaged data directory; restore it from a copy, or start with an empty one.", inner)
     {
         FilePath = filePath;
         Offset = offset;

@@ -243,7 +243,15 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
             rotate.Opened.SetResult();
         }
 
-        _afterFlush(_file.Length);
+        try
+        {
+            _afterFlush(_file.Length);
+        }
+        catch (Exception e)
+        {
+            // Only a compaction trigger: a failure there must not stop the flusher.
+            _logger.LogError(e, "after syncing the journal {Path}", _file.FilePath);
+        }
     }
 
     // The previous journal is synced before the next one exists, so only the newest journal can end torn.

@@ -116,7 +116,7 @@ public sealed class CrashRecoveryTests
 
         Assert.Equal(journal, error.FilePath);
         Assert.Equal(damaged.Offset, error.Offset);
-        Assert.Contains($"{journal} is corrupt at offset {damaged.Offset}: the record's checksum does not match its content", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"damaged at {journal}, offset {damaged.Offset}: the record's checksum does not match its content", error.Message, StringComparison.Ordinal);
         // The failed start released the directory: the same error again, not "in use".
         await Assert.ThrowsAsync<DataDirectoryCorruptException>(() => DataDirectoryServer.StartAsync(server.Options));
     }

@@ -59,11 +59,11 @@ internal sealed class StorePersistence : IAsyncDisposable
                     torn.Problem);
             }
 
+            // Files of generations before the snapshot loaded are what a crash during a compaction's cleanup left.
+            directory.RemoveGenerationsBefore(recovery.BaseGeneration);
             store.Restore(recovery.State.Objects, recovery.State.Revision);
             var persistence = new StorePersistence(directory, store, recovery, compactionThreshold, faults, logger);
             store.AttachJournal(persistence._journal);
-            // Files of generations before the snapshot loaded are what a crash during a compaction's cleanup left.
-            directory.RemoveGenerationsBefore(recovery.BaseGeneration);
             logger.LogInformation(
                 "data directory {Path}: {Count} objects at resourceVersion {Revision} (generation {Generation})",
                 directory.FullPath,

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Tests.Support;
 
@@ -44,6 +45,8 @@ public sealed class CrashRecoveryTests
     public async Task TornLastRecord_IsDiscarded_AndEverythingBeforeItKept()
     {
         using var directory = new TemporaryDirectory();
+        using var logs = new CollectingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         var server = await DataDirectoryServer.StartAsync(directory.FullPath);
         try
         {
@@ -55,8 +58,9 @@ public sealed class CrashRecoveryTests
             var last = JournalLayout.Records(journal)[^1];
             JournalLayout.Truncate(journal, last.Offset + (last.Size / 2));
 
-            server = await DataDirectoryServer.StartAsync(server.Options);
+            server = await DataDirectoryServer.StartAsync(new LocalApiServerOptions { DataDirectory = directory.FullPath, LoggerFactory = loggerFactory });
 
+            Assert.Contains(logs.Messages, m => m.Level == LogLevel.Warning && m.Message.Contains($"{journal} at offset {last.Offset} ({last.Size / 2} bytes", StringComparison.Ordinal));
             Assert.Equal(200, (await server.GetAsync(ConfigMaps + "/a")).Code);
             Assert.Equal(200, (await server.GetAsync(ConfigMaps + "/b")).Code);
             Assert.Equal(404, (await server.GetAsync(ConfigMaps + "/torn")).Code);

@@ -9,22 +9,25 @@ internal sealed class LocalApiServerCommand : Command
 {
     private readonly Option<int> _port = new("--port") { Description = "The port to listen on (127.0.0.1); 0 picks a free one.", DefaultValueFactory = _ => 6443 };
     private readonly Option<string> _kubeconfigOut = new("--kubeconfig-out") { Description = "Where to write a kubeconfig for kubectl and the operator.", DefaultValueFactory = _ => Path.Combine(".local", "kubeconfig") };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "Keep objects across restarts in this directory (snapshot + journal; a write is acknowledged once it is on disk). Default: memory only." };
 
     public LocalApiServerCommand()
         : base("local-apiserver", """
             Start the in-memory Kubernetes API server that `run --local` and the integration tests use, on its own,
             and write a kubeconfig for it. kubectl and KubernetesClient talk to it as to a cluster (discovery, CRUD,
             watch, patch, CRDs with schema validation, garbage collection, server-side tables); it runs no pods.
-            Ctrl+C stops it; its objects live in memory only.
+            Ctrl+C stops it. Its objects live in memory, or with --data-dir on disk as well, surviving restarts.
 
             Examples:
               tenant-operator local-apiserver --port 6443 --kubeconfig-out /tmp/local.kubeconfig
+              tenant-operator local-apiserver --data-dir .local/data
               KUBECONFIG=/tmp/local.kubeconfig kubectl get ns
               tenant-operator crd | KUBECONFIG=/tmp/local.kubeconfig kubectl apply -f -
             """)
     {
         Options.Add(_port);
         Options.Add(_kubeconfigOut);
+        Options.Add(_dataDir);
         SetAction(RunAsync);
     }
 
@@ -34,11 +37,14 @@ internal sealed class LocalApiServerCommand : Command
         LocalKubernetesApiServer server;
         try
         {
-            server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions { Port = parse.GetValue(_port), LoggerFactory = loggers }, cancellationToken);
+            server = await LocalKubernetesApiServer.StartAsync(
+                new LocalApiServerOptions { Port = parse.GetValue(_port), LoggerFactory = loggers, DataDirectory = parse.GetValue(_dataDir) }, cancellationToken);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or ArgumentException)
         {
-            await parse.InvocationConfiguration.Error.WriteLineAsync($"error: cannot listen on port {parse.GetValue(_port)}: {ex.Message}");
+            // A port in use, a data directory in use or damaged (DataDirectoryCorruptException is an IOException),
+            // a bad option: one line, no stack trace.
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
 

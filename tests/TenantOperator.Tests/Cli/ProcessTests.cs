@@ -54,4 +54,38 @@ public sealed class ProcessTests
             work.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task LocalApiServerWithADataDirectory_KeepsObjectsAcrossARestart()
+    {
+        var work = Directory.CreateTempSubdirectory("local-apiserver-data-");
+        try
+        {
+            var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
+            var data = Path.Combine(work.FullName, "data");
+            using (var first = ChildProcess.Start(work.FullName, "local-apiserver", "--port", "0", "--kubeconfig-out", kubeconfig, "--data-dir", data))
+            {
+                await first.WaitForOutputAsync("kubeconfig: ", Deadline);
+                Assert.Equal(0, await KubectlAsync(kubeconfig, "create", "namespace", "kept"));
+                Assert.Equal(0, await first.TerminateAsync(Deadline));
+            }
+
+            using var second = ChildProcess.Start(work.FullName, "local-apiserver", "--port", "0", "--kubeconfig-out", kubeconfig, "--data-dir", data);
+            await second.WaitForOutputAsync("kubeconfig: ", Deadline);
+            Assert.Equal(0, await KubectlAsync(kubeconfig, "get", "namespace", "kept"));
+            Assert.Equal(0, await second.TerminateAsync(Deadline));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> KubectlAsync(string kubeconfig, params string[] args)
+    {
+        using var kubectl = Process.Start(new ProcessStartInfo("kubectl", ["--kubeconfig", kubeconfig, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("kubectl is not installed: install kubectl 1.32 to run these tests");
+        await kubectl.WaitForExitAsync();
+        return kubectl.ExitCode;
+    }
 }

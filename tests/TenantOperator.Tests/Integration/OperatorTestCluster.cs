@@ -35,7 +35,7 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     public static async Task<OperatorTestCluster> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("operator-it-").FullName;
-        var local = await LocalCluster.StartAsync(0, Path.Combine(directory, "kubeconfig"), "tenant-operator-system", null, NullLoggerFactory.Instance, CancellationToken.None);
+        var local = await LocalCluster.StartAsync(0, Path.Combine(directory, "kubeconfig"), "tenant-operator-system", null, null, NullLoggerFactory.Instance, CancellationToken.None);
         return new OperatorTestCluster(local, directory);
     }
 

@@ -27,7 +27,7 @@ public static class OperatorScenario
         report.Log($"{options.Tenants} tenants × {options.NamespacesPerTenant} namespaces, write budget {options.WriteQps} QPS; " +
             $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work directory {work}");
         var kubeconfig = Path.Combine(work, "kubeconfig");
-        await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, ScenarioContext.OperatorNamespace, null, NullLoggerFactory.Instance, CancellationToken.None);
+        await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, ScenarioContext.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None);
         using var client = new Kubernetes(cluster.ClientConfiguration);
         var fleet = new TenantFleet(options.Tenants, options.NamespacesPerTenant);
         await PopulateAsync(client, fleet, report);

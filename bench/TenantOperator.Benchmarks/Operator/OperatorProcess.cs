@@ -103,23 +103,17 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The operator's metrics now.</summary>
     public async Task<PrometheusText> MetricsAsync() => PrometheusText.Parse(await _http.GetStringAsync("metrics"));
 
-    /// <summary>Resident set now and at its peak (VmRSS, VmHWM), in bytes.</summary>
-    public (long Resident, long Peak) Memory()
+    /// <summary>
+    /// Resident set now and at its peak (VmRSS, VmHWM), and the part of it that is anonymous memory (RssAnon: the
+    /// heaps) rather than mapped files (RssFile: the runtime's and the assemblies' code), in bytes.
+    /// </summary>
+    public (long Resident, long Peak, long Anonymous) Memory()
     {
-        long resident = 0, peak = 0;
-        foreach (var line in File.ReadLines($"/proc/{Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                resident = Kilobytes(line) * 1024;
-            }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                peak = Kilobytes(line) * 1024;
-            }
-        }
-
-        return (resident, peak);
+        var values = File.ReadLines($"/proc/{Id}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[0] is "VmRSS" or "VmHWM" or "RssAnon")
+            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
+        return (values.GetValueOrDefault("VmRSS"), values.GetValueOrDefault("VmHWM"), values.GetValueOrDefault("RssAnon"));
     }
 
     /// <summary>CPU time used so far (user + system), in seconds.</summary>
@@ -170,8 +164,8 @@ public sealed class OperatorProcess : IAsyncDisposable
         }
     }
 
-    private static long Kilobytes(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    private static long Kilobytes(string value) =>
+        long.Parse(value.Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {

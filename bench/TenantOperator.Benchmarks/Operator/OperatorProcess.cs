@@ -12,7 +12,7 @@ namespace TenantOperator.Benchmarks.Operator;
 /// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
-    private static readonly double ClockTicksPerSecond = 100; // USER_HZ on Linux; /proc/[pid]/stat counts in these
+    private const double ClockTicksPerSecond = 100; // USER_HZ on Linux; /proc/[pid]/stat counts in these
     private readonly Process _process;
     private readonly HttpClient _http;
     private readonly StreamWriter _log;

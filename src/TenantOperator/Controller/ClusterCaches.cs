@@ -90,9 +90,6 @@ public sealed class ClusterCaches
     public (IReadOnlyList<TenantIsolation> Tenants, IReadOnlyList<NamespaceInfo> Namespaces) PlanningInput() =>
         (Tenants.Cache.List(), [.. _namespaceInfos.Values]);
 
-    /// <summary>The planner's view of the namespace named <paramref name="name"/>, or null when there is none.</summary>
-    public NamespaceInfo? NamespaceInfoOf(string name) => _namespaceInfos.GetValueOrDefault(name);
-
     private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 
     private void Bump() => Interlocked.Increment(ref _planningVersion);

@@ -8,8 +8,8 @@ namespace TenantOperator.Controller;
 /// <summary>
 /// Makes the NetworkPolicies in the cache share their equal parts. A tenant's policy of one name has the same spec,
 /// labels, annotations and ownerReference in each of its namespaces, and whole families (every default deny) have
-/// the same spec, so at 1,000 tenants × 10 namespaces about 56,000 cached policies hold some 6,000 distinct specs.
-/// Deserialized one by one they would take about 290 MB; sharing brings that to about a tenth. The informer hands
+/// the same spec, so at 1,000 tenants × 10 namespaces about 56,000 cached policies hold some 1,200 distinct specs.
+/// Deserialized one by one they take about 180 MB; shared, about 40 MB (docs/PERFORMANCE.md). The informer hands
 /// every object it receives through <see cref="Share"/> (see <see cref="Runtime.Informers.TransformingListWatchSource{T}"/>).
 /// </summary>
 /// <remarks>

@@ -39,7 +39,7 @@ internal sealed class AuditPolicySets
 
         var declaredByKey = declared.ToDictionary(Key, StringComparer.Ordinal);
         var declaredInActual = actual
-            .Where(p => declaredByKey.TryGetValue(Key(p), out var d) && PolicyComparer.SpecEquals(d.Spec, p.Spec))
+            .Where(p => declaredByKey.TryGetValue(Key(p), out var d) && (ReferenceEquals(d, p) || PolicyComparer.SpecEquals(d.Spec, p.Spec)))
             .Select(Key)
             .ToHashSet(StringComparer.Ordinal);
 

@@ -17,6 +17,8 @@ public sealed class AuditedCluster
 {
     private readonly AuditPolicySets _sets;
     private readonly Party[] _parties;
+    private readonly int[] _partyIds;
+    private readonly bool[] _partyIsTenant;
     private readonly Lazy<OpeningAttributor> _attributor;
 
     private AuditedCluster(
@@ -28,6 +30,11 @@ public sealed class AuditedCluster
         Actual = actual;
         Declared = declared;
         _parties = parties;
+        var distinct = parties.Distinct().ToList();
+        var ids = distinct.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        _partyIds = [.. parties.Select(p => ids[p])];
+        _partyIsTenant = [.. distinct.Select(p => p.IsTenant)];
+        Parties = distinct;
         Warnings = warnings;
         SkippedPods = skippedPods;
         _attributor = new Lazy<OpeningAttributor>(attributor, LazyThreadSafetyMode.None);
@@ -82,18 +89,27 @@ public sealed class AuditedCluster
             .Select(p => memberOf.TryGetValue(p.Namespace, out var tenant) ? Party.Tenant(tenant) : Party.Namespace(p.Namespace))
             .ToArray();
         return new AuditedCluster(plan, sets, actual, declared, parties, warnings, skipped,
-            () => new OpeningAttributor(input.Namespaces, pods, actual, sets));
+            () => new OpeningAttributor(input.Namespaces, pods, actual, declared, sets));
     }
+
+    /// <summary>Every party that has a pod, by <see cref="PartyIdOf"/>.</summary>
+    public IReadOnlyList<Party> Parties { get; }
 
     /// <summary>The party of the pod at <paramref name="pod"/> (an index of <see cref="NetworkPolicyEvaluator.Pods"/>).</summary>
     public Party PartyOf(int pod) => _parties[pod];
 
+    /// <summary>The index in <see cref="Parties"/> of the pod's party: cheap to compare in loops over pod pairs.</summary>
+    public int PartyIdOf(int pod) => _partyIds[pod];
+
+    /// <summary>True when the party <paramref name="partyId"/> is a tenant.</summary>
+    public bool IsTenant(int partyId) => _partyIsTenant[partyId];
+
     /// <summary>True when pods <paramref name="source"/> and <paramref name="destination"/> sit on two sides of the tenant boundary.</summary>
     public bool AcrossBoundary(int source, int destination)
     {
-        var from = _parties[source];
-        var to = _parties[destination];
-        return (from.IsTenant || to.IsTenant) && from != to;
+        var from = _partyIds[source];
+        var to = _partyIds[destination];
+        return from != to && (_partyIsTenant[from] || _partyIsTenant[to]);
     }
 
     /// <summary>For each side of a pod-to-pod connection that the declarations deny, what opens it in the cluster.</summary>

@@ -4,57 +4,62 @@ using TenantOperator.Policy.Evaluation;
 namespace TenantOperator.Policy.Audit;
 
 /// <summary>
-/// Finds what opens a breach. A side of the connection is to blame when the declared policies deny it
-/// (checked on an evaluator over the declared policies of that direction only). On that side the cluster allows the
-/// connection, either because nothing isolates the pod, or through rules of policies the declarations do not
-/// contain; each such policy is tested on its own (an evaluator over that one policy: the two pods of a breach are in
-/// different namespaces, so the policy governs only the blamed side).
+/// Finds what opens a breach. A side of the connection (egress at the source, ingress at the destination) is to
+/// blame when the declared policies deny it. On that side the cluster allows the connection, either because nothing
+/// isolates the pod, or through rules of policies the declarations do not contain. When one such policy isolates the
+/// pod, it is the one: the cluster's verdict names its allowing rule. When several do, each is tested on its own, on
+/// an evaluator over just the two pods and their namespaces (a verdict depends on nothing else).
 /// </summary>
 internal sealed class OpeningAttributor
 {
-    private readonly IReadOnlyList<V1Namespace> _namespaces;
-    private readonly IReadOnlyList<V1Pod> _pods;
     private readonly NetworkPolicyEvaluator _actual;
+    private readonly NetworkPolicyEvaluator _declared;
     private readonly IReadOnlySet<string> _declaredInActual;
     private readonly Dictionary<string, V1NetworkPolicy> _actualPolicies;
-    private readonly Lazy<NetworkPolicyEvaluator> _declaredEgress;
-    private readonly Lazy<NetworkPolicyEvaluator> _declaredIngress;
-    private readonly Dictionary<string, NetworkPolicyEvaluator> _single = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Namespace> _namespaces;
+    private readonly Dictionary<string, V1Pod> _pods;
     private readonly Dictionary<(int Pod, TrafficDirection Direction), PolicyRef[]?> _candidates = [];
 
-    public OpeningAttributor(IReadOnlyList<V1Namespace> namespaces, IReadOnlyList<V1Pod> pods, NetworkPolicyEvaluator actual, AuditPolicySets sets)
+    public OpeningAttributor(
+        IReadOnlyList<V1Namespace> namespaces, IReadOnlyList<V1Pod> pods, NetworkPolicyEvaluator actual, NetworkPolicyEvaluator declared, AuditPolicySets sets)
     {
-        _namespaces = namespaces;
-        _pods = pods;
         _actual = actual;
+        _declared = declared;
         _declaredInActual = sets.DeclaredInActual;
         _actualPolicies = sets.Actual.ToDictionary(AuditPolicySets.Key, StringComparer.Ordinal);
-        _declaredEgress = new(() => Compile(DirectionalPolicies.Only(sets.Declared, TrafficDirection.Egress)), LazyThreadSafetyMode.None);
-        _declaredIngress = new(() => Compile(DirectionalPolicies.Only(sets.Declared, TrafficDirection.Ingress)), LazyThreadSafetyMode.None);
+        _namespaces = namespaces.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        _pods = pods.ToDictionary(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}", StringComparer.Ordinal);
     }
 
-    /// <summary>The openings of the sides of <paramref name="source"/> → <paramref name="destination"/> that the declarations deny.</summary>
+    /// <summary>
+    /// The openings of the sides of <paramref name="source"/> → <paramref name="destination"/> that the declarations
+    /// deny. The two pods are in different namespaces (a breach crosses a boundary), so a policy governs one side only.
+    /// </summary>
     public IReadOnlyList<BreachOpening> Attribute(int source, int destination, ProtocolPort port)
     {
+        var from = Endpoint(source);
+        var to = Endpoint(destination);
+        var declared = _declared.Evaluate(from, to, port);
+        var actual = new Lazy<ConnectionVerdict>(() => _actual.Evaluate(from, to, port), LazyThreadSafetyMode.None);
         var openings = new List<BreachOpening>(2);
-        if (!_declaredEgress.Value.IsAllowed(source, destination, port))
+        if (!declared.Egress.Allowed)
         {
-            Side(TrafficDirection.Egress, source, source, destination, port, openings);
+            Side(TrafficDirection.Egress, source, source, destination, port, actual, openings);
         }
 
-        if (!_declaredIngress.Value.IsAllowed(source, destination, port))
+        if (!declared.Ingress.Allowed)
         {
-            Side(TrafficDirection.Ingress, destination, source, destination, port, openings);
+            Side(TrafficDirection.Ingress, destination, source, destination, port, actual, openings);
         }
 
         return openings;
     }
 
-    private void Side(TrafficDirection direction, int subject, int source, int destination, ProtocolPort port, List<BreachOpening> openings)
+    private void Side(
+        TrafficDirection direction, int subject, int source, int destination, ProtocolPort port, Lazy<ConnectionVerdict> actual, List<BreachOpening> openings)
     {
-        var pod = _actual.Pods[subject];
-        var name = pod.ToString();
-        if (pod.HostNetwork)
+        var name = _actual.Pods[subject].ToString();
+        if (_actual.Pods[subject].HostNetwork)
         {
             openings.Add(new BreachOpening(direction, name, DirectionOutcome.HostNetwork, null));
             return;
@@ -67,24 +72,25 @@ internal sealed class OpeningAttributor
             return;
         }
 
-        var found = false;
-        foreach (var policy in candidates)
+        var before = openings.Count;
+        if (candidates.Length > 1)
         {
-            var alone = Single(policy);
-            if (alone.IsAllowed(source, destination, port))
+            foreach (var policy in candidates)
             {
-                var verdict = alone.Evaluate(Pod(source), Pod(destination), port);
-                var side = direction == TrafficDirection.Egress ? verdict.Egress : verdict.Ingress;
-                openings.Add(new BreachOpening(direction, name, DirectionOutcome.AllowedByRule, side.AllowingRule));
-                found = true;
+                var alone = Alone(policy, source, destination);
+                if (alone.IsAllowed(alone.GetPodIndex(_actual.Pods[source].Namespace, _actual.Pods[source].Name), alone.GetPodIndex(_actual.Pods[destination].Namespace, _actual.Pods[destination].Name), port))
+                {
+                    var side = Of(alone.Evaluate(Endpoint(source), Endpoint(destination), port), direction);
+                    openings.Add(new BreachOpening(direction, name, DirectionOutcome.AllowedByRule, side.AllowingRule));
+                }
             }
         }
 
-        if (!found)
+        if (openings.Count == before)
         {
-            // Not expected: the cluster allows this side and the declarations do not, so some other policy must.
-            var verdict = _actual.Evaluate(Pod(source), Pod(destination), port);
-            var side = direction == TrafficDirection.Egress ? verdict.Egress : verdict.Ingress;
+            // One undeclared policy (or, not expected, none found alone): the cluster's verdict names the first
+            // allowing rule, and declared policies allow nothing on this side, so it is an undeclared one.
+            var side = Of(actual.Value, direction);
             openings.Add(new BreachOpening(direction, name, side.Outcome, side.AllowingRule));
         }
     }
@@ -102,19 +108,17 @@ internal sealed class OpeningAttributor
         return candidates;
     }
 
-    private NetworkPolicyEvaluator Single(PolicyRef policy)
+    /// <summary>An evaluator over one policy and the two pods, with their namespaces: enough for this pair's verdict.</summary>
+    private NetworkPolicyEvaluator Alone(PolicyRef policy, int source, int destination)
     {
-        var key = policy.ToString();
-        if (!_single.TryGetValue(key, out var evaluator))
-        {
-            evaluator = Compile([_actualPolicies[key]]);
-            _single[key] = evaluator;
-        }
-
-        return evaluator;
+        var pods = new[] { source, destination }.Select(i => _pods[_actual.Pods[i].ToString()]).ToList();
+        var namespaces = pods.Select(p => p.Metadata.NamespaceProperty).Distinct(StringComparer.Ordinal)
+            .Select(n => _namespaces.GetValueOrDefault(n)).OfType<V1Namespace>();
+        return NetworkPolicyEvaluator.Compile(namespaces, pods, [_actualPolicies[policy.ToString()]]);
     }
 
-    private Endpoint Pod(int index) => Endpoint.Pod(_actual.Pods[index].Namespace, _actual.Pods[index].Name);
+    private static DirectionVerdict Of(ConnectionVerdict verdict, TrafficDirection direction) =>
+        direction == TrafficDirection.Egress ? verdict.Egress : verdict.Ingress;
 
-    private NetworkPolicyEvaluator Compile(IEnumerable<V1NetworkPolicy> policies) => NetworkPolicyEvaluator.Compile(_namespaces, _pods, policies);
+    private Endpoint Endpoint(int pod) => Evaluation.Endpoint.Pod(_actual.Pods[pod].Namespace, _actual.Pods[pod].Name);
 }

@@ -1,15 +1,17 @@
+using System.Globalization;
 using CsCheck;
 using k8s.Models;
 using TenantOperator.Core.Tests.Policy.Evaluation;
 using TenantOperator.Policy.Audit;
+using TenantOperator.Policy.Evaluation;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
 /// <summary>
 /// The auditor on random multi-tenant clusters (<see cref="TenantClusterGen"/>): with the planner's policies in place
-/// it finds no breach; with one hand-written policy added, its breaches are exactly the probed connections across the
-/// boundary that the cluster allows and the oracle (<see cref="DeclaredIntent"/>) does not declare, each opened by
-/// that policy.
+/// it finds no breach; with hand-written policies added, its breaches are exactly the probed connections across the
+/// boundary that the cluster allows and the oracle (<see cref="DeclaredIntent"/>) does not declare, each side opened
+/// by exactly the hand-written policies that allow it.
 /// </summary>
 public class AuditPropertyTests
 {
@@ -55,18 +57,30 @@ public class AuditPropertyTests
     }
 
     [Fact]
-    public void WithAHandWrittenPolicy_TheBreachesAreExactlyTheUndeclaredCrossings_EachOpenedByIt()
+    public void WithHandWrittenPolicies_TheBreachesAreExactlyTheUndeclaredCrossings_EachOpenedByThoseThatAllowIt()
     {
         var breaches = 0;
-        Gen.Select(TenantClusterGen.Cluster, HandWritten).Sample((cluster, extra) =>
+        var sharedSides = 0;
+        Gen.Select(TenantClusterGen.Cluster, HandWritten, HandWritten, Gen.Bool).Sample((cluster, first, second, together) =>
         {
             var namespaces = cluster.Namespaces.Select(n => n.Metadata.Name).ToList();
-            extra.Metadata.NamespaceProperty = namespaces[int.Parse(extra.Metadata.NamespaceProperty[1..], System.Globalization.CultureInfo.InvariantCulture) % namespaces.Count];
+            var extra = new[] { first, second };
+            for (var i = 0; i < extra.Length; i++)
+            {
+                extra[i].Metadata.Name = $"hand-written-{i}";
+                extra[i].Metadata.NamespaceProperty = namespaces[int.Parse(extra[i].Metadata.NamespaceProperty[1..], CultureInfo.InvariantCulture) % namespaces.Count];
+            }
+
+            if (together)
+            {
+                second.Metadata.NamespaceProperty = first.Metadata.NamespaceProperty; // both may open one side
+            }
+
             var planned = TenantCluster.PoliciesOf(cluster.Plan());
-            var report = TenantAuditor.Audit(Input(cluster, [.. planned, extra]), new AuditOptions { Ports = TenantCluster.ProbePorts });
+            var report = TenantAuditor.Audit(Input(cluster, [.. planned, .. extra]), new AuditOptions { Ports = TenantCluster.ProbePorts });
 
             var intent = new DeclaredIntent(cluster, TenantCluster.Options.ProtectedNamespaces);
-            var actual = cluster.Evaluate([.. planned, extra]);
+            var actual = cluster.Evaluate([.. planned, .. extra]);
             var pods = cluster.Pods.ToDictionary(PlannedCluster.Name, StringComparer.Ordinal);
             var expected = new List<string>();
             foreach (var source in actual.Pods)
@@ -86,11 +100,38 @@ public class AuditPropertyTests
             }
 
             Assert.Equal(expected, report.Breaches.Select(b => $"{b.From} -> {b.To} {b.Port}"));
-            Assert.All(report.Breaches, b => Assert.All(b.OpenedBy, o => Assert.Equal($"{extra.Metadata.NamespaceProperty}/hand-written", o.Policy?.ToString())));
-            Assert.All(report.Breaches, b => Assert.NotEmpty(b.OpenedBy));
+
+            // Every member pod is isolated both ways by its tenant's default deny, so each blamed side is opened by
+            // rules, and the openings of a side are exactly the hand-written policies that allow it on their own.
+            var alone = extra.ToDictionary(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}", p => cluster.Evaluate([p]), StringComparer.Ordinal);
+            foreach (var breach in report.Breaches)
+            {
+                Assert.NotEmpty(breach.OpenedBy);
+                foreach (var side in breach.OpenedBy.GroupBy(o => o.Direction))
+                {
+                    var subject = side.First().Pod;
+                    var allowing = alone
+                        .Where(a => subject.StartsWith(a.Key[..(a.Key.IndexOf('/', StringComparison.Ordinal) + 1)], StringComparison.Ordinal))
+                        .Where(a =>
+                        {
+                            var verdict = a.Value.Evaluate(Endpoint.Parse(breach.From), Endpoint.Parse(breach.To), breach.Port);
+                            var s = side.Key == TrafficDirection.Egress ? verdict.Egress : verdict.Ingress;
+                            return s.Outcome == DirectionOutcome.AllowedByRule;
+                        })
+                        .Select(a => a.Key)
+                        .Order(StringComparer.Ordinal);
+                    Assert.Equal(allowing, side.Select(o => o.Policy?.ToString() ?? "-").Order(StringComparer.Ordinal));
+                    if (side.Count() > 1)
+                    {
+                        Interlocked.Increment(ref sharedSides);
+                    }
+                }
+            }
+
             Interlocked.Add(ref breaches, report.Breaches.Count);
-        }, iter: Iterations, print: t => $"{t.Item1}---\n{k8s.KubernetesYaml.Serialize(t.Item2)}");
+        }, iter: Iterations, print: t => $"{t.Item1}---\n{k8s.KubernetesYaml.Serialize(t.Item2)}\n---\n{k8s.KubernetesYaml.Serialize(t.Item3)}\n");
 
         Assert.True(breaches > 0, "no hand-written policy ever opened the boundary");
+        Assert.True(sharedSides > 0, "no side was ever opened by both hand-written policies");
     }
 }

@@ -109,6 +109,33 @@ public class TenantAuditorTests
     }
 
     [Fact]
+    public void SeveralHandWrittenPoliciesOnOneSide_EachThatAllowsTheConnectionIsListed()
+    {
+        var report = TenantAuditor.Audit(AuditScenario.SamplesAndExamples(plan: true, AuditScenario.ExamplePolicy, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: allow-monitoring, namespace: payments}
+            spec:
+              podSelector: {}
+              ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: allow-nothing-relevant, namespace: payments}
+            spec:
+              podSelector: {}
+              ingress: [{from: [{podSelector: {matchLabels: {app: none}}}]}]
+            """));
+
+        Assert.Contains(
+            "monitoring/prometheus-0 -> payments/payments-api-0 8443/TCP: ingress at payments/payments-api-0: payments/allow-monitoring ingress[0]; ingress at payments/payments-api-0: payments/allow-scrape ingress[0]",
+            report.Breaches.Select(Line));
+        Assert.Contains(
+            "kube-system/coredns-0 -> payments/payments-api-0 8443/TCP: ingress at payments/payments-api-0: payments/allow-scrape ingress[0]",
+            report.Breaches.Select(Line));
+    }
+
+    [Fact]
     public void AnEditedOperatorPolicy_IsBlamed_AndReportedAsDrift()
     {
         var input = AuditScenario.SamplesAndExamples(plan: true);

@@ -1,7 +1,5 @@
-using System.Globalization;
 using CsCheck;
 using k8s.Models;
-using TenantOperator.Core.Tests.Policy.Evaluation;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 
@@ -16,24 +14,6 @@ namespace TenantOperator.Core.Tests.Policy.Isolation;
 public class AuditPropertyTests
 {
     private const int Iterations = 200;
-
-    private static readonly Gen<V1NetworkPolicy> HandWritten = Gen.Select(
-        Gen.Int[0, 20],
-        Gen.OneOfConst<string?>(null, "web", "db"),
-        Gen.OneOfConst<string[]?>(null, ["Ingress"], ["Egress"], ["Ingress", "Egress"]),
-        RandomClusterGen.Rule.Array[0, 2],
-        RandomClusterGen.Rule.Array[0, 2],
-        (ns, app, types, ingress, egress) => new V1NetworkPolicy
-        {
-            Metadata = new V1ObjectMeta { Name = "hand-written", NamespaceProperty = $"#{ns}" },
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = app is null ? new V1LabelSelector() : new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = app } },
-                PolicyTypes = types?.ToList(),
-                Ingress = [.. ingress.Select(RandomClusterGen.IngressRule)],
-                Egress = [.. egress.Select(RandomClusterGen.EgressRule)],
-            },
-        });
 
     private static AuditInput Input(TenantCluster cluster, IEnumerable<V1NetworkPolicy> policies) => new()
     {
@@ -61,15 +41,9 @@ public class AuditPropertyTests
     {
         var breaches = 0;
         var sharedSides = 0;
-        Gen.Select(TenantClusterGen.Cluster, HandWritten, HandWritten, Gen.Bool).Sample((cluster, first, second, together) =>
+        Gen.Select(TenantClusterGen.Cluster, TenantClusterGen.HandWrittenPolicy, TenantClusterGen.HandWrittenPolicy, Gen.Bool).Sample((cluster, first, second, together) =>
         {
-            var namespaces = cluster.Namespaces.Select(n => n.Metadata.Name).ToList();
-            var extra = new[] { first, second };
-            for (var i = 0; i < extra.Length; i++)
-            {
-                extra[i].Metadata.Name = $"hand-written-{i}";
-                extra[i].Metadata.NamespaceProperty = namespaces[int.Parse(extra[i].Metadata.NamespaceProperty[1..], CultureInfo.InvariantCulture) % namespaces.Count];
-            }
+            var extra = new[] { TenantClusterGen.Place(first, cluster, "hand-written-0"), TenantClusterGen.Place(second, cluster, "hand-written-1") };
 
             if (together)
             {

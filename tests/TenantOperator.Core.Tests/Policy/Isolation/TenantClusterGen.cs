@@ -1,6 +1,7 @@
 using CsCheck;
 using k8s.Models;
 using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
@@ -135,6 +136,49 @@ internal static class TenantClusterGen
         NamespaceLabels,
         Gen.Int[0, 9].Select(n => n == 0),
         Pod.Array[0, 3]);
+
+    private static readonly Gen<V1NetworkPolicyPeer> NetworkPolicyPeer = Gen.Int[0, 4].SelectMany(kind => kind switch
+    {
+        0 => PodSelector.Select(p => new V1NetworkPolicyPeer { PodSelector = p.ToV1() }),
+        1 => NamespaceSelector.Select(n => new V1NetworkPolicyPeer { NamespaceSelector = n.ToV1() }),
+        2 => Gen.Select(NamespaceSelector, PodSelector, (n, p) => new V1NetworkPolicyPeer { NamespaceSelector = n.ToV1(), PodSelector = p.ToV1() }),
+        3 => Gen.OneOfConst(NamespaceRefs).Select(n => new V1NetworkPolicyPeer { NamespaceSelector = Expression("kubernetes.io/metadata.name", "In", n).ToV1() }),
+        _ => IpBlock.Select(b => new V1NetworkPolicyPeer { IpBlock = b.ToV1() }),
+    });
+
+    private static readonly Gen<(List<V1NetworkPolicyPeer>? Peers, List<V1NetworkPolicyPort>? Ports)> NetworkPolicyRule =
+        Gen.Select(OptionalList(NetworkPolicyPeer), OptionalList(Port.Select(p => p.ToV1())));
+
+    /// <summary>
+    /// A policy someone wrote by hand, in the clusters' vocabulary (their labels, names, addresses and ports), in the
+    /// namespace numbered <c>#n</c> of the cluster it is added to (the caller resolves the number).
+    /// </summary>
+    public static readonly Gen<V1NetworkPolicy> HandWrittenPolicy = Gen.Select(
+        Gen.Int[0, 20],
+        PodSelector,
+        Gen.OneOfConst<string[]?>(null, ["Ingress"], ["Egress"], ["Ingress", "Egress"]),
+        NetworkPolicyRule.Array[0, 2],
+        NetworkPolicyRule.Array[0, 2],
+        (ns, pods, types, ingress, egress) => new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "hand-written", NamespaceProperty = $"#{ns}" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = pods.ToV1(),
+                PolicyTypes = types?.ToList(),
+                Ingress = [.. ingress.Select(r => new V1NetworkPolicyIngressRule { FromProperty = r.Peers, Ports = r.Ports })],
+                Egress = [.. egress.Select(r => new V1NetworkPolicyEgressRule { To = r.Peers, Ports = r.Ports })],
+            },
+        });
+
+    /// <summary>Puts a <see cref="HandWrittenPolicy"/> in the namespace its <c>#n</c> numbers, among <paramref name="cluster"/>'s.</summary>
+    public static V1NetworkPolicy Place(V1NetworkPolicy policy, TenantCluster cluster, string name)
+    {
+        var index = int.Parse(policy.Metadata.NamespaceProperty[1..], System.Globalization.CultureInfo.InvariantCulture);
+        policy.Metadata.NamespaceProperty = cluster.Namespaces[index % cluster.Namespaces.Count].Metadata.Name;
+        policy.Metadata.Name = name;
+        return policy;
+    }
 
     /// <summary>Clusters of two to six regular namespaces, one to three tenants, and up to two copied namespaces.</summary>
     public static readonly Gen<TenantCluster> Cluster = Gen.Select(

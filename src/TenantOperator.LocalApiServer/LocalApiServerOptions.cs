@@ -25,4 +25,14 @@ public sealed class LocalApiServerOptions
 
     /// <summary>How long a watch without <c>timeoutSeconds</c> stays open.</summary>
     public TimeSpan DefaultWatchTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A directory that keeps every object across restarts (a snapshot plus a journal; created if absent,
+    /// and locked against a second server). Every change is on disk before its write is acknowledged.
+    /// Null (the default): in memory only, gone when the server stops.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The journal size at which the data directory is compacted into a new snapshot (64 MiB by default).</summary>
+    public long JournalCompactionBytes { get; init; } = 64L * 1024 * 1024;
 }

@@ -14,6 +14,7 @@ using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Metrics;
 using TenantOperator.LocalApiServer.Objects;
+using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
 using TenantOperator.LocalApiServer.Watch;
@@ -37,16 +38,19 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     /// <summary>The namespaces a fresh cluster has.</summary>
     public static readonly IReadOnlyList<string> InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    private const string Namespaces = "namespaces";
     private readonly WebApplication _app;
     private readonly ClusterControllers _controllers;
     private readonly ObjectStore _store;
+    private readonly StorePersistence? _persistence;
     private bool _stopped;
 
-    private LocalKubernetesApiServer(WebApplication app, ClusterControllers controllers, ObjectStore store, FaultInjector faults, RequestCounters counters, Uri baseAddress)
+    private LocalKubernetesApiServer(WebApplication app, ClusterControllers controllers, ObjectStore store, StorePersistence? persistence, FaultInjector faults, RequestCounters counters, Uri baseAddress)
     {
         _app = app;
         _controllers = controllers;
         _store = store;
+        _persistence = persistence;
         Faults = faults;
         Counters = counters;
         BaseAddress = baseAddress;
@@ -70,33 +74,78 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     /// <summary>The number of watches open now.</summary>
     public int OpenWatches => _store.OpenWatchCount;
 
+    /// <summary>The full path of the data directory the server keeps its objects in, or null when it keeps them in memory only.</summary>
+    public string? DataDirectory => _persistence?.DirectoryPath;
+
+    /// <summary>The data directory's persistence, for tests and measurements; null in memory.</summary>
+    internal StorePersistence? Persistence => _persistence;
+
     /// <summary>A kubeconfig (context <c>local</c>, namespace <c>default</c>) pointing at this server.</summary>
     public string Kubeconfig => LocalApiServer.Kubeconfig.For(BaseAddress);
 
-    /// <summary>Starts a server: binds, creates the initial namespaces and begins serving.</summary>
+    /// <summary>
+    /// Starts a server: loads its data directory when it has one, creates the initial namespaces that are
+    /// missing, and begins serving. A damaged data directory fails the start with a
+    /// <see cref="DataDirectoryCorruptException"/> naming the file and offset.
+    /// </summary>
     public static async Task<LocalKubernetesApiServer> StartAsync(LocalApiServerOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new LocalApiServerOptions();
+        if (options.DataDirectory is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException($"DataDirectory \"{path}\" is blank: name a directory, or leave it null to keep objects in memory only", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JournalCompactionBytes, $"{nameof(options)}.{nameof(options.JournalCompactionBytes)}");
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);
+        var diskFaults = new DiskFaults(options.TimeProvider);
+        var persistence = options.DataDirectory is { } dataDirectory
+            ? StorePersistence.Open(dataDirectory, store, options.JournalCompactionBytes, diskFaults, logger)
+            : null;
+        try
+        {
+            return await StartServingAsync(options, store, persistence, new FaultInjector(store, options.TimeProvider, diskFaults), logger, cancellation);
+        }
+        catch
+        {
+            if (persistence is not null)
+            {
+                await persistence.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<LocalKubernetesApiServer> StartServingAsync(LocalApiServerOptions options, ObjectStore store, StorePersistence? persistence, FaultInjector faults, ILogger logger, CancellationToken cancellation)
+    {
+        var durability = persistence?.Gate ?? InMemoryOnly.Instance;
         var registry = new ResourceRegistry(BuiltInResources.All);
         var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission());
         var controllers = new ClusterControllers(objects, logger);
-        var faults = new FaultInjector(store, options.TimeProvider);
         var counters = new RequestCounters();
         var router = new ApiRequestRouter(
             objects,
             new DiscoveryDocuments(registry),
             new OpenApiV3Documents(registry),
-            new WatchStreamer(store, options.TimeProvider, options.BookmarkInterval),
+            new WatchStreamer(store, options.TimeProvider, options.BookmarkInterval, durability),
             new TableResponder(options.TimeProvider),
             faults,
             counters,
+            durability,
             options.DefaultWatchTimeout,
             logger);
 
-        foreach (var name in InitialNamespaces)
+        var restored = store.CaptureSnapshot().Objects;
+        if (restored.Count > 0)
+        {
+            controllers.Resync(restored);
+            PurgeUnservedResources(store, registry);
+        }
+
+        foreach (var name in InitialNamespaces.Where(n => store.Get(Namespaces, string.Empty, n) is null))
         {
             objects.Create(
                 registry.Find(string.Empty, "v1", "namespaces")!,
@@ -119,7 +168,16 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         logger.LogInformation("local Kubernetes API server listening on {Address}", baseAddress);
-        return new LocalKubernetesApiServer(app, controllers, store, faults, counters, baseAddress);
+        return new LocalKubernetesApiServer(app, controllers, store, persistence, faults, counters, baseAddress);
+    }
+
+    // Objects left of a CRD that went while the server was down (it stopped before dropping them).
+    private static void PurgeUnservedResources(ObjectStore store, ResourceRegistry registry)
+    {
+        foreach (var storageKey in store.StorageKeys.Where(k => !registry.ByStorageKey(k).Any()))
+        {
+            store.Purge(storageKey);
+        }
     }
 
     /// <summary>Writes <see cref="Kubeconfig"/> to <paramref name="path"/> (creating its folder) and returns the full path.</summary>
@@ -143,6 +201,11 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         _store.DropAllWatches();
         await _app.StopAsync(cancellation);
         await _controllers.DisposeAsync();
+        if (_persistence is not null)
+        {
+            // Last: the controllers' final writes are journalled, then the directory is unlocked.
+            await _persistence.DisposeAsync();
+        }
     }
 
     /// <inheritdoc />

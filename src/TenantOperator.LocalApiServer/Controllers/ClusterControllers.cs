@@ -37,6 +37,19 @@ internal sealed class ClusterControllers : IAsyncDisposable
 
     public void Start() => _worker = Task.Run(() => RunAsync(_stop.Token));
 
+    /// <summary>
+    /// Treats every object of a store restored from a data directory as just added, before serving:
+    /// CRDs are served again, and work a restart interrupted (a terminating namespace or CRD, a foreground
+    /// deletion, dependents of a deleted owner) is queued, as kube-controller-manager resyncs after a restart.
+    /// </summary>
+    public void Resync(IEnumerable<StoredObject> restored)
+    {
+        foreach (var obj in restored.OrderBy(o => o.StorageKey == CustomResourceDefinitions.StorageKey ? 0 : 1))
+        {
+            OnStoreChanged(new StoreEvent(StoreEventType.Added, obj, null));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

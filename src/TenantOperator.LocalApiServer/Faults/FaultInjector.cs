@@ -1,4 +1,5 @@
 using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Storage;
 
 namespace TenantOperator.LocalApiServer.Faults;
@@ -7,7 +8,7 @@ namespace TenantOperator.LocalApiServer.Faults;
 /// Faults for tests, armed in-process: fail the next N requests matching a verb and resource with a 500,
 /// a 429 with Retry-After or a 409; delay responses; drop every open watch; compact the change history
 /// so that resumed watches get 410 Expired. Verb and resource accept "*"; a resource may name a
-/// subresource (<c>tenantisolations/status</c>).
+/// subresource (<c>tenantisolations/status</c>). With a data directory, also a slow or failing disk.
 /// </summary>
 public sealed class FaultInjector
 {
@@ -15,11 +16,13 @@ public sealed class FaultInjector
     private readonly List<FaultRule> _rules = [];
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
+    private readonly DiskFaults _disk;
 
-    internal FaultInjector(ObjectStore store, TimeProvider time)
+    internal FaultInjector(ObjectStore store, TimeProvider time, DiskFaults disk)
     {
         _store = store;
         _time = time;
+        _disk = disk;
     }
 
     /// <summary>Fails the next <paramref name="count"/> requests matching <paramref name="verb"/> and
@@ -65,13 +68,29 @@ public sealed class FaultInjector
     /// <summary>Forgets the change history: a watch resumed from any earlier resourceVersion gets 410 Expired.</summary>
     public void CompactHistory() => _store.Compact();
 
-    /// <summary>Disarms every pending fault.</summary>
+    /// <summary>
+    /// With a data directory: every journal sync takes <paramref name="delay"/> longer (on the server's
+    /// TimeProvider), as on a slow disk. Acknowledgements, reads and watch events wait for it, since none
+    /// goes out before what it shows is durable. <see cref="TimeSpan.Zero"/> or <see cref="Clear"/> ends it.
+    /// </summary>
+    public void SlowDisk(TimeSpan delay) => _disk.SyncDelay = delay;
+
+    /// <summary>
+    /// With a data directory: the next journal sync fails, as on a full or broken disk. That is final, as
+    /// losing etcd is for kube-apiserver: every answer showing a change not yet durable becomes a 500, and
+    /// <c>/readyz</c> and <c>/healthz</c> fail, until the server is restarted (it then recovers what was durable).
+    /// </summary>
+    public void FailDisk() => _disk.FailNextSync();
+
+    /// <summary>Disarms every pending fault (a failed disk stays failed).</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _rules.Clear();
         }
+
+        _disk.SyncDelay = TimeSpan.Zero;
     }
 
     /// <summary>Applies armed faults to a request: waits out delays, then throws the failure if one matches.</summary>

@@ -6,6 +6,7 @@ using TenantOperator.LocalApiServer.Discovery;
 using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.LocalApiServer.Metrics;
 using TenantOperator.LocalApiServer.Objects;
+using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Protobuf;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Watch;
@@ -14,7 +15,9 @@ namespace TenantOperator.LocalApiServer.Http;
 
 /// <summary>
 /// The one request handler: parses the path, applies injected faults, dispatches to discovery or to the
-/// object service, counts the answer, and turns every failure into a Kubernetes Status.
+/// object service, counts the answer, and turns every failure into a Kubernetes Status. With a data
+/// directory, no answer goes out before what it shows is durable (<see cref="IDurabilityGate"/>): a write
+/// is acknowledged only once it is on disk, and no read shows a change a crash could take back.
 /// </summary>
 internal sealed class ApiRequestRouter(
     ObjectService objects,
@@ -24,6 +27,7 @@ internal sealed class ApiRequestRouter(
     ITableResponder tables,
     FaultInjector faults,
     RequestCounters counters,
+    IDurabilityGate durability,
     TimeSpan defaultWatchTimeout,
     ILogger logger)
 {
@@ -72,12 +76,28 @@ internal sealed class ApiRequestRouter(
         }
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, ApiException error)
+    private async Task WriteErrorAsync(HttpContext context, ApiException error)
     {
-        if (!context.Response.HasStarted)
+        if (context.Response.HasStarted)
         {
-            await ApiResponses.WriteStatusAsync(context, error);
+            return;
         }
+
+        try
+        {
+            // A Conflict or an AlreadyExists tells of the current state too: it waits like any answer.
+            await durability.WhenAllDurableAsync(context.RequestAborted);
+        }
+        catch (IOException e)
+        {
+            error = ApiErrors.InternalError(e.Message);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await ApiResponses.WriteStatusAsync(context, error);
     }
 
     private async Task HandleResourceAsync(HttpContext context, RequestInfo request)
@@ -105,6 +125,7 @@ internal sealed class ApiRequestRouter(
                     throw ApiErrors.PathNotFound();
                 }
 
+                await durability.WhenAllDurableAsync(context.RequestAborted);
                 if (ContentNegotiation.WantsTable(context.Request))
                 {
                     await tables.WriteTableAsync(context, resource, [obj], null, null);
@@ -149,6 +170,7 @@ internal sealed class ApiRequestRouter(
     {
         var query = QueryParameters.ListQuery(context.Request, resource, NamespaceFilter(resource, request));
         var page = objects.List(resource, query, QueryParameters.Limit(context.Request), context.Request.Query["continue"].ToString());
+        await durability.WhenAllDurableAsync(context.RequestAborted);
         if (ContentNegotiation.WantsTable(context.Request))
         {
             await tables.WriteTableAsync(context, resource, [.. page.Items.Select(i => ObjectService.ToView(resource, i))], page.Revision, page.Continue?.Encode());
@@ -162,8 +184,12 @@ internal sealed class ApiRequestRouter(
     private static string? NamespaceFilter(ResourceDefinition resource, RequestInfo request) =>
         resource.Namespaced && request.Namespace.Length > 0 ? request.Namespace : null;
 
-    private static Task RespondAsync(HttpContext context, WriteResult result) =>
-        ApiResponses.WriteJsonAsync(context, result.Code, result.Body, result.Warnings);
+    // Acknowledged means durable: the write (and every change before it) is on disk before the answer goes.
+    private async Task RespondAsync(HttpContext context, WriteResult result)
+    {
+        await durability.WhenAllDurableAsync(context.RequestAborted);
+        await ApiResponses.WriteJsonAsync(context, result.Code, result.Body, result.Warnings);
+    }
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
     {
@@ -214,12 +240,20 @@ internal sealed class ApiRequestRouter(
         };
         if (document is not null)
         {
+            // Discovery shows which CRDs are served: it waits for them to be durable like any answer.
+            await durability.WhenAllDurableAsync(context.RequestAborted);
             await ApiResponses.WriteJsonAsync(context, 200, document);
             return;
         }
 
         switch (parts)
         {
+            case ["healthz" or "readyz", ..] when durability.Failure is { } failure:
+                // As kube-apiserver's etcd check: without durable storage the server is not healthy.
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"[-]data-directory failed: {failure}\n{parts[0]} check failed");
+                return;
             case ["healthz" or "readyz" or "livez", ..]:
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("ok");

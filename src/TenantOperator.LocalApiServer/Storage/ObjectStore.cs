@@ -18,10 +18,73 @@ internal sealed class ObjectStore
     private readonly Dictionary<string, HashSet<ObjectAddress>> _dependentsByOwner = new(StringComparer.Ordinal);
     private long _revision;
     private long _oldestAvailable;
+    private IStoreJournal? _journal;
 
     public ObjectStore(int historyLimit)
     {
         _historyLimit = Math.Max(1, historyLimit);
+    }
+
+    /// <summary>
+    /// Loads objects recovered from a data directory into an empty store, before it serves. The counter
+    /// continues from <paramref name="revision"/>; the change history starts empty there, so a watch or
+    /// continue token from an earlier resourceVersion gets 410 Expired.
+    /// </summary>
+    public void Restore(IEnumerable<StoredObject> objects, long revision)
+    {
+        lock (_gate)
+        {
+            if (_revision != 0 || _tables.Count != 0)
+            {
+                throw new InvalidOperationException("only an empty store can be restored");
+            }
+
+            foreach (var obj in objects)
+            {
+                var table = TableOf(obj.StorageKey);
+                table.Objects[obj.Key] = obj;
+                table.Keys.Add(obj.Key);
+                Index(null, obj);
+            }
+
+            _revision = revision;
+            _oldestAvailable = revision;
+        }
+    }
+
+    /// <summary>From now on every committed change is also recorded in <paramref name="journal"/>.</summary>
+    public void AttachJournal(IStoreJournal journal)
+    {
+        lock (_gate)
+        {
+            _journal = journal;
+        }
+    }
+
+    /// <summary>
+    /// Every object at the current resourceVersion. <paramref name="whileLocked"/> runs under the store
+    /// lock at that exact point, so the journal can start a new file there: no change falls between the
+    /// snapshot and the file after it.
+    /// </summary>
+    public StoreSnapshot CaptureSnapshot(Action? whileLocked = null)
+    {
+        lock (_gate)
+        {
+            whileLocked?.Invoke();
+            return new StoreSnapshot(_revision, [.. _tables.Values.SelectMany(t => t.Objects.Values)]);
+        }
+    }
+
+    /// <summary>The storage keys that hold objects.</summary>
+    public IReadOnlyList<string> StorageKeys
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _tables.Where(t => t.Value.Objects.Count > 0).Select(t => t.Key)];
+            }
+        }
     }
 
     /// <summary>Called under the store lock after every committed change; must only queue work.</summary>
@@ -221,6 +284,11 @@ internal sealed class ObjectStore
         {
             if (_tables.Remove(storageKey, out var table))
             {
+                if (table.Objects.Count > 0)
+                {
+                    _journal?.RecordPurge(storageKey);
+                }
+
                 foreach (var obj in table.Objects.Values)
                 {
                     Index(obj, null);
@@ -390,6 +458,8 @@ internal sealed class ObjectStore
 
     private void Publish(ResourceTable table, StoreEvent change)
     {
+        // Journalled under the lock, so the journal's order is the resourceVersion order.
+        _journal?.Record(change);
         _history.AddLast(change);
         while (_history.Count > _historyLimit)
         {

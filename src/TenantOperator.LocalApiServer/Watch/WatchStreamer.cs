@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Objects;
+using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
 
@@ -14,9 +15,10 @@ namespace TenantOperator.LocalApiServer.Watch;
 /// flushed per event. An object that stops matching the watch's selectors is sent as DELETED, one that
 /// starts matching as ADDED. A resourceVersion older than the history gets HTTP 200 with one ERROR event
 /// carrying a 410 Expired Status, then the stream closes. Timeouts and bookmarks run on the server's
-/// TimeProvider.
+/// TimeProvider. An event or bookmark goes out only once its resourceVersion is durable, so a watcher never
+/// resumes from a revision a crash took back.
 /// </summary>
-internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSpan bookmarkInterval)
+internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSpan bookmarkInterval, IDurabilityGate durability)
 {
     public async Task StreamAsync(HttpContext context, ResourceDefinition resource, ObjectListQuery query, WatchOptions options, IWatchEventEncoder encoder)
     {
@@ -57,12 +59,12 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
             {
                 foreach (var change in initial)
                 {
-                    await WriteChangeAsync(context, writer, query, change, encoder);
+                    await WriteChangeAsync(context, writer, query, change, encoder, stop.Token);
                 }
 
                 if (options.SendInitialEvents && options.AllowBookmarks)
                 {
-                    await WriteBookmarkAsync(context, writer, resource, startRevision, initialEventsEnd: true);
+                    await WriteBookmarkAsync(context, writer, resource, startRevision, initialEventsEnd: true, stop.Token);
                 }
 
                 while (await subscription.Reader.WaitToReadAsync(stop.Token))
@@ -71,11 +73,11 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
                     {
                         if (item.Event is { } change)
                         {
-                            await WriteChangeAsync(context, writer, query, change, encoder);
+                            await WriteChangeAsync(context, writer, query, change, encoder, stop.Token);
                         }
                         else
                         {
-                            await WriteBookmarkAsync(context, writer, resource, item.BookmarkRevision, initialEventsEnd: false);
+                            await WriteBookmarkAsync(context, writer, resource, item.BookmarkRevision, initialEventsEnd: false, stop.Token);
                         }
                     }
                 }
@@ -98,7 +100,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
         }
     }
 
-    private static async Task WriteChangeAsync(HttpContext context, Utf8JsonWriter writer, ObjectListQuery query, StoreEvent change, IWatchEventEncoder encoder)
+    private async Task WriteChangeAsync(HttpContext context, Utf8JsonWriter writer, ObjectListQuery query, StoreEvent change, IWatchEventEncoder encoder, CancellationToken cancellation)
     {
         var matchesNow = query.Matches(change.Object);
         var matchedBefore = change.Previous is { } previous && query.Matches(previous);
@@ -116,6 +118,7 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
             return;
         }
 
+        await durability.WhenDurableAsync(change.Revision, cancellation);
         writer.WriteStartObject();
         writer.WriteString("type", type);
         writer.WritePropertyName("object");
@@ -124,8 +127,9 @@ internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSp
         await EndEventAsync(context, writer);
     }
 
-    private static async Task WriteBookmarkAsync(HttpContext context, Utf8JsonWriter writer, ResourceDefinition resource, long revision, bool initialEventsEnd)
+    private async Task WriteBookmarkAsync(HttpContext context, Utf8JsonWriter writer, ResourceDefinition resource, long revision, bool initialEventsEnd, CancellationToken cancellation)
     {
+        await durability.WhenDurableAsync(revision, cancellation);
         writer.WriteStartObject();
         writer.WriteString("type", "BOOKMARK");
         writer.WriteStartObject("object");

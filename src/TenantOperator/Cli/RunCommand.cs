@@ -18,6 +18,7 @@ internal sealed class RunCommand : Command
     private readonly Option<int> _port = new("--port") { Description = "With --local: the port of the local API server.", DefaultValueFactory = _ => 6443 };
     private readonly Option<bool> _withSamples = new("--with-samples") { Description = "With --local: apply the samples (see --samples)." };
     private readonly Option<string> _samples = new("--samples") { Description = "With --with-samples: the samples directory.", DefaultValueFactory = _ => Path.Combine("config", "samples") };
+    private readonly Option<string?> _dataDir = new("--data-dir") { Description = "With --local: keep the local API server's objects across restarts in this directory." };
     private readonly Option<string> _kubeconfigOut = new("--kubeconfig-out") { Description = "With --local: where to write the kubeconfig for kubectl.", DefaultValueFactory = _ => Path.Combine(".local", "kubeconfig") };
     private readonly Option<string?> _namespace = new("--namespace") { Description = "The operator's namespace: protected, and where the leader-election Lease lives. Env: TENANT_OPERATOR_NAMESPACE." };
     private readonly Option<string?> _identity = new("--identity") { Description = "This instance's leader-election identity. Env: TENANT_OPERATOR_POD_NAME." };
@@ -44,7 +45,7 @@ internal sealed class RunCommand : Command
               tenant-operator run --leader-elect=false --workers 4
             """)
     {
-        foreach (var option in new Option[] { _kubeconfig, _local, _port, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _metrics, _protected })
+        foreach (var option in new Option[] { _kubeconfig, _local, _port, _dataDir, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _metrics, _protected })
         {
             Options.Add(option);
         }
@@ -82,7 +83,7 @@ internal sealed class RunCommand : Command
             if (parse.GetValue(_local))
             {
                 local = await LocalCluster.StartAsync(parse.GetValue(_port), parse.GetValue(_kubeconfigOut)!, options.Namespace,
-                    parse.GetValue(_withSamples) ? parse.GetValue(_samples) : null, loggers, cancellationToken);
+                    parse.GetValue(_withSamples) ? parse.GetValue(_samples) : null, parse.GetValue(_dataDir), loggers, cancellationToken);
                 configuration = local.ClientConfiguration;
                 PrintLocalHelp(parse.InvocationConfiguration.Output, local);
             }
@@ -105,7 +106,7 @@ internal sealed class RunCommand : Command
             await host.RunAsync(cancellationToken);
             return Environment.ExitCode;
         }
-        catch (Exception ex) when (ex is IOException or k8s.Exceptions.KubeConfigException or InvalidOperationException or System.Net.Http.HttpRequestException)
+        catch (Exception ex) when (ex is IOException or ArgumentException or k8s.Exceptions.KubeConfigException or InvalidOperationException or System.Net.Http.HttpRequestException)
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync($"error: {ex.Message}");
             return 1;

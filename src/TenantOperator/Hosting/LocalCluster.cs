@@ -37,9 +37,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public KubernetesClientConfiguration ClientConfiguration => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
 
     /// <summary>Starts the server and prepares it for the operator.</summary>
-    public static async Task<LocalCluster> StartAsync(int port, string kubeconfigPath, string operatorNamespace, string? samples, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<LocalCluster> StartAsync(
+        int port, string kubeconfigPath, string operatorNamespace, string? samples, string? dataDirectory, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions { Port = port, LoggerFactory = loggers }, cancellationToken);
+        var server = await LocalKubernetesApiServer.StartAsync(
+            new LocalApiServerOptions { Port = port, LoggerFactory = loggers, DataDirectory = dataDirectory }, cancellationToken);
         var path = server.WriteKubeconfig(kubeconfigPath);
         var cluster = new LocalCluster(server, path);
         using var client = new Kubernetes(cluster.ClientConfiguration);

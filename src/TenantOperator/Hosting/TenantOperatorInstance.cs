@@ -95,7 +95,15 @@ public sealed class TenantOperatorInstance : IDisposable
         var informers = Caches.RunAsync(lifetime.Token);
         try
         {
-            await Caches.WaitForSyncAsync(stopping);
+            try
+            {
+                await Caches.WaitForSyncAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return; // stopped before the caches synced: nothing was started
+            }
+
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);

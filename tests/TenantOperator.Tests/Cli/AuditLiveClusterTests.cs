@@ -22,7 +22,7 @@ public sealed class AuditLiveClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await LocalCluster.StartAsync(0, Path.Combine(_directory, "kubeconfig"), "tenant-operator-system",
-            RepositoryPaths.Of("config", "samples"), NullLoggerFactory.Instance, CancellationToken.None);
+            RepositoryPaths.Of("config", "samples"), dataDirectory: null, NullLoggerFactory.Instance, CancellationToken.None);
         using var client = new Kubernetes(_cluster.ClientConfiguration);
         var example = ClusterManifests.Load([RepositoryPaths.Of("examples")]);
         Assert.Empty(example.Errors);

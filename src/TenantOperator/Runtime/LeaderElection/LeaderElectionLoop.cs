@@ -95,6 +95,7 @@ public sealed class LeaderElectionLoop
         CancellationTokenSource? term = null;
         Task? work = null;
         var led = false;
+        var termOver = false;
 
         void Started()
         {
@@ -124,10 +125,15 @@ public sealed class LeaderElectionLoop
         {
             lock (_lock)
             {
-                if (term is null || term.IsCancellationRequested)
+                // Once per term. Not "term already cancelled": on shutdown, or when the work fails, the
+                // term's token is cancelled through the campaign's token before this runs, and the
+                // instance must still report that it no longer leads.
+                if (term is null || termOver)
                 {
                     return;
                 }
+
+                termOver = true;
 
                 // Stop the work first: from here on another instance may lead.
                 term.Cancel();

@@ -12,7 +12,7 @@ namespace TenantOperator.Runtime.Writes;
 
 /// <summary>
 /// <see cref="IKubernetesWriter"/> on KubernetesClient: each attempt first takes a token from the
-/// <see cref="WriteBudget"/>, then runs under a per-attempt timeout; a Polly retry around it repeats
+/// <see cref="WriteBudget"/> (however long that takes), then sends the request under a per-attempt timeout; a Polly retry around it repeats
 /// transient failures (5xx, 429, timeouts, broken connections) with exponential backoff and jitter,
 /// waiting what a Retry-After header asks instead where there is one. Any other 4xx ends the write
 /// at once.
@@ -28,7 +28,8 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WriteBudget _budget;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline _attemptTimeout;
 
     /// <summary>Creates a writer.</summary>
     /// <param name="client">The Kubernetes client to write with.</param>
@@ -43,7 +44,8 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _budget = new WriteBudget(_options.Qps, _options.Burst, _time);
-        _pipeline = BuildPipeline(random);
+        _retry = BuildRetry(random);
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = _time }.AddTimeout(_options.AttemptTimeout).Build();
     }
 
     /// <summary>The token bucket every attempt draws from.</summary>
@@ -134,11 +136,14 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
         context.Properties.Set(WriteKey, $"{verb} {resource}");
         try
         {
-            return await _pipeline.ExecuteAsync(
+            return await _retry.ExecuteAsync(
                 async (ctx, state) =>
                 {
+                    // The wait for a token is outside the attempt's timeout: a write queued behind a long
+                    // fan-out is not failing, and timing it out would only send it to the back of the queue.
                     await _budget.AcquireAsync(ctx.CancellationToken).ConfigureAwait(false);
-                    return await state(_client, ctx.CancellationToken).ConfigureAwait(false);
+                    return await _attemptTimeout.ExecuteAsync(
+                        static (s, ct) => new ValueTask<TResult>(s.Write(s.Client, ct)), (Write: state, Client: _client), ctx.CancellationToken).ConfigureAwait(false);
                 },
                 context,
                 write).ConfigureAwait(false);
@@ -167,7 +172,7 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
 
     private static readonly ResiliencePropertyKey<string> WriteKey = new("tenant-operator.write");
 
-    private ResiliencePipeline BuildPipeline(Func<double>? random)
+    private ResiliencePipeline BuildRetry(Func<double>? random)
     {
         var retry = new RetryStrategyOptions
         {
@@ -196,10 +201,7 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
             retry.Randomizer = random;
         }
 
-        return new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(retry)
-            .AddTimeout(_options.AttemptTimeout)
-            .Build();
+        return new ResiliencePipelineBuilder { TimeProvider = _time }.AddRetry(retry).Build();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -89,7 +89,10 @@ public sealed class WriteBudget : IDisposable
     {
         lock (_lock)
         {
-            Refill();
+            // Uncapped: while writes wait, every token accrued since the last refill is theirs. A timer
+            // that fires late (a loaded machine, or a fake clock moved in one step) must not lose the
+            // tokens beyond the burst, or the budget would grant less than its QPS exactly when busy.
+            Refill(capAtBurst: false);
             while (_waiters.TryPeek(out var next))
             {
                 if (next.Task.IsCompleted)
@@ -108,15 +111,17 @@ public sealed class WriteBudget : IDisposable
                 next.TrySetResult();
             }
 
+            _tokens = Math.Min(Burst, _tokens);
             ArmTimer();
         }
     }
 
-    // Caller holds _lock.
-    private void Refill()
+    // Caller holds _lock. Tokens beyond the burst are kept only for writes already waiting (see GrantWaiters).
+    private void Refill(bool capAtBurst = true)
     {
         var now = _time.GetTimestamp();
-        _tokens = Math.Min(Burst, _tokens + (_time.GetElapsedTime(_refilledAt, now).TotalSeconds * Qps));
+        var tokens = _tokens + (_time.GetElapsedTime(_refilledAt, now).TotalSeconds * Qps);
+        _tokens = capAtBurst ? Math.Min(Burst, tokens) : tokens;
         _refilledAt = now;
     }
 

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Persistence;
+using TenantOperator.LocalApiServer.Storage;
+
+namespace TenantOperator.LocalApiServer.Tests.Persistence;
+
+/// <summary>Writes data directory files record by record, to stage what a crash in a given window leaves.</summary>
+internal static class CraftedDataDirectory
+{
+    public static StoredObject ConfigMap(string name, long revision) =>
+        StoredObject.Create(
+            "configmaps",
+            JsonNode.Parse($$$"""
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","namespace":"default","uid":"uid-{{{name}}}",
+                 "resourceVersion":"{{{revision.ToString(CultureInfo.InvariantCulture)}}}","creationTimestamp":"2025-03-01T12:00:00Z"},"data":{"k":"v"}}
+                """)!.AsObject(),
+            revision);
+
+    public static void WriteJournal(string path, params JournalRecord[] records) => Write(path, JournalFile.Magic, records);
+
+    public static void WriteSnapshot(string path, long revision, params StoredObject[] objects) =>
+        Write(path, SnapshotFile.Magic, [.. objects.Select(o => new JournalRecord.Put(o)), new JournalRecord.SnapshotEnd(revision, objects.Length)]);
+
+    public static string JournalName(long generation) => $"journal-{generation:D10}.log";
+
+    public static string SnapshotName(long generation) => $"snapshot-{generation:D10}.snap";
+
+    private static void Write(string path, ReadOnlySpan<byte> magic, IEnumerable<JournalRecord> records)
+    {
+        using var writer = RecordFileWriter.Create(path, magic, replace: true);
+        foreach (var record in records)
+        {
+            writer.Append(record);
+        }
+
+        writer.Sync();
+    }
+}

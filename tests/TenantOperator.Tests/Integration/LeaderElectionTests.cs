@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace TenantOperator.Tests.Integration;
+
+/// <summary>Two operator instances on one Lease: one leads, and the other takes over when it goes.</summary>
+public sealed class LeaderElectionTests : IAsyncLifetime
+{
+    private OperatorTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await OperatorTestCluster.StartAsync();
+        await _cluster.CreateNamespaceAsync("web", ("tenant", "a"));
+        await _cluster.ApplyTenantAsync("a", "namespaceSelector: {matchLabels: {tenant: a}}");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private async Task<(OperatorRun Leader, OperatorRun Follower)> TwoInstancesAsync(bool releaseOnShutdown = true)
+    {
+        var one = _cluster.StartOperator(OperatorTestCluster.Options("op-1", leaderElect: true) with { ReleaseLeaseOnShutdown = releaseOnShutdown });
+        var two = _cluster.StartOperator(OperatorTestCluster.Options("op-2", leaderElect: true) with { ReleaseLeaseOnShutdown = releaseOnShutdown });
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(one.Instance.IsLeader || two.Instance.IsLeader), "one instance leads");
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(one.Instance.IsReady && two.Instance.IsReady), "both caches are warm");
+        await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
+        Assert.False(one.Instance.IsLeader && two.Instance.IsLeader);
+        return one.Instance.IsLeader ? (one, two) : (two, one);
+    }
+
+    [Fact]
+    public async Task GracefulShutdownOfTheLeader_HandsOverWithinAboutARetryPeriod()
+    {
+        var (leader, follower) = await TwoInstancesAsync();
+
+        var stopwatch = Stopwatch.StartNew();
+        await leader.StopAsync();
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(follower.Instance.IsLeader), "the follower leads");
+        stopwatch.Stop();
+
+        // The lease lasts 3 s; a released lease is taken on the follower's next retry (250 ms).
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"handover took {stopwatch.Elapsed}");
+        await _cluster.CreateNamespaceAsync("api", ("tenant", "a"));
+        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync("api")).Count == 3, "the new leader reconciles");
+    }
+
+    [Fact]
+    public async Task KilledLeader_IsReplacedAfterTheLeaseExpires()
+    {
+        var (leader, follower) = await TwoInstancesAsync(releaseOnShutdown: false);
+
+        var stopwatch = Stopwatch.StartNew();
+        await leader.StopAsync(); // no release: as if the process died
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(follower.Instance.IsLeader), "the follower leads after the lease expires");
+        stopwatch.Stop();
+
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(1), $"took over after {stopwatch.Elapsed}, before the lease could expire");
+        await _cluster.CreateNamespaceAsync("api", ("tenant", "a"));
+        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync("api")).Count == 3, "the new leader reconciles");
+    }
+
+    [Fact]
+    public async Task TheFollower_WritesNothing()
+    {
+        var (_, follower) = await TwoInstancesAsync();
+        _cluster.Server.Counters.Reset();
+
+        await _cluster.CreateNamespaceAsync("api", ("tenant", "a"));
+        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync("api")).Count == 3, "the leader reconciles");
+
+        Assert.False(follower.Instance.IsLeader);
+        Assert.Equal(0, ReconcileCount(follower));
+    }
+
+    private static double ReconcileCount(OperatorRun run) =>
+        Prometheus.Metrics.WithCustomRegistry(run.Instance.Metrics.Registry)
+            .CreateCounter("tenant_operator_reconcile_total", "", ["controller", "result"]).WithLabels("tenantisolation", "success").Value;
+}

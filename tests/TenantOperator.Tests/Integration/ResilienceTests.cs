@@ -1,0 +1,79 @@
+using TenantOperator.LocalApiServer.Faults;
+
+namespace TenantOperator.Tests.Integration;
+
+/// <summary>Restarts, faults and dropped watches: the operator converges to exactly the planned state and no further.</summary>
+public sealed class ResilienceTests : IAsyncLifetime
+{
+    private OperatorTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await OperatorTestCluster.StartAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await _cluster.CreateNamespaceAsync($"a-{i}", ("tenant", "a"));
+            await _cluster.CreateNamespaceAsync($"b-{i}", ("tenant", "b"));
+        }
+
+        await _cluster.ApplyTenantAsync("a", "namespaceSelector: {matchLabels: {tenant: a}}\negress: [{name: to-b, to: [{tenant: b}]}]");
+        await _cluster.ApplyTenantAsync("b", "namespaceSelector: {matchLabels: {tenant: b}}\ningress: [{name: from-a, from: [{tenant: a}], ports: [{port: 8080}]}]");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task RestartOnAConvergedCluster_MakesNoMutatingRequest()
+    {
+        var first = _cluster.StartOperator();
+        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
+        await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
+        await first.StopAsync();
+
+        _cluster.Server.Counters.Reset();
+        var second = _cluster.StartOperator(OperatorTestCluster.Options("op-2"));
+        await OperatorTestCluster.WaitUntilAsync(
+            () => Task.FromResult(ReconcileCount(second) >= 2 && second.Instance.Metrics.WorkQueue is not null),
+            "the restarted operator reconciled both tenants");
+
+        Assert.Equal(0, _cluster.Server.Counters.Writes("networkpolicies"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations/status"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("events"));
+        Assert.Equal(0, _cluster.Server.Counters.Count("get", "*"));
+    }
+
+    [Fact]
+    public async Task InjectedFaults_StillReachExactlyThePlannedState()
+    {
+        // A tenth of every write fails with a 500 and another tenth with a 429; watches drop; history is compacted.
+        foreach (var (verb, seed) in new[] { ("create", 7), ("update", 8), ("delete", 9) })
+        {
+            _cluster.Server.Faults.FailFraction(verb, "networkpolicies", 0.1, FaultKind.InternalError, seed);
+            _cluster.Server.Faults.FailFraction(verb, "networkpolicies", 0.1, FaultKind.TooManyRequests, seed + 10, retryAfter: TimeSpan.FromMilliseconds(100));
+        }
+
+        _cluster.Server.Faults.FailFraction("update", "tenantisolations/status", 0.1, FaultKind.InternalError, seed: 13);
+        _cluster.StartOperator();
+
+        for (var i = 0; i < 3; i++)
+        {
+            _cluster.Server.Faults.DropAllWatches();
+            await _cluster.CreateNamespaceAsync($"a-late-{i}", ("tenant", "a"));
+            _cluster.Server.Faults.CompactHistory();
+            _cluster.Server.Faults.DropAllWatches();
+        }
+
+        await ClusterAssertions.WaitForPlannedStateAsync(_cluster, TimeSpan.FromSeconds(60));
+        await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
+        await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
+        Assert.True(_cluster.Server.Counters.Count("*", "networkpolicies", 500) > 0, "faults were injected");
+        Assert.True(_cluster.Server.Counters.Count("*", "networkpolicies", 429) > 0, "faults were injected");
+    }
+
+    private static double ReconcileCount(OperatorRun run) =>
+        run.Instance.Metrics.Registry is { } registry
+            ? Prometheus.Metrics.WithCustomRegistry(registry).CreateCounter("tenant_operator_reconcile_total", "", ["controller", "result"]).WithLabels("tenantisolation", "success").Value
+            : 0;
+}

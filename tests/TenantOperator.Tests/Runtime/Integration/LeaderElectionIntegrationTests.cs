@@ -1,0 +1,178 @@
+using k8s;
+using TenantOperator.LocalApiServer.Faults;
+using TenantOperator.Runtime.LeaderElection;
+
+namespace TenantOperator.Tests.Runtime.Integration;
+
+/// <summary>
+/// Leader election with KubernetesClient's real LeaderElector and LeaseLock against a LocalKubernetesApiServer
+/// over HTTP. The elector runs on real time, so the timings are short (lease 2 s, renew deadline 1.5 s,
+/// retry 0.2 s) and the assertions are orders and lower bounds, with generous deadlines for the rest.
+/// </summary>
+public sealed class LeaderElectionIntegrationTests
+{
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+
+    // Timers and clock reads may disagree by a tick of the system clock; lower bounds allow for it.
+    private static readonly TimeSpan ClockGranularity = TimeSpan.FromMilliseconds(20);
+
+    private static LeaderElectionOptions Options(string identity, bool releaseOnShutdown = true) => new()
+    {
+        LeaseName = "tenant-operator",
+        LeaseNamespace = "default",
+        Identity = identity,
+        LeaseDuration = LeaseDuration,
+        RenewDeadline = TimeSpan.FromSeconds(1.5),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+        ReleaseOnShutdown = releaseOnShutdown,
+    };
+
+    [Fact]
+    public async Task TwoInstances_ExactlyOneLeads_AndKeepsTheLeaseThroughRenewals()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await using var a = new LeaderCandidate(cluster, Options("instance-a"));
+        await using var b = new LeaderCandidate(cluster, Options("instance-b"));
+
+        var (leader, follower) = await ElectedAsync(a, b);
+
+        // Watch them for longer than a lease duration: the lease is renewed, never changes hands, never has two holders.
+        var watchUntil = DateTimeOffset.UtcNow + (LeaseDuration * 1.5);
+        while (DateTimeOffset.UtcNow < watchUntil)
+        {
+            Assert.True(leader.IsLeader && !follower.IsLeader, $"{leader.Identity} leads={leader.IsLeader}, {follower.Identity} leads={follower.IsLeader}");
+            Assert.False(follower.IsWorking, "the follower runs no work");
+            await Task.Delay(50);
+        }
+
+        var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
+        Assert.Equal(leader.Identity, lease.Spec.HolderIdentity);
+        Assert.True(lease.Spec.RenewTime > lease.Spec.AcquireTime, "the leader renewed the lease");
+        Assert.True(leader.IsWorking);
+        Assert.Equal((1, 0), (leader.Terms, follower.Terms));
+        Assert.Equal(leader.Identity, follower.Loop.CurrentLeader);
+        Assert.Equal(1, leader.Metrics.Leader.IsLeader("tenant-operator"));
+        Assert.Equal(0, follower.Metrics.Leader.IsLeader("tenant-operator"));
+    }
+
+    [Fact]
+    public async Task GracefulShutdownOfTheLeader_ReleasesTheLease_AndTheFollowerTakesOverLongBeforeItWouldExpire()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await using var a = new LeaderCandidate(cluster, Options("instance-a"));
+        await using var b = new LeaderCandidate(cluster, Options("instance-b"));
+        var (leader, follower) = await ElectedAsync(a, b);
+
+        await leader.StopAsync();
+        await Poll.Until(() => follower.IsLeader, "the follower takes over");
+
+        Assert.Contains(leader.Log.Lines, l => l.Contains("Released lease default/tenant-operator", StringComparison.Ordinal));
+        AssertHandedOver(leader, follower);
+
+        // Without the release the follower could not take over before the lease expired: 2 s after the last renewal it saw.
+        var lastRenewal = LastRenewal(leader);
+        var takeover = follower.StartedLeadingAt!.Value;
+        Assert.True(takeover - lastRenewal < LeaseDuration, $"takeover came {takeover - lastRenewal} after the last renewal despite the release");
+        var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
+        Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
+        Assert.Equal((int)LeaseDuration.TotalSeconds, lease.Spec.LeaseDurationSeconds);
+        Assert.True(follower.IsWorking);
+        Assert.False(leader.IsWorking);
+    }
+
+    [Fact]
+    public async Task KilledLeader_WithoutARelease_IsReplacedOnlyAfterTheLeaseExpires()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await using var a = new LeaderCandidate(cluster, Options("instance-a", releaseOnShutdown: false));
+        await using var b = new LeaderCandidate(cluster, Options("instance-b", releaseOnShutdown: false));
+        var (leader, follower) = await ElectedAsync(a, b);
+        await leader.StopAsync();
+        Assert.False(leader.IsWorking);
+        Assert.DoesNotContain(leader.Log.Lines, l => l.Contains("Released lease", StringComparison.Ordinal));
+        var heldBy = (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity;
+        Assert.Equal(leader.Identity, heldBy);
+        await Poll.Until(() => follower.IsLeader, "the follower takes over");
+        AssertHandedOver(leader, follower);
+
+        // The follower may take an unreleased lease only once it has seen no renewal for a whole lease duration.
+        // The renewal was sent before the follower could see it, so this lower bound holds however slow the machine is.
+        var lastRenewal = LastRenewal(leader);
+        var takeover = follower.StartedLeadingAt!.Value;
+        Assert.True(takeover - lastRenewal >= LeaseDuration - ClockGranularity, $"the follower took the lease {takeover - lastRenewal} after the last renewal, before it expired");
+        var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
+        Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
+        Assert.True(lease.Spec.LeaseTransitions >= 1);
+        Assert.True(follower.IsWorking);
+    }
+
+    [Fact]
+    public async Task LeaderThatCannotRenew_StopsItsWorkAtTheRenewDeadline_AndTheLoopsCampaignAgainWhenTheServerRecovers()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await using var a = new LeaderCandidate(cluster, Options("instance-a"));
+        await using var b = new LeaderCandidate(cluster, Options("instance-b"));
+        var (leader, follower) = await ElectedAsync(a, b);
+
+        // Every lease write now fails with 500: the leader cannot renew, and nobody can take over.
+        cluster.Server.Faults.FailNext("update", "leases", int.MaxValue, FaultKind.InternalError);
+        await Poll.Until(() => !leader.IsLeader, "the leader gives up");
+        var gaveUp = leader.Changes[^1];
+        Assert.False(gaveUp.Leading);
+        Assert.False(leader.IsWorking);
+        Assert.False(follower.IsLeader);
+
+        // It kept trying for the renew deadline (1.5 s). That round of renewal began after its last successful lease
+        // write had been answered, so this lower bound holds however slow the machine is.
+        var lastSuccess = SuccessfulLeaseWrites(leader)[^1];
+        Assert.True(gaveUp.At - lastSuccess.Answered >= TimeSpan.FromSeconds(1.5) - ClockGranularity,
+            $"the leader gave up {gaveUp.At - lastSuccess.Answered} after its last successful renewal");
+        Assert.True(cluster.Server.Counters.Count("update", "leases", 500) >= 2, "the leader retried its renewal");
+
+        cluster.Server.Faults.Clear();
+        await Poll.Until(() => a.IsLeader || b.IsLeader, "a leader again after the server recovers");
+        var (next, other) = a.IsLeader ? (a, b) : (b, a);
+        Assert.False(other.IsLeader);
+        Assert.True(next.IsWorking);
+        Assert.Equal(next.Identity, (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity);
+    }
+
+    // The old leader reports that it stopped leading (and its work stopped) before the new one started.
+    private static void AssertHandedOver(LeaderCandidate old, LeaderCandidate next)
+    {
+        Assert.False(old.IsLeader);
+        Assert.False(old.IsWorking);
+        Assert.Equal(0, old.Metrics.Leader.IsLeader("tenant-operator"));
+        var stopped = old.Changes[^1];
+        Assert.False(stopped.Leading, "the old leader never reported that it stopped leading");
+        Assert.True(stopped.At <= next.StartedLeadingAt, "the old leader stopped before the new one started");
+        Assert.True(next.IsWorking);
+        Assert.Equal(1, next.Metrics.Leader.IsLeader("tenant-operator"));
+    }
+
+    // When the leader sent its last successful write of the lease while it held it: the create that acquired it or
+    // a renewal (PUT). A release is the PUT after them and does not count.
+    private static DateTimeOffset LastRenewal(LeaderCandidate leader)
+    {
+        var writes = SuccessfulLeaseWrites(leader);
+        var released = leader.Log.Lines.Any(l => l.Contains("Released lease", StringComparison.Ordinal));
+        return (released ? writes[^2] : writes[^1]).Sent;
+    }
+
+    // The creates and updates of the lease that this instance sent and the server accepted, in the order sent.
+    private static List<LoggedRequest> SuccessfulLeaseWrites(LeaderCandidate candidate) =>
+        [.. candidate.Requests.Requests
+            .Where(r => (r.Verb == "create" && r.Code == 201 && r.Path.EndsWith("/leases", StringComparison.Ordinal))
+                || (r.Verb == "update" && r.Code == 200 && r.Path.EndsWith("/leases/tenant-operator", StringComparison.Ordinal)))
+            .OrderBy(r => r.Sent)];
+
+    // Waits until one of the two leads and the other has seen it; asserts it is exactly one.
+    private static async Task<(LeaderCandidate Leader, LeaderCandidate Follower)> ElectedAsync(LeaderCandidate a, LeaderCandidate b)
+    {
+        await Poll.Until(() => (a.IsLeader || b.IsLeader) && a.IsWorking != b.IsWorking, "a leader is elected");
+        var (leader, follower) = a.IsLeader ? (a, b) : (b, a);
+        Assert.False(follower.IsLeader, "two leaders");
+        await Poll.Until(() => follower.Loop.CurrentLeader == leader.Identity, "the follower sees the leader");
+        return (leader, follower);
+    }
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TenantOperator.Cli.Audit;
+using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 
 namespace TenantOperator.Cli;
@@ -77,7 +78,7 @@ internal sealed class ExplainCommand : Command
             return 1;
         }
 
-        Policy.Audit.ExplainedConnection explained;
+        ExplainedConnection explained;
         try
         {
             explained = cluster.Explain(Endpoint.Parse(parse.GetValue(_from)!), Endpoint.Parse(parse.GetValue(_to)!), ProtocolPort.Parse(parse.GetValue(_port)!));

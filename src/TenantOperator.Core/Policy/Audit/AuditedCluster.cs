@@ -67,7 +67,7 @@ public sealed class AuditedCluster
     {
         ArgumentNullException.ThrowIfNull(input);
         var warnings = new List<string>();
-        foreach (var ns in input.Namespaces.Where(n => string.IsNullOrEmpty(n.Metadata?.Name)))
+        if (input.Namespaces.Any(n => string.IsNullOrEmpty(n.Metadata?.Name)))
         {
             throw new InvalidClusterObjectException("Namespace", "<unnamed>", "metadata.name", "Required value: a Namespace needs a name");
         }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using k8s;
 using k8s.Exceptions;
+using k8s.Models;
+using TenantOperator.Api;
 using TenantOperator.Cli.Manifests;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
@@ -112,7 +114,7 @@ internal sealed class ClusterSource
     }
 
     private AuditInput Input(
-        ParseResult parse, List<k8s.Models.V1Namespace> namespaces, List<k8s.Models.V1Pod> pods, List<k8s.Models.V1NetworkPolicy> policies, List<Api.TenantIsolation> tenants) => new()
+        ParseResult parse, List<V1Namespace> namespaces, List<V1Pod> pods, List<V1NetworkPolicy> policies, List<TenantIsolation> tenants) => new()
         {
             Namespaces = namespaces,
             Pods = pods,

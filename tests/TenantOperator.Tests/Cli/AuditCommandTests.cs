@@ -82,6 +82,16 @@ public class AuditCommandTests
     }
 
     [Fact]
+    public async Task TenantsWithoutPods_SayThatNothingWasProbed()
+    {
+        var run = await CliRun.Of("audit", "-f", Samples, "--plan");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: the input holds no running pod, so no connection was probed: give the cluster's pods too (kubectl get pods -A -o yaml), or audit it live with --kubeconfig", run.ErrorLines);
+        Assert.Contains("Ports probed: none (no pod declares a container port; see --ports).", run.Output);
+    }
+
+    [Fact]
     public async Task AKubectlListDump_IsReadLikeSeparateDocuments()
     {
         using var files = new AuditManifestFiles();

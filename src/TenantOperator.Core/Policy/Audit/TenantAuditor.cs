@@ -24,7 +24,11 @@ public static class TenantAuditor
         ArgumentNullException.ThrowIfNull(options);
         var probes = ProbePorts.For(cluster.Actual, options.Ports);
         var warnings = cluster.Warnings.ToList();
-        if (probes.Ports.Count == 0 && cluster.Actual.Pods.Count > 0)
+        if (cluster.Actual.Pods.Count == 0)
+        {
+            warnings.Add("the input holds no running pod, so no connection was probed: give the cluster's pods too (kubectl get pods -A -o yaml), or audit it live with --kubeconfig");
+        }
+        else if (probes.Ports.Count == 0)
         {
             warnings.Add("no pod declares a container port, so nothing was probed: name the ports with --ports");
         }

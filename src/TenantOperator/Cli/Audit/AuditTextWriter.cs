@@ -40,7 +40,9 @@ internal static class AuditTextWriter
 
         text.AppendLine(report.Probes.Explicit
             ? $"Ports probed: {string.Join(", ", report.Probes.Ports)}."
-            : $"Ports probed: each destination pod's container ports (a pod that declares none: all of {Ports(report.Probes.Ports)}).");
+            : report.Probes.Ports.Count == 0
+                ? "Ports probed: none (no pod declares a container port; see --ports)."
+                : $"Ports probed: each destination pod's container ports (a pod that declares none: all of {Ports(report.Probes.Ports)}).");
     }
 
     private static void Tenants(AuditReport report, StringBuilder text)
@@ -140,5 +142,5 @@ internal static class AuditTextWriter
         _ => $"no {(opening.Direction == TrafficDirection.Ingress ? "ingress" : "egress")} isolation in namespace {opening.Pod[..opening.Pod.IndexOf('/', StringComparison.Ordinal)]}",
     };
 
-    private static string Ports(IReadOnlyList<ProtocolPort> ports) => ports.Count == 0 ? "none" : string.Join(", ", ports);
+    private static string Ports(IReadOnlyList<ProtocolPort> ports) => string.Join(", ", ports);
 }

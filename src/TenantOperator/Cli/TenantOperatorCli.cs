@@ -17,6 +17,8 @@ public static class TenantOperatorCli
         root.Subcommands.Add(new ValidateCommand());
         root.Subcommands.Add(new CrdCommand());
         root.Subcommands.Add(new LocalApiServerCommand());
+        root.Subcommands.Add(new AuditCommand());
+        root.Subcommands.Add(new ExplainCommand());
         return root;
     }
 

@@ -11,18 +11,21 @@ internal sealed class OperatorRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private bool _stopped;
 
-    private OperatorRun(TenantOperatorInstance instance)
+    private OperatorRun(TenantOperatorInstance instance, string identity)
     {
         Instance = instance;
+        Identity = identity;
         Task = Task.Run(() => instance.RunAsync(_stop.Token));
     }
 
     public TenantOperatorInstance Instance { get; }
 
+    public string Identity { get; }
+
     public Task Task { get; }
 
     public static OperatorRun Start(KubernetesClientConfiguration configuration, OperatorOptions options) =>
-        new(new TenantOperatorInstance(configuration, options, TimeProvider.System, NullLoggerFactory.Instance));
+        new(new TenantOperatorInstance(configuration, options, TimeProvider.System, NullLoggerFactory.Instance), options.Identity);
 
     /// <summary>Stops as SIGTERM does and waits until the instance has finished.</summary>
     public async Task StopAsync()

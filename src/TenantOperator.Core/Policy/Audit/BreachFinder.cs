@@ -21,7 +21,9 @@ public sealed class BreachFinder : IBreachFinder
     {
         var plan = query.Tenant;
         var members = plan.Members.ToHashSet(StringComparer.Ordinal);
-        var namespaces = query.Namespaces.Where(n => !n.Terminating).ToList();
+        // Terminating namespaces count: their pods run until their grace period ends (or for good, when a finalizer
+        // is stuck), and a policy that admits them opens the tenant meanwhile.
+        var namespaces = query.Namespaces.ToList();
         var declared = plan.Policies
             .Where(p => p.Metadata.Name != WellKnown.DefaultDenyPolicy)
             .SelectMany(PolicyRuleView.Of)

@@ -33,7 +33,8 @@ public class PlannerScaleBenchmarks
             ns.Metadata.CreationTimestamp = created;
             return NamespaceInfo.From(ns);
         }).ToList();
-        _input = new PlannerInput(tenants, namespaces, PlannerOptions.WithProtected(["tenant-operator-system"]));
+        // Planned as the operator plans: parts shared across a tenant's namespaces.
+        _input = new PlannerInput(tenants, namespaces, PlannerOptions.WithProtected(["tenant-operator-system"]) with { ShareUnchangingParts = true });
     }
 
     [Benchmark(Description = "cluster plan, membership only (1,000 tenants, 10,003 namespaces)")]

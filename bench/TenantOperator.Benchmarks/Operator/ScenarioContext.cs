@@ -34,8 +34,8 @@ public sealed class ScenarioContext(
     /// <summary>Where results go.</summary>
     public ScenarioReport Report => report;
 
-    /// <summary>The planner options the operator uses (its namespace protected).</summary>
-    public PlannerOptions Planner { get; } = PlannerOptions.WithProtected([OperatorNamespace]);
+    /// <summary>The planner options the operator uses (its namespace protected, parts shared).</summary>
+    public PlannerOptions Planner { get; } = PlannerOptions.WithProtected([OperatorNamespace]) with { ShareUnchangingParts = true };
 
     /// <summary>The operator process running now, if any.</summary>
     public OperatorProcess? Operator { get; private set; }

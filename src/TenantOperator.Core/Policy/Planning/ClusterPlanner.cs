@@ -36,7 +36,7 @@ public static class ClusterPlanner
             var policies = new List<k8s.Models.V1NetworkPolicy>();
             if (errors.Count == 0)
             {
-                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership.Members, MembersOf);
+                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership.Members, MembersOf, input.Options.ShareUnchangingParts);
                 policies = planned;
                 warnings.AddRange(ruleWarnings);
             }

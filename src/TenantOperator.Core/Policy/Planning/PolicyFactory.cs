@@ -8,17 +8,18 @@ internal static class PolicyFactory
 {
     /// <summary>
     /// One policy per member namespace for each of the tenant's specs. A tenant's policy of one name is the same in
-    /// every member namespace but for <c>metadata.namespace</c>, so the spec, labels, content hash annotation and
-    /// ownerReference are built (and hashed) once and shared by all of them: at 1,000 tenants × 10 namespaces this is
-    /// ten times less planner memory and hashing. The result is read-only; clone a policy before changing it.
+    /// every member namespace but for <c>metadata.namespace</c>, so its labels, ownerReference and content hash are
+    /// built (and hashed) once. With <paramref name="share"/> the namespaces' policies share those parts and the spec,
+    /// read-only (see <see cref="PlannerOptions.ShareUnchangingParts"/>); without it each gets copies of its own.
     /// </summary>
-    public static List<V1NetworkPolicy> ForMembers(TenantIsolation tenant, IReadOnlyList<string> members, IReadOnlyList<(string Name, V1NetworkPolicySpec Spec)> specs)
+    public static List<V1NetworkPolicy> ForMembers(
+        TenantIsolation tenant, IReadOnlyList<string> members, IReadOnlyList<(string Name, V1NetworkPolicySpec Spec)> specs, bool share)
     {
         var templates = specs.Select(s => Template(tenant, s.Name, s.Spec)).ToList();
         var policies = new List<V1NetworkPolicy>(members.Count * templates.Count);
         foreach (var ns in members)
         {
-            policies.AddRange(templates.Select(t => t.In(ns)));
+            policies.AddRange(templates.Select(t => share ? t.In(ns) : t.Copy().In(ns)));
         }
 
         return policies;
@@ -57,6 +58,15 @@ internal static class PolicyFactory
     private sealed record PolicyTemplate(
         string Name, V1NetworkPolicySpec Spec, Dictionary<string, string> Labels, Dictionary<string, string> Annotations, List<V1OwnerReference>? Owners)
     {
+        /// <summary>A template with parts of its own, equal to these (the spec and owners through JSON, as before sharing).</summary>
+        public PolicyTemplate Copy() => this with
+        {
+            Spec = k8s.KubernetesJson.Deserialize<V1NetworkPolicySpec>(k8s.KubernetesJson.Serialize(Spec)),
+            Labels = new Dictionary<string, string>(Labels),
+            Annotations = new Dictionary<string, string>(Annotations),
+            Owners = Owners is null ? null : k8s.KubernetesJson.Deserialize<List<V1OwnerReference>>(k8s.KubernetesJson.Serialize(Owners)),
+        };
+
         public V1NetworkPolicy In(string ns) => new()
         {
             ApiVersion = "networking.k8s.io/v1",

@@ -14,7 +14,7 @@ internal static class TenantPolicyPlanner
     private static readonly string[] Both = ["Ingress", "Egress"];
 
     public static (List<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
-        TenantIsolation tenant, IReadOnlyList<string> members, Func<string, IReadOnlyList<string>?> tenantMembers)
+        TenantIsolation tenant, IReadOnlyList<string> members, Func<string, IReadOnlyList<string>?> tenantMembers, bool shareUnchangingParts)
     {
         var warnings = new List<string>();
         var specs = new List<(string Name, V1NetworkPolicySpec Spec)> { (WellKnown.DefaultDenyPolicy, DefaultDeny()) };
@@ -47,8 +47,8 @@ internal static class TenantPolicyPlanner
 
         specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
-        // The namespaces' policies share their specs (see PolicyFactory): no spec may share parts with another.
-        return (PolicyFactory.ForMembers(tenant, members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList()), warnings);
+        // Each spec gets parts of its own (no two specs, nor two tenants, may share a part), and is hashed once.
+        return (PolicyFactory.ForMembers(tenant, members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), shareUnchangingParts), warnings);
     }
 
     private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };

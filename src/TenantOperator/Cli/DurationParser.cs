@@ -8,6 +8,12 @@ internal static partial class DurationParser
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {
+        if (text == "0")
+        {
+            duration = TimeSpan.Zero; // as Go's time.ParseDuration allows: "0" needs no unit
+            return true;
+        }
+
         if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && text.Contains(':', StringComparison.Ordinal))
         {
             return true;

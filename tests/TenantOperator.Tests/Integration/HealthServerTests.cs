@@ -18,7 +18,12 @@ public sealed class HealthServerTests
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
         await OperatorTestCluster.WaitUntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "/readyz answers 200 once the caches synced");
         await cluster.WaitForReadyReasonAsync("a", "Reconciled");
-        var metrics = await http.GetStringAsync("/metrics");
+
+        // The reconciler updates its gauges just after writing status: wait for them rather than race them.
+        var metrics = "";
+        await OperatorTestCluster.WaitUntilAsync(async () =>
+            (metrics = await http.GetStringAsync("/metrics")).Contains("tenant_operator_managed_policies 3", StringComparison.Ordinal),
+            "the managed-policies gauge shows the tenant's three policies");
 
         foreach (var name in new[]
         {

@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test run render manifests docker-build deploy bench clean
+.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -34,8 +34,14 @@ docker-build: ## Build the container image (needs a Docker engine)
 deploy: ## Apply CRD, RBAC and the manager to the cluster of the current kubeconfig
 	kubectl apply -k config/default
 
-bench: ## Run the benchmarks (long; not part of make test)
+bench: ## Run the BenchmarkDotNet benchmarks (long; not part of make test)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'
+
+bench-operator: ## The operator at scale: 1,000 tenants x 10 namespaces on the local API server (about 15 minutes)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- operator
+
+bench-local-apiserver: ## The local API server with 10,000 namespaces and 50,000 NetworkPolicies
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- local-apiserver
 
 clean: ## Remove build output
 	$(DOTNET) clean TenantOperator.sln

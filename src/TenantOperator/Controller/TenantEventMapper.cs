@@ -175,17 +175,9 @@ public sealed class TenantEventMapper(ClusterCaches caches, Action<string> enque
         }
     }
 
-    private static CompiledLabelSelector? Compile(TenantIsolation? tenant)
-    {
-        try
-        {
-            return tenant?.Spec.NamespaceSelector is { } selector ? CompiledLabelSelector.Compile(selector.ToV1()) : null;
-        }
-        catch (InvalidLabelSelectorException)
-        {
-            return null; // an invalid selector selects nothing; validation reports it in the tenant's status
-        }
-    }
+    // An invalid selector selects nothing; validation reports it in the tenant's status.
+    private static CompiledLabelSelector? Compile(TenantIsolation? tenant) =>
+        tenant?.Spec.NamespaceSelector is { } selector ? CompiledLabelSelector.TryCompile(selector.ToV1()!) : null;
 
     private static IEnumerable<string> TenantPeers(TenantIsolationSpec? spec) =>
         spec is null

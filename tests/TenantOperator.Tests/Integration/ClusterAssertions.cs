@@ -31,13 +31,14 @@ internal static class ClusterAssertions
     public static async Task WaitForPlannedStateAsync(OperatorTestCluster cluster, TimeSpan? deadline = null)
     {
         List<string> last = [];
-        await OperatorTestCluster.WaitUntilAsync(async () => (last = await DifferencesFromPlanAsync(cluster)).Count == 0,
-            "the cluster holds exactly the planned policies", deadline).ContinueWith(t =>
-            {
-                if (t.IsFaulted)
-                {
-                    throw new TimeoutException($"{t.Exception!.InnerException!.Message} Differences: {string.Join(", ", last)}");
-                }
-            }, TaskScheduler.Default);
+        try
+        {
+            await OperatorTestCluster.WaitUntilAsync(async () => (last = await DifferencesFromPlanAsync(cluster)).Count == 0,
+                "the cluster holds exactly the planned policies", deadline);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Differences: {string.Join(", ", last)}", ex);
+        }
     }
 }

@@ -92,39 +92,37 @@ public sealed class BreachFinder : IBreachFinder
                 continue; // a podSelector alone stays inside the policy's own namespace, a member
             }
 
-            var selector = Compile(peer.NamespaceSelector);
+            if (candidates.Any(d => d.Peers is not { Count: > 0 }))
+            {
+                continue; // a declared rule allows any peer on these ports for these pods
+            }
+
+            var selector = CompiledLabelSelector.TryCompile(peer.NamespaceSelector);
+            var covering = CoveringNamespaceSelectors(candidates, peer.PodSelector);
             var outside = namespaces
                 .Where(n => !members.Contains(n.Name) && (selector?.Matches(n.Labels) ?? false))
-                .Where(n => !candidates.Any(d => CoversNamespace(d, n, peer.PodSelector)))
+                .Where(n => !covering.Any(c => c.Matches(n.Labels)))
                 .OrderBy(n => n.Name, StringComparer.Ordinal)
                 .Select(n => cluster.NamespaceOwners.TryGetValue(n.Name, out var owner) ? $"{n.Name} (tenant {owner})" : n.Name)
                 .ToList();
             if (outside.Count > 0)
             {
-                var pods = peer.PodSelector is null ? "" : $" pods {(Compile(peer.PodSelector)?.ToString() ?? "?")} in";
+                var pods = peer.PodSelector is null ? "" : $" pods {(CompiledLabelSelector.TryCompile(peer.PodSelector)?.ToString() ?? "?")} in";
                 var list = outside.Count <= 5 ? string.Join(", ", outside) : string.Join(", ", outside.Take(5)) + $" and {outside.Count - 5} more";
                 yield return $"allows {word}{pods} namespaces outside the tenant: {list} {ports} (rule {rule.Index})";
             }
         }
     }
 
-    /// <summary>True when the declared rule allows the pods of <paramref name="pods"/> in namespace <paramref name="ns"/>.</summary>
-    private static bool CoversNamespace(PolicyRuleView declared, NamespaceInfo ns, V1LabelSelector? pods) =>
-        declared.Peers is not { Count: > 0 }
-        || declared.Peers.Any(p => p.IpBlock is null
-            && p.NamespaceSelector is not null
-            && (Compile(p.NamespaceSelector)?.Matches(ns.Labels) ?? false)
-            && RuleCoverage.PodsCovered(p.PodSelector, pods));
-
-    private static CompiledLabelSelector? Compile(V1LabelSelector selector)
-    {
-        try
-        {
-            return CompiledLabelSelector.Compile(selector);
-        }
-        catch (InvalidLabelSelectorException)
-        {
-            return null; // the API server would not have stored it; treat it as matching nothing
-        }
-    }
+    /// <summary>
+    /// The namespace selectors of the declared peers that admit every pod <paramref name="pods"/> may select, compiled
+    /// once per peer rather than once per namespace tested.
+    /// </summary>
+    private static List<CompiledLabelSelector> CoveringNamespaceSelectors(List<PolicyRuleView> declared, V1LabelSelector? pods) =>
+        declared
+            .SelectMany(d => d.Peers ?? [])
+            .Where(p => p.IpBlock is null && p.NamespaceSelector is not null && RuleCoverage.PodsCovered(p.PodSelector, pods))
+            .Select(p => CompiledLabelSelector.TryCompile(p.NamespaceSelector))
+            .OfType<CompiledLabelSelector>()
+            .ToList();
 }

@@ -68,7 +68,7 @@ internal static class MembershipResolver
         TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, NamespaceLabelIndex index, List<string> warnings)
     {
         var selected = new SortedSet<string>(StringComparer.Ordinal);
-        if (tenant.Spec.NamespaceSelector is { } selector && TryCompile(selector) is { } compiled)
+        if (tenant.Spec.NamespaceSelector is { } selector && CompiledLabelSelector.TryCompile(selector.ToV1()!) is { } compiled)
         {
             foreach (var ns in index.Select(compiled))
             {
@@ -111,17 +111,5 @@ internal static class MembershipResolver
         }
 
         return owners;
-    }
-
-    private static CompiledLabelSelector? TryCompile(LabelSelector selector)
-    {
-        try
-        {
-            return CompiledLabelSelector.Compile(selector.ToV1());
-        }
-        catch (InvalidLabelSelectorException)
-        {
-            return null; // validation reports it; an invalid selector selects nothing
-        }
     }
 }

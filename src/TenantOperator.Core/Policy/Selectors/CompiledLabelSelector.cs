@@ -52,6 +52,22 @@ public sealed class CompiledLabelSelector
         return new CompiledLabelSelector([.. requirements]);
     }
 
+    /// <summary>
+    /// Compiles a selector, or returns null when Kubernetes would refuse it. For callers that treat an invalid selector
+    /// as selecting nothing because validation reports it elsewhere (the planner, the event mapper, breach analysis).
+    /// </summary>
+    public static CompiledLabelSelector? TryCompile(V1LabelSelector selector)
+    {
+        try
+        {
+            return Compile(selector);
+        }
+        catch (InvalidLabelSelectorException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when every requirement holds for <paramref name="labels"/> (null means no labels).</summary>
     public bool Matches(IDictionary<string, string>? labels)
     {

@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver clean
+.PHONY: help build test test-repeat fuzz run render manifests docker-build deploy bench bench-operator bench-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -18,6 +18,12 @@ test: ## Run every test (unit, property, integration, kubectl end-to-end)
 	@rm -rf $(RESULTS)
 	$(DOTNET) test TenantOperator.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS); \
 	rc=$$?; scripts/test-summary.sh $(RESULTS); exit $$rc
+
+test-repeat: ## Run `make test` N times on a clean clone, naming every failed test (N=20; PROJECT=tests/X runs one project)
+	scripts/test-repeat.sh $(or $(N),20) $(PROJECT)
+
+fuzz: ## Property tests with fresh random seeds, 10x the cases (PROPERTY_EXPLORE_SCALE); a failure prints its seed
+	PROPERTY_EXPLORE=1 $(DOTNET) test TenantOperator.sln -c $(CONFIGURATION) --filter Category=Property
 
 run: ## Run the operator on the embedded local API server with the samples (Ctrl+C stops it)
 	$(CLI) run --local --with-samples

@@ -14,10 +14,11 @@ help: ## Show the targets
 build: ## Build everything with warnings as errors
 	$(DOTNET) build TenantOperator.sln -c $(CONFIGURATION)
 
+# dotnet test exits 0 when it finds no test: the summary fails the target then, and on a crashed or missing project run.
 test: ## Run every test (unit, property, integration, kubectl end-to-end)
 	@rm -rf $(RESULTS)
 	$(DOTNET) test TenantOperator.sln -c $(CONFIGURATION) --logger trx --results-directory $(RESULTS); \
-	rc=$$?; scripts/test-summary.sh $(RESULTS); exit $$rc
+	rc=$$?; scripts/test-summary.sh $(RESULTS) || rc=1; exit $$rc
 
 run: ## Run the operator on the embedded local API server with the samples (Ctrl+C stops it)
 	$(CLI) run --local --with-samples

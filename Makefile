@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver clean
+.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver bench-write-path clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-operator: ## The operator at scale: 1,000 tenants x 10 namespaces on the l
 
 bench-local-apiserver: ## The local API server with 10,000 namespaces and 50,000 NetworkPolicies
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- local-apiserver
+
+bench-write-path: ## The local API server's write path, in memory and on a data directory (fsync, group commit, restart)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- write-path 20
 
 clean: ## Remove build output
 	$(DOTNET) clean TenantOperator.sln

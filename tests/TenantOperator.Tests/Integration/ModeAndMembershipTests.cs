@@ -5,26 +5,14 @@ namespace TenantOperator.Tests.Integration;
 /// <summary>A tenant that changes mode, and one that loses a member namespace to deletion.</summary>
 public sealed class ModeAndMembershipTests : IAsyncLifetime
 {
-    private const string TeamA = """
-        namespaceSelector: {matchLabels: {tenant: team-a}}
-        egress: [{name: db, to: [{namespaces: [db]}], ports: [{port: 5432}]}]
-        """;
-
     private OperatorTestCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
         _cluster = await OperatorTestCluster.StartAsync();
-        await _cluster.CreateNamespaceAsync("web", ("tenant", "team-a"));
-        await _cluster.CreateNamespaceAsync("api", ("tenant", "team-a"));
-        await _cluster.CreateNamespaceAsync("db");
-        await _cluster.ApplyTenantAsync("team-a", TeamA);
+        await TeamA.SeedAsync(_cluster);
         _cluster.StartOperator();
-        await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        foreach (var ns in new[] { "web", "api" })
-        {
-            await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync(ns)).Count == 4, $"{ns} has its four policies");
-        }
+        await TeamA.ConvergedAsync(_cluster);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -11,11 +11,6 @@ namespace TenantOperator.Tests.Integration;
 /// </summary>
 public sealed class WriteSafetyTests : IAsyncLifetime
 {
-    private const string TeamA = """
-        namespaceSelector: {matchLabels: {tenant: team-a}}
-        egress: [{name: db, to: [{namespaces: [db]}], ports: [{port: 5432}]}]
-        """;
-
     private const string Deny = WellKnown.DefaultDenyPolicy;
     private const string Dns = "tenant-isolation-dns";
     private const string EgressDb = "tenant-isolation-egress-db";
@@ -24,10 +19,7 @@ public sealed class WriteSafetyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await OperatorTestCluster.StartAsync();
-        await _cluster.CreateNamespaceAsync("web", ("tenant", "team-a"));
-        await _cluster.CreateNamespaceAsync("api", ("tenant", "team-a"));
-        await _cluster.CreateNamespaceAsync("db");
-        await _cluster.ApplyTenantAsync("team-a", TeamA);
+        await TeamA.SeedAsync(_cluster);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -36,7 +28,7 @@ public sealed class WriteSafetyTests : IAsyncLifetime
     public async Task AFailedAllowPhase_StopsTheSequence_SoNoDenyIsWrittenWithoutItsAllows()
     {
         var first = _cluster.StartOperator();
-        await ConvergedAsync();
+        await TeamA.ConvergedAsync(_cluster);
         await first.StopAsync();
 
         // With no operator running: an allow is edited (it needs an update) and the deny deleted (it needs a create).
@@ -67,7 +59,7 @@ public sealed class WriteSafetyTests : IAsyncLifetime
     public async Task WritesPlannedFromAStaleCache_AreRefused_AndReplannedFromTheFreshOne_NeverForcedOverTheNewerPolicy()
     {
         var run = _cluster.StartOperator();
-        await ConvergedAsync();
+        await TeamA.ConvergedAsync(_cluster);
         await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(run.Instance.Caches.Policies.Cache.Count == 8), "the operator's cache holds the eight policies");
 
         // Hold the operator's NetworkPolicy cache back: its watch is dropped and every attempt to watch again fails.
@@ -84,7 +76,7 @@ public sealed class WriteSafetyTests : IAsyncLifetime
         // A spec change the operator does see (its tenant watch is back) needs both policies rewritten. Planned from
         // the stale cache, the writes carry what the cache holds: the server refuses them, 409 and 404.
         _cluster.Server.Counters.Reset();
-        await _cluster.ApplyTenantAsync("team-a", TeamA.Replace("5432", "5433", StringComparison.Ordinal));
+        await _cluster.ApplyTenantAsync("team-a", TeamA.Spec.Replace("5432", "5433", StringComparison.Ordinal));
         await OperatorTestCluster.WaitUntilAsync(
             () => Task.FromResult(_cluster.Server.Counters.Count("update", "networkpolicies", 409) > 0 && _cluster.Server.Counters.Count("update", "networkpolicies", 404) > 0),
             "the stale writes were refused");
@@ -103,7 +95,7 @@ public sealed class WriteSafetyTests : IAsyncLifetime
     public async Task WhatOthersAddToAGeneratedPolicy_SurvivesItsRepair()
     {
         _cluster.StartOperator();
-        await ConvergedAsync();
+        await TeamA.ConvergedAsync(_cluster);
         var owner = await _cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "audit-trail" } }, "web");
 
         // Someone changes what the policy enforces, and adds their own label, annotation, owner and finalizer.
@@ -130,15 +122,6 @@ public sealed class WriteSafetyTests : IAsyncLifetime
         // The finalizer is ours to remove, so that the cluster can be torn down.
         repaired.Metadata.Finalizers = null;
         await _cluster.Client.NetworkingV1.ReplaceNamespacedNetworkPolicyAsync(repaired, Dns, "web");
-    }
-
-    private async Task ConvergedAsync()
-    {
-        await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        foreach (var ns in new[] { "web", "api" })
-        {
-            await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync(ns)).Count == 4, $"{ns} has its four policies");
-        }
     }
 
     private Task<V1NetworkPolicy> PolicyAsync(string ns, string name) => _cluster.Client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(name, ns);

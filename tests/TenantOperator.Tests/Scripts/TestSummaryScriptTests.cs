@@ -13,90 +13,70 @@ public sealed class TestSummaryScriptTests : IDisposable
 
     public void Dispose() => _results.Delete(recursive: true);
 
-    [Fact]
-    public async Task EveryProjectPassing_PrintsTheSums_AndExitsZero()
+    /// <summary>
+    /// Each case: what it shows, the fixtures in the results directory, then the exit code, the last line, what stderr
+    /// must explain and what it must not.
+    /// </summary>
+    public static TheoryData<string, string[], int, string, string[], string[]> Runs => new()
     {
-        var run = await SummarizeAsync("shop-tests.passed.trx", "shop-api-tests.passed.trx");
+        {
+            "every project passed: the sums, exit 0",
+            ["shop-tests.passed.trx", "shop-api-tests.passed.trx"], 0, "tests: 65 passed, 0 failed", [], ["test-summary:"]
+        },
+        {
+            "results in subdirectories are found",
+            [Path.Combine("a", "shop-tests.passed.trx"), Path.Combine("b", "c", "shop-api-tests.passed.trx")], 0, "tests: 65 passed, 0 failed", [], ["test-summary:"]
+        },
+        {
+            "a failed test is counted and fails the run",
+            ["shop-tests.passed.trx", "shop-api-tests.one-failed.trx"], 1, "tests: 64 passed, 1 failed", [], []
+        },
+        {
+            "error, timeout, aborted, inconclusive and not executed all count as failed",
+            ["shop-tests.other-outcomes.trx", "shop-api-tests.passed.trx"], 1, "tests: 49 passed, 6 failed", [], []
+        },
+        {
+            // The host died mid-run: the counters hold the 40 tests that finished, all passed; the one it ran is nowhere.
+            "a crashed host's partial file with only passes in its counters fails the run",
+            ["shop-tests.crashed-partial.trx", "shop-api-tests.passed.trx"], 1, "tests: 65 passed, 1 failed",
+            ["the test run was aborted (Test host process crashed : Process terminated.)"], []
+        },
+        {
+            "a host that crashed before any result fails the run, and its file is known as that project's",
+            ["shop-tests.crashed-before-results.trx", "shop-api-tests.passed.trx"], 1, "tests: 25 passed, 1 failed",
+            ["the test run was aborted"], ["left no results file"]
+        },
+        {
+            "a project where no test ran fails the run",
+            ["shop-tests.no-tests.trx", "shop-api-tests.passed.trx"], 1, "tests: 25 passed, 1 failed",
+            ["no test ran (No test is available in /work/repo/tests/Shop.Tests/bin/Release/net10.0/Shop.Tests.dll.)"], []
+        },
+        {
+            "a test project of the solution without a results file fails the run",
+            ["shop-api-tests.passed.trx"], 1, "tests: 25 passed, 1 failed",
+            ["test project Shop.Tests (in solution.sln) left no results file"], ["Shop.Api.Tests"]
+        },
+        {
+            "no results at all fail the run, naming every missing project",
+            [], 1, "tests: 0 passed, 3 failed",
+            ["no results file (*.trx)", "test project Shop.Tests (in solution.sln) left no results file", "test project Shop.Api.Tests (in solution.sln) left no results file"], []
+        },
+    };
 
-        Assert.Equal((0, "tests: 65 passed, 0 failed"), (run.ExitCode, run.LastLine));
-        Assert.Empty(run.Errors);
-    }
-
-    [Fact]
-    public async Task AFailedTest_IsCounted_AndFailsTheRun()
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task OnlyARunInWhichEveryTestProjectRanAndPassed_Passes(
+        string behaviour, string[] fixtures, int exitCode, string lastLine, string[] explained, string[] notExplained)
     {
-        var run = await SummarizeAsync("shop-tests.passed.trx", "shop-api-tests.one-failed.trx");
+        var run = await SummarizeAsync(fixtures);
 
-        Assert.Equal((1, "tests: 64 passed, 1 failed"), (run.ExitCode, run.LastLine));
-    }
-
-    [Fact]
-    public async Task ACrashedHostsPartialFile_WithOnlyPassesInItsCounters_FailsTheRun()
-    {
-        // The host died mid-run: the counters hold the 40 tests that finished, all passed; the one it was running is nowhere.
-        var run = await SummarizeAsync("shop-tests.crashed-partial.trx", "shop-api-tests.passed.trx");
-
-        Assert.Equal((1, "tests: 65 passed, 1 failed"), (run.ExitCode, run.LastLine));
-        Assert.Contains("the test run was aborted (Test host process crashed : Process terminated.)", run.Errors);
-    }
-
-    [Fact]
-    public async Task AHostThatCrashedBeforeAnyResult_FailsTheRun_AndIsNamedAsThatProjectsRun()
-    {
-        var run = await SummarizeAsync("shop-tests.crashed-before-results.trx", "shop-api-tests.passed.trx");
-
-        Assert.Equal((1, "tests: 25 passed, 1 failed"), (run.ExitCode, run.LastLine));
-        Assert.Contains("the test run was aborted", run.Errors);
-        Assert.DoesNotContain("left no results file", run.Errors);
-    }
-
-    [Fact]
-    public async Task ErrorTimeoutAbortedInconclusiveAndNotExecuted_AllCountAsFailed()
-    {
-        var run = await SummarizeAsync("shop-tests.other-outcomes.trx", "shop-api-tests.passed.trx");
-
-        Assert.Equal((1, "tests: 49 passed, 6 failed"), (run.ExitCode, run.LastLine));
-    }
-
-    [Fact]
-    public async Task AProjectWhereNoTestRan_FailsTheRun()
-    {
-        var run = await SummarizeAsync("shop-tests.no-tests.trx", "shop-api-tests.passed.trx");
-
-        Assert.Equal((1, "tests: 25 passed, 1 failed"), (run.ExitCode, run.LastLine));
-        Assert.Contains("no test ran (No test is available in /work/repo/tests/Shop.Tests/bin/Release/net10.0/Shop.Tests.dll.)", run.Errors);
-    }
-
-    [Fact]
-    public async Task ATestProjectOfTheSolutionWithoutAResultsFile_FailsTheRun()
-    {
-        var run = await SummarizeAsync("shop-api-tests.passed.trx");
-
-        Assert.Equal((1, "tests: 25 passed, 1 failed"), (run.ExitCode, run.LastLine));
-        Assert.Contains("test project Shop.Tests (in solution.sln) left no results file", run.Errors);
-    }
-
-    [Fact]
-    public async Task NoResultsAtAll_FailsTheRun_NamingEveryMissingProject()
-    {
-        var run = await SummarizeAsync();
-
-        Assert.Equal((1, "tests: 0 passed, 3 failed"), (run.ExitCode, run.LastLine));
-        Assert.Contains("no results file (*.trx)", run.Errors);
-        Assert.Contains("test project Shop.Tests (in solution.sln) left no results file", run.Errors);
-        Assert.Contains("test project Shop.Api.Tests (in solution.sln) left no results file", run.Errors);
-    }
-
-    [Fact]
-    public async Task ResultsInSubdirectories_AreFound()
-    {
-        var run = await SummarizeAsync(Path.Combine("a", "shop-tests.passed.trx"), Path.Combine("b", "c", "shop-api-tests.passed.trx"));
-
-        Assert.Equal((0, "tests: 65 passed, 0 failed"), (run.ExitCode, run.LastLine));
+        Assert.True((exitCode, lastLine) == (run.ExitCode, run.LastLine), $"{behaviour}: exit {run.ExitCode}, \"{run.LastLine}\"; stderr: {run.Errors}");
+        Assert.All(explained, text => Assert.Contains(text, run.Errors, StringComparison.Ordinal));
+        Assert.All(notExplained, text => Assert.DoesNotContain(text, run.Errors, StringComparison.Ordinal));
     }
 
     /// <summary>Copies the named fixtures (optionally into subdirectories) into a results directory and runs the script on it.</summary>
-    private async Task<ScriptRun> SummarizeAsync(params string[] fixtures)
+    private async Task<ScriptRun> SummarizeAsync(string[] fixtures)
     {
         foreach (var fixture in fixtures)
         {

@@ -35,9 +35,10 @@ expected_projects() {
 
 # Whether a results file is the run of the named test assembly: its tests' storage path, xUnit's "Starting: name"
 # line (present even when the host crashed before any result), or the "No test is available in .../name.dll" notice.
+# Each is matched where the test platform writes it, never in test names or output, which may quote anything.
 is_run_of() {
   local name=${2//./\\.}
-  grep -qiE "[/\\\\]${name}\.dll|(Discovering|Starting): +${name}\s*$" "$1"
+  grep -qiE "storage=\"[^\"]*[/\\\\]${name}\.dll\"|^\[xUnit\.net [0-9:.]+\] +Starting: +${name}\s*$|<Text>No test is available in [^<]*[/\\\\]${name}\.dll" "$1"
 }
 
 shopt -s nullglob globstar
@@ -62,11 +63,11 @@ for trx in "${files[@]}"; do
   done
   failed=$((failed + not_passed))
 
-  if grep -q 'test run was aborted' "$trx" || [[ $summary =~ ^(Aborted|Error|Timeout|Disconnected)$ ]]; then
-    reason=$(grep -o 'test run was aborted\. Reason: [^<&]*' "$trx" | head -n 1 | sed 's/.*Reason: //' || true)
+  if grep -q '<Text>The active test run was aborted' "$trx" || [[ $summary =~ ^(Aborted|Error|Timeout|Disconnected)$ ]]; then
+    reason=$(grep -o '<Text>The active test run was aborted\. Reason: [^<&]*' "$trx" | head -n 1 | sed 's/.*Reason: //' || true)
     problem "$trx: the test run was aborted (${reason:-outcome $summary}); the test it was running is counted nowhere"
   elif [[ $total -eq 0 ]]; then
-    problem "$trx: no test ran ($(grep -o 'No test is available in [^ <]*' "$trx" | head -n 1 || echo "the run found no tests"))"
+    problem "$trx: no test ran ($(grep -o '<Text>No test is available in [^ <]*' "$trx" | head -n 1 | sed 's/^<Text>//' || echo "the run found no tests"))"
   elif [[ $summary == Failed && $not_passed -eq 0 ]]; then
     problem "$trx: the run failed although no test did"
   fi

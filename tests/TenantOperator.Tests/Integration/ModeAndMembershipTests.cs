@@ -1,4 +1,5 @@
 using k8s;
+using TenantOperator.LocalApiServer.Faults;
 
 namespace TenantOperator.Tests.Integration;
 
@@ -45,8 +46,18 @@ public sealed class ModeAndMembershipTests : IAsyncLifetime
     [Fact]
     public async Task DeletedMemberNamespace_LeavesTheTenant_WhichStaysReady_WithNoFailedWrite()
     {
+        // The operator learns of the deletion late, as it may: its namespace watch is held back while its policy
+        // watch reports the policies that the namespace's deletion removes. It plans their re-creation in a namespace
+        // that is gone; the server refuses, and that must read as a cache behind, not as a failed write.
+        _cluster.Server.Faults.FailNext("watch", "namespaces", int.MaxValue, FaultKind.InternalError);
+        _cluster.Server.Faults.DropAllWatches();
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(_cluster.Server.Counters.Count("watch", "namespaces", 500) > 0), "the namespace watch is refused");
         await _cluster.Client.CoreV1.DeleteNamespaceAsync("api");
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.Client.CoreV1.ListNamespaceAsync()).Items.All(n => n.Metadata.Name != "api"), "api is gone");
+        await OperatorTestCluster.WaitUntilAsync(
+            () => Task.FromResult(_cluster.Server.Counters.Count("create", "networkpolicies", 404) + _cluster.Server.Counters.Count("create", "networkpolicies", 403) > 0),
+            "the operator tried to put api's policies back");
+        _cluster.Server.Faults.Clear();
 
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.GetTenantAsync("team-a"))?.Status?.Namespaces is ["web"], "the tenant's members are web alone");
         var tenant = await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");

@@ -57,6 +57,16 @@ public sealed class TestSummaryScriptTests : IDisposable
             ["test project Shop.Tests (in solution.sln) left no results file"], ["Shop.Api.Tests"]
         },
         {
+            // This suite's own test names quote those messages: only where the test platform writes them do they count.
+            "test names that quote the platform's messages are not taken for them",
+            ["shop-tests.passed-quoting-the-platform.trx", "shop-api-tests.passed.trx"], 0, "tests: 65 passed, 0 failed", [], ["test-summary:"]
+        },
+        {
+            "a test name that quotes another project's assembly does not stand for that project's run",
+            ["shop-tests.passed-quoting-the-platform.trx"], 1, "tests: 40 passed, 1 failed",
+            ["test project Shop.Api.Tests (in solution.sln) left no results file"], []
+        },
+        {
             "no results at all fail the run, naming every missing project",
             [], 1, "tests: 0 passed, 3 failed",
             ["no results file (*.trx)", "test project Shop.Tests (in solution.sln) left no results file", "test project Shop.Api.Tests (in solution.sln) left no results file"], []

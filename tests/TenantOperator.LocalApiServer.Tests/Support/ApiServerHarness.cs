@@ -2,14 +2,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using Microsoft.Extensions.Time.Testing;
+using TenantOperator.Testing;
 
 namespace TenantOperator.LocalApiServer.Tests.Support;
 
 /// <summary>A started server with a KubernetesClient and a raw HttpClient pointed at it.</summary>
 public sealed class ApiServerHarness : IAsyncDisposable
 {
-    private ApiServerHarness(LocalKubernetesApiServer server, FakeTimeProvider? time)
+    private ApiServerHarness(LocalKubernetesApiServer server, TimerAwareFakeTimeProvider? time)
     {
         Server = server;
         Time = time;
@@ -20,7 +20,7 @@ public sealed class ApiServerHarness : IAsyncDisposable
     public LocalKubernetesApiServer Server { get; }
 
     /// <summary>The fake clock, when the harness was started with one.</summary>
-    public FakeTimeProvider? Time { get; }
+    public TimerAwareFakeTimeProvider? Time { get; }
 
     public Kubernetes Client { get; }
 
@@ -28,7 +28,7 @@ public sealed class ApiServerHarness : IAsyncDisposable
 
     public static async Task<ApiServerHarness> StartAsync(bool fakeTime = false, int historySize = 10_000)
     {
-        var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
+        var time = fakeTime ? new TimerAwareFakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
         var server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions
         {
             TimeProvider = time ?? TimeProvider.System,

@@ -141,12 +141,21 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     public async Task<TenantIsolation> WaitForReadyReasonAsync(string tenant, string reason)
     {
         TenantIsolation? current = null;
-        await WaitUntilAsync(async () =>
+        try
         {
-            current = await GetTenantAsync(tenant);
-            return current?.Status?.ObservedGeneration == current?.Metadata.Generation
-                && current?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Reason == reason) == true;
-        }, $"tenant {tenant} reports Ready reason {reason} (last status: {(current?.Status is { } s ? KubernetesJson.Serialize(s) : "none")})");
+            await WaitUntilAsync(async () =>
+            {
+                current = await GetTenantAsync(tenant);
+                return current?.Status?.ObservedGeneration == current?.Metadata.Generation
+                    && current?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Reason == reason) == true;
+            }, $"tenant {tenant} reports Ready reason {reason}");
+        }
+        catch (TimeoutException ex)
+        {
+            // The status last seen, not the one before the wait began.
+            throw new TimeoutException($"{ex.Message} Last status: {(current?.Status is { } s ? KubernetesJson.Serialize(s) : "none")}", ex);
+        }
+
         return current!;
     }
 

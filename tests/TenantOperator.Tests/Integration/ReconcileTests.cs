@@ -122,18 +122,26 @@ public sealed class ReconcileTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NamespaceClaimedByTwoTenants_BelongsToTheOlder_TheOtherReportsNamespaceConflict()
+    public async Task NamespaceClaimedByTwoTenants_BelongsToTheOlder_EvenWhenItsNameSortsLast_TheOtherReportsNamespaceConflict()
     {
-        await _cluster.ApplyTenantAsync("team-a", TeamA);
+        // The newer tenant's name sorts first, so a rule of "first by name" would hand it the namespace.
+        const string Newer = "newcomer";
+        Assert.True(string.CompareOrdinal(Newer, "team-a") < 0);
+        var older = await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await _cluster.ApplyTenantAsync("team-b", "namespaces: [web, db]");
 
-        var loser = await _cluster.WaitForReadyReasonAsync("team-b", "NamespaceConflict");
+        // creationTimestamp has whole seconds: the newer tenant must be created in a later second to be newer at all.
+        var olderCreated = older.Metadata.CreationTimestamp!.Value;
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(DateTime.UtcNow >= olderCreated.AddSeconds(1)), "the clock is past the older tenant's second");
+        var newer = await _cluster.ApplyTenantAsync(Newer, "namespaces: [web, db]");
+        Assert.True(newer.Metadata.CreationTimestamp > olderCreated, $"{Newer} created at {newer.Metadata.CreationTimestamp:O}, team-a at {olderCreated:O}");
+
+        var loser = await _cluster.WaitForReadyReasonAsync(Newer, "NamespaceConflict");
         Assert.Equal("ClaimedBy:team-a", loser.Status!.ExcludedNamespaces!.Single(e => e.Name == "web").Reason);
         Assert.Equal(["db"], loser.Status.Namespaces!);
         await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
         Assert.All(await _cluster.PoliciesAsync("web"), p => Assert.Equal("team-a", p.Metadata.Labels[WellKnown.TenantLabel]));
-        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync("team-b")).Any(e => e.Reason == "NamespaceConflict"), "a NamespaceConflict event");
+        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync(Newer)).Any(e => e.Reason == "NamespaceConflict"), "a NamespaceConflict event");
     }
 
     [Fact]

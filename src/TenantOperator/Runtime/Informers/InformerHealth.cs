@@ -4,10 +4,13 @@ namespace TenantOperator.Runtime.Informers;
 
 /// <summary>
 /// Whether an informer's cache can be trusted. It cannot from the moment the informer knows it missed a change (an
-/// event it could not decode) until a list has replaced the cache, nor when the informer has kept failing (lists,
-/// watches) with no success for <c>unhealthyAfter</c>. A quiet watch that is open and failing nothing is healthy,
-/// however long it stays quiet. A timer flips the state when the time runs out, so that the owner learns it without
-/// asking. Thread-safe: the informer's loop reports, anyone reads.
+/// event it could not decode) until a list has replaced the cache, nor once its lists and watches have failed for
+/// <c>unhealthyAfter</c> with no success in between. A success is a completed list, a watch event or bookmark, a watch
+/// that has stayed open a few seconds, or a watch the server ended (it was answering). A quiet watch that is open and
+/// failing nothing is healthy, however long it stays quiet, and one failure after a long quiet spell starts the count
+/// from that failure. A timer flips the
+/// state when the time runs out, so that the owner learns it without asking. Thread-safe: the informer's loop
+/// reports, anyone reads.
 /// </summary>
 public sealed class InformerHealth : IDisposable
 {
@@ -17,7 +20,6 @@ public sealed class InformerHealth : IDisposable
     private readonly Lock _lock = new();
     private readonly Lock _notify = new();
     private readonly ITimer _timer;
-    private DateTimeOffset _since;
     private DateTimeOffset? _lastSuccess;
     private DateTimeOffset? _failingSince;
     private string? _lastError;
@@ -25,7 +27,7 @@ public sealed class InformerHealth : IDisposable
     private bool _timedOut;
     private bool _healthy = true;
 
-    /// <summary>Creates the tracker; the time runs from now until <see cref="Succeeded"/> is first called.</summary>
+    /// <summary>Creates the tracker, healthy until told otherwise.</summary>
     /// <param name="unhealthyAfter">How long failures may go on with no success before the cache is unhealthy.</param>
     /// <param name="time">The clock, and the timer that ends the grace.</param>
     /// <param name="changed">Called with the new state whenever it flips, in order; it must be quick and must not call back.</param>
@@ -35,7 +37,6 @@ public sealed class InformerHealth : IDisposable
         _unhealthyAfter = unhealthyAfter;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _changed = changed ?? throw new ArgumentNullException(nameof(changed));
-        _since = time.GetUtcNow();
         _timer = time.CreateTimer(_ => TimeRanOut(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -51,7 +52,7 @@ public sealed class InformerHealth : IDisposable
         }
     }
 
-    /// <summary>When the informer last listed, or received an event or a bookmark; null before that.</summary>
+    /// <summary>When the informer last listed, received an event or a bookmark, or saw the server end a watch; null before that.</summary>
     public DateTimeOffset? LastSuccess
     {
         get
@@ -96,22 +97,13 @@ public sealed class InformerHealth : IDisposable
                     return $"it could not decode a watch event for {_missed} and is listing again";
                 }
 
-                var since = (_lastSuccess ?? _since).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                return $"no successful list or watch since {since}";
+                var since = _failingSince!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                return $"its lists and watches have failed since {since}, with no success in between";
             }
         }
     }
 
-    /// <summary>The informer starts (again): the grace for its first success runs from now.</summary>
-    public void Started()
-    {
-        lock (_lock)
-        {
-            _since = _time.GetUtcNow();
-        }
-    }
-
-    /// <summary>A list completed, or a watch delivered an event or a bookmark.</summary>
+    /// <summary>A list completed, a watch delivered an event or a bookmark, or the server ended a watch.</summary>
     /// <param name="listed">True for a completed list: the cache was replaced, so a missed change is in it now.</param>
     public void Succeeded(bool listed)
     {
@@ -135,7 +127,7 @@ public sealed class InformerHealth : IDisposable
         Update();
     }
 
-    /// <summary>A list or watch failed; the grace runs from the last success (or the start).</summary>
+    /// <summary>A list or watch failed; the first failure after a success starts the time.</summary>
     public void Failed(string error)
     {
         lock (_lock)
@@ -147,18 +139,8 @@ public sealed class InformerHealth : IDisposable
             }
 
             _failingSince = _time.GetUtcNow();
-            var left = (_lastSuccess ?? _since) + _unhealthyAfter - _failingSince.Value;
-            if (left > TimeSpan.Zero)
-            {
-                _timer.Change(left, Timeout.InfiniteTimeSpan);
-            }
-            else
-            {
-                _timedOut = true;
-            }
+            _timer.Change(_unhealthyAfter, Timeout.InfiniteTimeSpan);
         }
-
-        Update();
     }
 
     /// <summary>The informer could not decode an event: its cache misses a change until the next list.</summary>

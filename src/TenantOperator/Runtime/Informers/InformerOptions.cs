@@ -35,6 +35,12 @@ public sealed record InformerOptions
     public TimeSpan UnhealthyAfter { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long a watch must stay open without failing to count as a success though it has delivered nothing yet (a
+    /// refused or broken watch fails sooner; a connection that hangs is caught by its deadline, past its timeout).
+    /// </summary>
+    public TimeSpan WatchEstablishedAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The shortest time between the starts of two lists that undecodable watch events cause: an object that breaks
     /// every watch does not turn the informer into a loop of full lists.
     /// </summary>

@@ -130,7 +130,6 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
     /// <summary>Lists and watches until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Health.Started();
         var needList = true;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -144,6 +143,17 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
                 }
 
                 var (outcome, undecodable) = await WatchAsync(cancellationToken).ConfigureAwait(false);
+                if (outcome == WatchOutcome.Silent)
+                {
+                    // The server should have ended it at its timeout: a connection that died without a reset.
+                    Health.Failed("the watch stayed silent past its timeout");
+                }
+                else if (outcome != WatchOutcome.Undecodable)
+                {
+                    // The server ended the watch: it was answering (a 410 too), and the loss of a quiet connection is no failure.
+                    Synced(listed: false);
+                }
+
                 if (outcome == WatchOutcome.ClosedAfterEvents)
                 {
                     // A stream that delivered something and then ended (server timeout) resumes at once.
@@ -151,7 +161,7 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
                     continue;
                 }
 
-                needList = outcome != WatchOutcome.ClosedEmpty;
+                needList = outcome is WatchOutcome.Expired or WatchOutcome.Undecodable;
                 wait = outcome == WatchOutcome.Undecodable ? AfterUndecodable(undecodable!) : AfterWatchEnded(outcome);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -231,6 +241,10 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         using var deadline = new CancellationTokenSource(serverTimeout + _options.ClientWatchGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var request = new WatchRequest(LastResourceVersion!, (int)serverTimeout.TotalSeconds);
+
+        // KubernetesClient hands out nothing of a watch before its first line, so a quiet watch that works looks like
+        // one that hangs. One that has stayed open this long without failing counts as working.
+        using var established = _time.CreateTimer(_ => Synced(listed: false), null, _options.WatchEstablishedAfter, Timeout.InfiniteTimeSpan);
         var sawEvents = false;
         try
         {
@@ -265,9 +279,8 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // The server should have ended it: a connection that died without a reset.
-            Health.Failed("the watch stayed silent past its timeout");
             _logger.LogInformation("Watch of {Resource} silent past its timeout; dropping it and resuming", ResourceName);
+            return (WatchOutcome.Silent, null);
         }
 
         return (sawEvents ? WatchOutcome.ClosedAfterEvents : WatchOutcome.ClosedEmpty, null);
@@ -279,7 +292,7 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         _observer?.WatchEnded(ResourceName, expired ? "expired" : "closed");
         var wait = _backoff.Next();
         _logger.LogInformation("Watch of {Resource} {Outcome}; {Action} in {Wait}",
-            ResourceName, expired ? "expired (410)" : "ended without events",
+            ResourceName, expired ? "expired (410)" : outcome == WatchOutcome.Silent ? "dropped" : "ended without events",
             expired ? "re-listing" : $"resuming from resourceVersion {LastResourceVersion}", wait);
         return wait;
     }
@@ -415,6 +428,7 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
     {
         ClosedAfterEvents,
         ClosedEmpty,
+        Silent,
         Expired,
         Undecodable,
     }

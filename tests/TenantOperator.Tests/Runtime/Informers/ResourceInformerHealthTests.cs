@@ -166,13 +166,13 @@ public sealed class ResourceInformerHealthTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(50.4), elapsed);
         Assert.True(_informer.Health.IsHealthy, "failing for 50.4 s, within the minute");
 
-        // A minute after the last success (the list at 0 s), the timer says so, between two retries.
+        // A minute after the first failure (the watch right after the list, at 0 s), the timer says so, between two retries.
         _time.Advance(UnhealthyAfter - elapsed - TimeSpan.FromTicks(1));
         Assert.True(_informer.Health.IsHealthy);
         _time.Advance(TimeSpan.FromTicks(1));
         Assert.False(_informer.Health.IsHealthy);
         Assert.Equal([false], HealthChanges);
-        Assert.Equal("no successful list or watch since 2026-01-01T00:00:00Z", _informer.Health.Problem);
+        Assert.Equal("its lists and watches have failed since 2026-01-01T00:00:00Z, with no success in between", _informer.Health.Problem);
         Assert.Equal("watch: connection refused", _informer.Health.LastError);
 
         // The next watch delivers a bookmark: the server is answering again.
@@ -195,7 +195,29 @@ public sealed class ResourceInformerHealthTests : IDisposable
 
         Assert.True(_informer.Health.IsHealthy);
         Assert.Empty(HealthChanges);
-        Assert.Equal(DateTimeOffset.Parse("2026-01-01T00:00:00Z"), _informer.Health.LastSuccess);
+        Assert.True(_informer.Health.LastSuccess > DateTimeOffset.Parse("2026-01-01T00:00:00Z"), "the open watch counted as a success");
+    }
+
+    [Fact]
+    public async Task AFailureAfterALongQuietSpell_StartsTheCount_AndAWatchThatStaysOpenEndsIt()
+    {
+        // The server ends a quiet watch; the reconnect, five minutes later, is refused once; then a quiet watch again.
+        _source.List("10", Ns("a", "1")).Watch().Watch(WatchStep.Throws(new HttpRequestException("connection refused")));
+        Start();
+        Assert.Equal(Initial, await NextBackoff(1));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var retry = await NextBackoff(2);
+
+        Assert.True(_informer.Health.IsHealthy, "one failure, five minutes after the last success, is no minute of failures");
+        _time.Advance(retry);
+        await Eventually.True(() => _source.WatchCount == 3, "watching again");
+
+        // The third watch delivers nothing, but stays open: five seconds on it counts as working, and the minute that
+        // the refusal started never runs out.
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _time.Advance(UnhealthyAfter);
+        Assert.True(_informer.Health.IsHealthy);
+        Assert.Empty(HealthChanges);
     }
 
     [Fact]

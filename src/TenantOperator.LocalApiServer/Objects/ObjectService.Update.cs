@@ -1,7 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Http.Bodies;
 using TenantOperator.LocalApiServer.Patching;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -49,11 +48,11 @@ internal sealed partial class ObjectService
         JsonNode patch;
         try
         {
-            patch = JsonNode.Parse(patchBytes.Span) ?? throw new JsonException("null patch");
+            patch = GoJsonDecoder.Decode(patchBytes).Value ?? throw new JsonDecodeException("null patch", isSyntax: false);
         }
-        catch (JsonException e)
+        catch (JsonDecodeException e)
         {
-            throw ApiErrors.BadRequest($"error decoding patch: {e.Message}: {Encoding.UTF8.GetString(patchBytes.Span)}");
+            throw ApiErrors.BadRequest($"error decoding patch: {e.Message}");
         }
 
         Func<JsonObject, JsonObject> apply = contentType switch
@@ -69,6 +68,7 @@ internal sealed partial class ObjectService
             try
             {
                 var patched = apply(current);
+                JsonDepth.Check(patched);
                 CheckTypeMeta(resource, patched);
                 return patched;
             }

@@ -201,7 +201,8 @@ internal sealed class ApiRequestRouter(
     {
         var allowed = request.Verb switch
         {
-            "list" or "watch" or "deletecollection" => request.Name.Length == 0 || request.Verb == "watch" && request.Subresource.Length == 0,
+            "watch" => request.HttpMethod == "GET" && request.Subresource.Length == 0,
+            "list" or "deletecollection" => request.Name.Length == 0,
             "create" => request.Name.Length == 0,
             "get" or "update" or "patch" => request.Name.Length > 0,
             "delete" => request.Subresource.Length == 0,

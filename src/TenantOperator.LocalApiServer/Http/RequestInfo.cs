@@ -13,6 +13,9 @@ internal sealed record RequestInfo
 
     public required string Path { get; init; }
 
+    /// <summary>The HTTP method, upper case.</summary>
+    public string HttpMethod { get; init; } = "GET";
+
     /// <summary>get, list, watch, create, update, patch, delete, deletecollection (or the lower-case HTTP method for non-resource paths).</summary>
     public required string Verb { get; init; }
 

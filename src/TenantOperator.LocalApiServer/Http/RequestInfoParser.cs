@@ -75,13 +75,15 @@ internal static class RequestInfoParser
         var routable = rest.Length <= 3 && !parts.Skip(index).Any(p => p.Length == 0);
         var verb = method switch
         {
-            "GET" or "HEAD" when watchPath => "watch",
-            "GET" or "HEAD" when name.Length == 0 => IsWatch(watchParameter) ? "watch" : "list",
-            "GET" or "HEAD" => "get",
+            // A watch path is a watch whatever the method, as kube-apiserver authorizes it; only GET has a route.
+            _ when watchPath => "watch",
+            "GET" when name.Length == 0 => IsWatch(watchParameter) ? "watch" : "list",
+            "GET" => "get",
             "POST" => "create",
             "PUT" => "update",
             "PATCH" => "patch",
             "DELETE" => name.Length == 0 ? "deletecollection" : "delete",
+            // HEAD too: kube-apiserver's router has GET routes only, and answers HEAD with 405.
             _ => method.ToLowerInvariant(),
         };
 
@@ -89,6 +91,7 @@ internal static class RequestInfoParser
         {
             IsResourceRequest = true,
             IsRoutable = routable,
+            HttpMethod = method,
             Path = path,
             Verb = verb,
             Group = group,

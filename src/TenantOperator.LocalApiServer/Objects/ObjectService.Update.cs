@@ -57,7 +57,7 @@ internal sealed partial class ObjectService
 
         Func<JsonObject, JsonObject> apply = contentType switch
         {
-            JsonPatchType when patch is JsonArray operations => current => AsObject(JsonPatch.Apply(current, operations)),
+            JsonPatchType when patch is JsonArray operations && JsonPatchShape.Checked(operations) => current => AsObject(JsonPatch.Apply(current, operations)),
             MergePatchType when patch is JsonObject merge => current => AsObject(JsonMergePatch.Apply(current, merge)),
             StrategicMergePatchType when patch is JsonObject strategic => current => StrategicMergePatch.Apply(current, strategic, resource.StrategicPatch!),
             _ => throw ApiErrors.BadRequest($"error decoding patch: the patch is not a JSON {(contentType == JsonPatchType ? "array" : "object")}"),
@@ -69,6 +69,7 @@ internal sealed partial class ObjectService
             {
                 var patched = apply(current);
                 JsonDepth.Check(patched);
+                TypeMetaFields.CheckPatched(patched);
                 CheckTypeMeta(resource, patched);
                 return patched;
             }

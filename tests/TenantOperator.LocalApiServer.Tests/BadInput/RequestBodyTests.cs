@@ -229,6 +229,46 @@ public sealed class RequestBodyTests : IAsyncLifetime
         Assert.Equal(200, (await _h.GetAsync(ConfigMaps + "/kept")).Code);
     }
 
+    [Theory]
+    [InlineData("""{"metadata":{"name":true}}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string")]
+    [InlineData("""{"metadata":{"name":"l","labels":{"a":1}}}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string")]
+    [InlineData("""{"metadata":{"name":"o","ownerReferences":[{"uid":5}]}}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field OwnerReference.metadata.ownerReferences.uid of type types.UID")]
+    [InlineData("""{"metadata":"cm"}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.metadata of type v1.ObjectMeta")]
+    [InlineData("""{"apiVersion":5,"metadata":{"name":"a"}}""", "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string ({\"apiVersion\":5,\"metadata\":{\"n ...)")]
+    public async Task MetadataOfTheWrongType_IsABadRequest(string body, string message)
+    {
+        var (code, status, _) = await _h.PostAsync(ConfigMaps, body);
+
+        Assert.Equal(400, code);
+        Assert.Equal(message, (string?)status["message"]);
+    }
+
+    [Fact]
+    public async Task APatchThatGivesMetadataTheWrongType_IsInvalid()
+    {
+        await _h.PostAsync(ConfigMaps, """{"metadata":{"name":"typed"}}""");
+
+        var (code, status, _) = await _h.PatchAsync(ConfigMaps + "/typed", """{"metadata":{"labels":{"a":true}}}""", "application/merge-patch+json");
+
+        Assert.Equal(422, code);
+        Assert.Equal("patch", (string?)status["details"]!["causes"]![0]!["field"]);
+        Assert.Null((await _h.GetAsync(ConfigMaps + "/typed")).Body["metadata"]!["labels"]);
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"add","path":1,"value":"x"}]""", "error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.path of type string")]
+    [InlineData("""[{"op":true,"path":"/a"}]""", "error decoding patch: json: cannot unmarshal bool into Go struct field jsonPatchOp.op of type string")]
+    [InlineData("""[7]""", "error decoding patch: json: cannot unmarshal number into Go value of type handlers.jsonPatchOp")]
+    public async Task AJsonPatchOfTheWrongShape_IsABadRequest(string patch, string message)
+    {
+        await _h.PostAsync(ConfigMaps, """{"metadata":{"name":"shaped"}}""");
+
+        var (code, status, _) = await _h.PatchAsync(ConfigMaps + "/shaped", patch, "application/json-patch+json");
+
+        Assert.Equal(400, code);
+        Assert.Equal(message, (string?)status["message"]);
+    }
+
     [Fact]
     public async Task TruncatedProtobuf_IsABadRequest()
     {

@@ -111,13 +111,18 @@ public sealed class RequestPathTests : IAsyncLifetime
     [InlineData("PATCH", "/api/v1/namespaces/victim/configmaps")]
     [InlineData("DELETE", "/api/v1/namespaces/victim/pods/x/status")]
     [InlineData("OPTIONS", "/api/v1/namespaces/victim/configmaps")]
+    [InlineData("HEAD", "/api/v1/namespaces/victim/configmaps")]
+    [InlineData("DELETE", "/api/v1/watch/namespaces/victim")]
+    [InlineData("DELETE", "/api/v1/watch/namespaces/victim/%2F")]
+    [InlineData("PATCH", "/api/v1/watch/namespaces/victim")]
     public async Task MethodsARouteDoesNotTake_AreMethodNotAllowed(string method, string path)
     {
         var response = await SendAsync(method, path, """{"metadata":{"name":"named"}}""");
 
         Assert.Equal(405, response.Code);
-        Assert.Equal("MethodNotAllowed", (string?)response.Json!["reason"]);
+        Assert.Equal(method == "HEAD" ? null : "MethodNotAllowed", (string?)response.Json?["reason"]);
         Assert.Equal(404, (await _h.GetAsync("/api/v1/namespaces/victim/configmaps/named")).Code);
+        Assert.Null((await VictimAsync())["metadata"]!["deletionTimestamp"]);
     }
 
     [Fact]

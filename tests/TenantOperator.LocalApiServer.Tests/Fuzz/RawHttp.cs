@@ -41,23 +41,22 @@ public static class RawHttp
     /// </summary>
     public static async Task<RawResponse> SendAsync(Uri server, byte[] request, TimeSpan bound, TimeSpan? idle = null)
     {
+        // An answer to HEAD has a head only, whatever its headers say of a body.
+        var headOnly = request.AsSpan().StartsWith("HEAD "u8);
         using var deadline = new CancellationTokenSource(bound);
         using var client = new TcpClient();
         try
         {
             await client.ConnectAsync(server.Host, server.Port, deadline.Token);
             var stream = client.GetStream();
-            try
-            {
-                await stream.WriteAsync(request, deadline.Token);
-            }
-            catch (IOException)
-            {
-                // The server may answer and close before it has read a request it refuses (a head too large).
-            }
-
-            var reader = new ResponseReader(stream, deadline.Token, idle ?? TimeSpan.FromMilliseconds(300));
-            return await reader.ReadAsync();
+            // Written while the answer is read, as any client does: a server may answer before it has read
+            // a body (one it refuses, or one a GET ignores), and stop reading it.
+            var writing = WriteAsync(stream, request, deadline.Token);
+            var reader = new ResponseReader(stream, deadline.Token, idle ?? TimeSpan.FromMilliseconds(300), headOnly);
+            var response = await reader.ReadAsync();
+            client.Close();
+            await writing;
+            return response;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
@@ -65,7 +64,19 @@ public static class RawHttp
         }
     }
 
-    private sealed class ResponseReader(NetworkStream stream, CancellationToken cancellation, TimeSpan idle)
+    private static async Task WriteAsync(NetworkStream stream, byte[] request, CancellationToken cancellation)
+    {
+        try
+        {
+            await stream.WriteAsync(request, cancellation);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The answer came, or the server closed the connection, before the request was all sent.
+        }
+    }
+
+    private sealed class ResponseReader(NetworkStream stream, CancellationToken cancellation, TimeSpan idle, bool headOnly)
     {
         private readonly List<byte> _buffer = [];
         private bool _closed;
@@ -87,6 +98,11 @@ public static class RawHttp
             var headers = head.Skip(1).Select(h => h.Split(':', 2)).Where(p => p.Length == 2)
                 .Select(p => (Name: p[0].Trim(), Value: p[1].Trim())).ToList();
             var success = code is >= 200 and < 300;
+            if (headOnly || code is 204 or 304)
+            {
+                return new RawResponse(code, headers, [], true);
+            }
+
             var (body, complete) = headers.Any(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
                 ? await ReadChunkedAsync(success)
                 : headers.FirstOrDefault(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) is { Name: not null } length

@@ -28,11 +28,13 @@ internal static class ObjectBody
         }
         catch (JsonDecodeException e)
         {
-            throw ApiErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {e.Message}");
+            throw ApiErrors.BadRequest(CannotBeHandled(resource, e.Message));
         }
 
         return decoded.Value switch
         {
+            JsonObject obj when TypeMetaFields.Problem(obj) is { } problem => throw Unrecognized(resource, $"json parse error: {problem}", body.Span),
+            JsonObject obj when ObjectMetaTypes.Problem(obj, resource.Kind) is { } problem => throw ApiErrors.BadRequest(CannotBeHandled(resource, problem)),
             JsonObject obj => (obj, decoded.StrictErrors),
             null => (new JsonObject(), decoded.StrictErrors),
             var other => throw Unrecognized(resource, $"json parse error: json: cannot unmarshal {GoTypeName(other)} into Go value of type {TypeMetaStruct}", body.Span),
@@ -52,6 +54,9 @@ internal static class ObjectBody
             _ => "bool",
         },
     };
+
+    private static string CannotBeHandled(ResourceDefinition resource, string problem) =>
+        $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {problem}";
 
     private static ApiException Unrecognized(ResourceDefinition resource, string detail, ReadOnlySpan<byte> body) =>
         ApiErrors.BadRequest($"the object provided is unrecognized (must be of type {resource.Kind}): couldn't get version/kind; {detail} ({Summary(body)})");

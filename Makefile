@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver clean
+.PHONY: help build test run render manifests docker-build deploy bench bench-operator bench-local-apiserver fuzz-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ bench-operator: ## The operator at scale: 1,000 tenants x 10 namespaces on the l
 
 bench-local-apiserver: ## The local API server with 10,000 namespaces and 50,000 NetworkPolicies
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- local-apiserver
+
+fuzz-local-apiserver: ## Fuzz the local API server's request handling with fresh seeds for 10 minutes (prints the seed of a failure)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- fuzz-local-apiserver --minutes 10
 
 clean: ## Remove build output
 	$(DOTNET) clean TenantOperator.sln

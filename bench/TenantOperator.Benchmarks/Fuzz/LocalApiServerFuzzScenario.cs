@@ -34,7 +34,7 @@ public static class LocalApiServerFuzzScenario
                 return 1;
             }
 
-            Console.WriteLine($"seed {seed}: {outcome.Cases} cases passed ({total} in {clock.Elapsed.TotalSeconds:F0} s, {total / clock.Elapsed.TotalSeconds:F0} cases/s, working set {Environment.WorkingSet / (1024 * 1024)} MiB)");
+            Console.WriteLine($"seed {seed}: {outcome.Cases} cases passed ({total} in {clock.Elapsed.TotalSeconds:F0} s, {total / clock.Elapsed.TotalSeconds:F0} cases/s, working set {Environment.WorkingSet / (1024 * 1024)} MiB, heap after collection {GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024)} MiB)");
             if (fixedSeed is not null)
             {
                 break;

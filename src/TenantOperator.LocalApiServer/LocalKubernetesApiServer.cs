@@ -158,8 +158,17 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                StatusBodyForRejections.Install(listen);
+            });
+            kestrel.Limits.MaxRequestLineSize = ServerLimits.MaxRequestHeadBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = ServerLimits.MaxRequestHeadBytes;
+            kestrel.Limits.MaxRequestHeaderCount = ServerLimits.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestBufferSize = 2L * ServerLimits.MaxRequestHeadBytes;
+            // The handlers stop reading at kube-apiserver's 3 MiB and answer 413 with a Status.
+            kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
         app.Run(router.HandleAsync);

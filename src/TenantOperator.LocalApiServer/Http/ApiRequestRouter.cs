@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TenantOperator.LocalApiServer.Authorization;
 using TenantOperator.LocalApiServer.Discovery;
 using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.LocalApiServer.Metrics;
@@ -29,7 +30,8 @@ internal sealed class ApiRequestRouter(
     RequestCounters counters,
     IDurabilityGate durability,
     TimeSpan defaultWatchTimeout,
-    ILogger logger)
+    ILogger logger,
+    AccessFilter access)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,6 +39,13 @@ internal sealed class ApiRequestRouter(
         var code = 500;
         try
         {
+            // Authentication and authorization come first, as kube-apiserver's filters; the access APIs end here.
+            if (await access.HandleAsync(context, request))
+            {
+                code = context.Response.StatusCode;
+                return;
+            }
+
             if (!request.IsResourceRequest)
             {
                 await HandleNonResourceAsync(context, request);

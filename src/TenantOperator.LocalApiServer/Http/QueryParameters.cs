@@ -12,7 +12,10 @@ namespace TenantOperator.LocalApiServer.Http;
 internal static class QueryParameters
 {
     public static WriteOptions Write(HttpRequest request) =>
-        new(DryRun(request.Query["dryRun"].ToString()), FieldValidation(request.Query["fieldValidation"].ToString()));
+        new(DryRun(request.Query["dryRun"].ToString()), FieldValidation(request.Query["fieldValidation"].ToString()))
+        {
+            User = Authorization.RequestUser.Of(request.HttpContext),
+        };
 
     public static ObjectListQuery ListQuery(HttpRequest request, ResourceDefinition resource, string? ns)
     {

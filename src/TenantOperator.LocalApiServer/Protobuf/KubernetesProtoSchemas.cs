@@ -71,5 +71,13 @@ internal static class KubernetesProtoSchemas
             [3] = new("automountServiceAccountToken", ProtoFieldKind.Bool),
             [4] = new("imagePullSecrets", ProtoFieldKind.Message, Repeated: true, Message: LocalObjectReference),
         }),
+        ["v1/Secret"] = new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta),
+            [2] = new("data", ProtoFieldKind.BytesMap),
+            [3] = new("type", ProtoFieldKind.String),
+            [4] = new("stringData", ProtoFieldKind.StringMap),
+            [5] = new("immutable", ProtoFieldKind.Bool),
+        }),
     };
 }

@@ -13,8 +13,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
     {
         Server = server;
         Time = time;
-        Client = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ServerClients.Kubernetes(server);
+        Http = ServerClients.Http(server);
     }
 
     public LocalKubernetesApiServer Server { get; }

@@ -1,16 +1,51 @@
 namespace TenantOperator.LocalApiServer.Protobuf;
 
 /// <summary>
-/// The protobuf layouts of the authentication.k8s.io/v1 and authorization.k8s.io/v1 requests kubectl's typed
-/// clients send as protobuf (<c>kubectl create token</c>, <c>kubectl auth can-i</c>, <c>kubectl auth whoami</c>), from
+/// The protobuf layouts of the access kinds kubectl's typed clients send as protobuf: authentication.k8s.io/v1 and
+/// authorization.k8s.io/v1 requests (<c>kubectl create token</c>, <c>kubectl auth can-i</c>, <c>kubectl auth
+/// whoami</c>) and the RBAC objects of <c>kubectl create role|clusterrole|rolebinding|clusterrolebinding</c>, from
 /// k8s.io/api's generated.proto. Selector attributes of access reviews are not decoded: RBAC does not read them.
 /// </summary>
 internal static class AccessProtoSchemas
 {
-    private static readonly ProtoMessage ObjectMetaNameOnly = new(new Dictionary<int, ProtoField>
+    private static readonly ProtoMessage ObjectMeta = KubernetesProtoSchemas.ObjectMeta;
+
+    private static readonly ProtoMessage PolicyRule = new(new Dictionary<int, ProtoField>
     {
-        [1] = new("name", ProtoFieldKind.String),
-        [3] = new("namespace", ProtoFieldKind.String),
+        [1] = new("verbs", ProtoFieldKind.String, Repeated: true),
+        [2] = new("apiGroups", ProtoFieldKind.String, Repeated: true),
+        [3] = new("resources", ProtoFieldKind.String, Repeated: true),
+        [4] = new("resourceNames", ProtoFieldKind.String, Repeated: true),
+        [5] = new("nonResourceURLs", ProtoFieldKind.String, Repeated: true),
+    });
+
+    private static readonly ProtoMessage LabelSelector = new(new Dictionary<int, ProtoField>
+    {
+        [1] = new("matchLabels", ProtoFieldKind.StringMap),
+        [2] = new("matchExpressions", ProtoFieldKind.Message, Repeated: true, Message: new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("key", ProtoFieldKind.String),
+            [2] = new("operator", ProtoFieldKind.String),
+            [3] = new("values", ProtoFieldKind.String, Repeated: true),
+        })),
+    });
+
+    private static readonly ProtoMessage Binding = new(new Dictionary<int, ProtoField>
+    {
+        [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta),
+        [2] = new("subjects", ProtoFieldKind.Message, Repeated: true, Message: new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("kind", ProtoFieldKind.String),
+            [2] = new("apiGroup", ProtoFieldKind.String),
+            [3] = new("name", ProtoFieldKind.String),
+            [4] = new("namespace", ProtoFieldKind.String),
+        })),
+        [3] = new("roleRef", ProtoFieldKind.Message, Message: new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("apiGroup", ProtoFieldKind.String),
+            [2] = new("kind", ProtoFieldKind.String),
+            [3] = new("name", ProtoFieldKind.String),
+        })),
     });
 
     private static readonly ProtoMessage BoundObjectReference = new(new Dictionary<int, ProtoField>
@@ -61,12 +96,28 @@ internal static class AccessProtoSchemas
         ["authorization.k8s.io/v1/SubjectAccessReview"] = Review(AccessReviewSpec),
         ["authorization.k8s.io/v1/LocalSubjectAccessReview"] = Review(AccessReviewSpec),
         ["authorization.k8s.io/v1/SelfSubjectRulesReview"] = Review(new(new Dictionary<int, ProtoField> { [1] = new("namespace", ProtoFieldKind.String) })),
+        ["rbac.authorization.k8s.io/v1/Role"] = new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta),
+            [2] = new("rules", ProtoFieldKind.Message, Repeated: true, Message: PolicyRule),
+        }),
+        ["rbac.authorization.k8s.io/v1/ClusterRole"] = new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta),
+            [2] = new("rules", ProtoFieldKind.Message, Repeated: true, Message: PolicyRule),
+            [3] = new("aggregationRule", ProtoFieldKind.Message, Message: new(new Dictionary<int, ProtoField>
+            {
+                [1] = new("clusterRoleSelectors", ProtoFieldKind.Message, Repeated: true, Message: LabelSelector),
+            })),
+        }),
+        ["rbac.authorization.k8s.io/v1/RoleBinding"] = Binding,
+        ["rbac.authorization.k8s.io/v1/ClusterRoleBinding"] = Binding,
     };
 
     // metadata = 1, spec = 2 (status, 3, is the server's to fill).
     private static ProtoMessage Review(ProtoMessage? spec)
     {
-        var fields = new Dictionary<int, ProtoField> { [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMetaNameOnly) };
+        var fields = new Dictionary<int, ProtoField> { [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta) };
         if (spec is not null)
         {
             fields[2] = new("spec", ProtoFieldKind.Message, Message: spec);

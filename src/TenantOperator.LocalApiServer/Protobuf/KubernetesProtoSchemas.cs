@@ -16,7 +16,7 @@ internal static class KubernetesProtoSchemas
         [7] = new("blockOwnerDeletion", ProtoFieldKind.Bool),
     });
 
-    private static readonly ProtoMessage ObjectMeta = new(new Dictionary<int, ProtoField>
+    internal static readonly ProtoMessage ObjectMeta = new(new Dictionary<int, ProtoField>
     {
         [1] = new("name", ProtoFieldKind.String),
         [2] = new("generateName", ProtoFieldKind.String),

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Time.Testing;
+using TenantOperator.LocalApiServer.Authorization;
 
 namespace TenantOperator.LocalApiServer.Tests.Support;
 
@@ -26,7 +27,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ApiServerHarness> StartAsync(bool fakeTime = false, int historySize = 10_000)
+    public static async Task<ApiServerHarness> StartAsync(
+        bool fakeTime = false, int historySize = 10_000, AuthorizationMode authorization = AuthorizationMode.Rbac, bool ownerReferencesPermissionEnforcement = true)
     {
         var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
         var server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions
@@ -34,6 +36,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
             TimeProvider = time ?? TimeProvider.System,
             WatchHistorySize = historySize,
             BookmarkInterval = TimeSpan.FromSeconds(10),
+            Authorization = authorization,
+            OwnerReferencesPermissionEnforcement = ownerReferencesPermissionEnforcement,
         });
         return new ApiServerHarness(server, time);
     }

@@ -51,6 +51,7 @@ internal sealed class Access : IAsyncDisposable
         var tokens = new ServiceAccountTokens(store, credentials.SigningKey, options.TimeProvider);
         var filter = new AccessFilter(
             new RequestAuthenticator(credentials.AdminToken, tokens, logger),
+            new Impersonation(authorizer),
             authorizer,
             new TokenRequests(store, tokens),
             new AccessReviews(authorizer),

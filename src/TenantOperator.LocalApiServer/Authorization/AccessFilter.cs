@@ -7,13 +7,15 @@ using TenantOperator.LocalApiServer.Persistence;
 namespace TenantOperator.LocalApiServer.Authorization;
 
 /// <summary>
-/// The front of every request, as kube-apiserver's authentication and authorization filters: who is asking
-/// (401 for a bad token), may they (403 with kube-apiserver's message, recorded in the
+/// The front of every request, as kube-apiserver's authentication, impersonation and authorization filters: who is
+/// asking (401 for a bad token), as whom (<c>Impersonate-*</c> headers), may they (403 with kube-apiserver's message,
+/// recorded in the
 /// <see cref="AuthorizationLog"/>), and, for the access APIs (TokenRequest, SelfSubjectReview, the access
 /// reviews), the answer itself. Everything else goes on to the router with its user attached.
 /// </summary>
 internal sealed class AccessFilter(
     RequestAuthenticator authenticator,
+    Impersonation impersonation,
     ServerAuthorizer authorizer,
     TokenRequests tokenRequests,
     AccessReviews reviews,
@@ -22,7 +24,7 @@ internal sealed class AccessFilter(
     /// <summary>Authenticates and authorizes the request; true when it was one of the access APIs and is answered.</summary>
     public async Task<bool> HandleAsync(HttpContext context, RequestInfo request)
     {
-        var user = authenticator.Authenticate(context.Request);
+        var user = impersonation.Apply(context.Request, authenticator.Authenticate(context.Request));
         RequestUser.Set(context, user);
         var attributes = AuthorizationAttributes.Of(request, context.Request, user);
         var decision = authorizer.AuthorizeForRequest(attributes);

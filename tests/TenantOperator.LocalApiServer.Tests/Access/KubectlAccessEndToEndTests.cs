@@ -70,6 +70,19 @@ public sealed class KubectlAccessEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAdmin_ChecksTheServiceAccountWithAs()
+    {
+        (await _kubectl.RunAsync("create", "clusterrole", "ns-reader", "--verb=list,watch", "--resource=namespaces")).ShouldSucceed();
+        (await _kubectl.RunAsync("create", "clusterrolebinding", "ns-reader", "--clusterrole=ns-reader", "--serviceaccount=tenant-operator-system:tenant-operator")).ShouldSucceed();
+
+        var yes = (await _kubectl.RunAsync("auth", "can-i", "watch", "namespaces", "--as=" + Operator)).ShouldSucceed();
+        var no = await _kubectl.RunAsync("auth", "can-i", "delete", "namespaces", "--as=" + Operator);
+
+        Assert.Equal("yes", yes.Stdout.Trim());
+        Assert.Equal((1, "no"), (no.ExitCode, no.Stdout.Trim()));
+    }
+
+    [Fact]
     public async Task GetSecretsInAllNamespaces_IsForbiddenWithKubernetesMessage()
     {
         var token = await CreateTokenAsync();

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Authentication;
+using TenantOperator.LocalApiServer.Authorization;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 
 namespace TenantOperator.LocalApiServer.Admission;
@@ -24,7 +26,32 @@ internal sealed record AdmissionRequest(
     string Name,
     JsonObject Object,
     JsonObject? OldObject,
-    UserInfo User);
+    UserInfo User)
+{
+    /// <summary>
+    /// The 403 an admission check answers, as admission.NewForbidden writes it
+    /// (<c>resource.group "name" is forbidden: detail</c>), recorded in the authorization log as a denial of the write.
+    /// </summary>
+    public ApiException Refuse(ServerAuthorizer authorizer, string detail)
+    {
+        var error = ForbiddenErrors.Forbidden(Resource.Group, Resource.Resource, Name, detail);
+        authorizer.RecordDenial(
+            new AuthorizationAttributes
+            {
+                User = User,
+                Verb = Operation == AdmissionOperation.Create ? "create" : "update",
+                IsResourceRequest = true,
+                ApiGroup = Resource.Group,
+                ApiVersion = Resource.Version,
+                Resource = Resource.Resource,
+                Subresource = Subresource,
+                Namespace = Namespace,
+                Name = Name,
+            },
+            error.Message);
+        return error;
+    }
+}
 
 /// <summary>A validating admission check: returns when the write may go on, throws the Status to answer otherwise.</summary>
 internal interface IWriteAdmission

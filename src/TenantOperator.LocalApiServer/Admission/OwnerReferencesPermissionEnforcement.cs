@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Authorization;
-using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 
 namespace TenantOperator.LocalApiServer.Admission;
@@ -34,7 +33,7 @@ internal sealed class OwnerReferencesPermissionEnforcement(ServerAuthorizer auth
             var delete = Check(request, "delete", request.Resource.Group, request.Resource.Version, request.Resource.Resource, request.Subresource, request.Name, request.Namespace);
             if (!delete.Allowed)
             {
-                throw Refuse(request, $"cannot set an ownerRef on a resource you can't delete: {delete.Reason}, <nil>");
+                throw request.Refuse(authorizer, $"cannot set an ownerRef on a resource you can't delete: {delete.Reason}, <nil>");
             }
         }
 
@@ -45,7 +44,7 @@ internal sealed class OwnerReferencesPermissionEnforcement(ServerAuthorizer auth
             var mappings = Mappings(apiVersion, kind, out var mappingError);
             if (mappingError is not null)
             {
-                throw Refuse(request, $"cannot set blockOwnerDeletion in this case because cannot find RESTMapping for APIVersion {apiVersion} Kind {kind}: {mappingError}");
+                throw request.Refuse(authorizer, $"cannot set blockOwnerDeletion in this case because cannot find RESTMapping for APIVersion {apiVersion} Kind {kind}: {mappingError}");
             }
 
             foreach (var mapping in mappings)
@@ -53,7 +52,7 @@ internal sealed class OwnerReferencesPermissionEnforcement(ServerAuthorizer auth
                 var update = Check(request, "update", mapping.Group, mapping.Version, mapping.Resource, "finalizers", Text(owner["name"]), mapping.Namespaced ? request.Namespace : string.Empty);
                 if (!update.Allowed)
                 {
-                    throw Refuse(request, $"cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on: {update.Reason}, <nil>");
+                    throw request.Refuse(authorizer, $"cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on: {update.Reason}, <nil>");
                 }
             }
         }
@@ -72,26 +71,6 @@ internal sealed class OwnerReferencesPermissionEnforcement(ServerAuthorizer auth
             Name = name,
             Namespace = ns,
         });
-
-    private ApiException Refuse(AdmissionRequest request, string detail)
-    {
-        var error = ForbiddenErrors.Forbidden(request.Resource.Group, request.Resource.Resource, request.Name, detail);
-        authorizer.RecordDenial(
-            new AuthorizationAttributes
-            {
-                User = request.User,
-                Verb = request.Operation == AdmissionOperation.Create ? "create" : "update",
-                IsResourceRequest = true,
-                ApiGroup = request.Resource.Group,
-                ApiVersion = request.Resource.Version,
-                Resource = request.Resource.Resource,
-                Subresource = request.Subresource,
-                Namespace = request.Namespace,
-                Name = request.Name,
-            },
-            error.Message);
-        return error;
-    }
 
     // The RESTMapper's answer for an ownerReference's apiVersion and kind: the served resources of that kind.
     private List<ResourceDefinition> Mappings(string apiVersion, string kind, out string? error)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Admission;
 using TenantOperator.LocalApiServer.Authentication;
-using TenantOperator.LocalApiServer.Http;
 
 namespace TenantOperator.LocalApiServer.Authorization;
 
@@ -51,7 +50,7 @@ internal sealed class RbacEscalationCheck(ServerAuthorizer authorizer) : IWriteA
         if (request.Resource.Resource == "clusterroles" && (HasAggregationRule(request.Object) || (request.OldObject is { } old && HasAggregationRule(old))) &&
             Missing(request.User, string.Empty, FullAuthority).Rules.Count > 0)
         {
-            throw Refuse(request, "must have cluster-admin privileges to use the aggregationRule");
+            throw request.Refuse(authorizer, "must have cluster-admin privileges to use the aggregationRule");
         }
     }
 
@@ -96,7 +95,7 @@ internal sealed class RbacEscalationCheck(ServerAuthorizer authorizer) : IWriteA
             message += $"; resolution errors: [{string.Join(" ", errors)}]";
         }
 
-        throw Refuse(request, message);
+        throw request.Refuse(authorizer, message);
     }
 
     private (List<PolicyRule> Rules, IReadOnlyList<string> Errors) Missing(UserInfo user, string ns, IReadOnlyList<PolicyRule> wanted)
@@ -117,24 +116,6 @@ internal sealed class RbacEscalationCheck(ServerAuthorizer authorizer) : IWriteA
             Name = name,
             Namespace = ns,
         });
-
-    private ApiException Refuse(AdmissionRequest request, string detail)
-    {
-        var error = ForbiddenErrors.Forbidden(RbacPolicy.Group, request.Resource.Resource, request.Name, detail);
-        authorizer.RecordDenial(
-            new AuthorizationAttributes
-            {
-                User = request.User,
-                Verb = request.Operation == AdmissionOperation.Create ? "create" : "update",
-                IsResourceRequest = true,
-                ApiGroup = RbacPolicy.Group,
-                Resource = request.Resource.Resource,
-                Namespace = request.Namespace,
-                Name = request.Name,
-            },
-            error.Message);
-        return error;
-    }
 
     private static bool HasAggregationRule(JsonObject role) =>
         role["aggregationRule"]?["clusterRoleSelectors"] is JsonArray { Count: > 0 };

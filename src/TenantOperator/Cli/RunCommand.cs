@@ -193,7 +193,7 @@ internal sealed class RunCommand : Command
               kubectl get events -n default
 
             The operator runs as {local.OperatorUserName}; see what config/rbac lets it do:
-              kubectl auth can-i --list --token=$(kubectl create token {local.OperatorAccount.Metadata.Name} -n {local.OperatorAccount.Metadata.NamespaceProperty})
+              kubectl auth can-i --list --as={local.OperatorUserName}
 
             """);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TenantOperator.LocalApiServer.Authorization;
 using TenantOperator.LocalApiServer.Discovery;
 using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.LocalApiServer.Http.Bodies;
@@ -30,7 +31,8 @@ internal sealed class ApiRequestRouter(
     RequestCounters counters,
     IDurabilityGate durability,
     TimeSpan defaultWatchTimeout,
-    ILogger logger)
+    ILogger logger,
+    AccessFilter access)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -39,6 +41,16 @@ internal sealed class ApiRequestRouter(
         try
         {
             request = RequestInfoParser.Parse(context.Request);
+
+            // Authentication and authorization come next, as kube-apiserver's filters; the access APIs end here.
+            // (A path the parser refuses is answered 400 before them, where kube-apiserver's handler would answer
+            // after authorization: only the order of two refusals differs.)
+            if (await access.HandleAsync(context, request))
+            {
+                code = context.Response.StatusCode;
+                return;
+            }
+
             if (!request.IsResourceRequest)
             {
                 await HandleNonResourceAsync(context, request);

@@ -37,7 +37,10 @@ internal static class QueryParameters
             "Ignore" => FieldValidationDirective.Ignore,
             "Strict" => FieldValidationDirective.Strict,
             _ => FieldValidationDirective.Warn,
-        });
+        })
+        {
+            User = Authorization.RequestUser.Of(request.HttpContext),
+        };
     }
 
     /// <summary>

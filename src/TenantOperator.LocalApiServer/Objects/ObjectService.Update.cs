@@ -124,6 +124,7 @@ internal sealed partial class ObjectService
                 throw ApiErrors.Invalid(resource, name, errors);
             }
 
+            AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options);
             BumpGenerationIfSpecChanged(resource, next, current);
             if (JsonNode.DeepEquals(ObjectMeta.Comparable(next), ObjectMeta.Comparable(current)))
             {

@@ -50,7 +50,8 @@ internal static class KubernetesProtobufDecoder
             }
         }
 
-        if (!KubernetesProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out var schema))
+        if (!KubernetesProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out var schema) &&
+            !AccessProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out schema))
         {
             throw ApiErrors.UnsupportedMediaType(["application/json"]);
         }

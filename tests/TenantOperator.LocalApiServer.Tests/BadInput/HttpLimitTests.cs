@@ -68,5 +68,5 @@ public sealed class HttpLimitTests : IAsyncLifetime
         Assert.Equal("NamespaceList", (string?)response.Json!["kind"]);
     }
 
-    private Task<RawResponse> SendAsync(byte[] request) => RawHttp.SendAsync(_h.Server.BaseAddress, request, TimeSpan.FromSeconds(60));
+    private Task<RawResponse> SendAsync(byte[] request) => RawHttp.SendAsync(_h.Server, request, TimeSpan.FromSeconds(60));
 }

@@ -40,7 +40,7 @@ public sealed class KubectlAfterBadInputTests : IAsyncLifetime
     public async Task KubectlRefusesDotDotItself_AndTheServerRefusesItToo()
     {
         var kubectl = await _kubectl.RunAsync("delete", "configmap", "..", "-n", "default");
-        var server = await RawHttp.SendAsync(_h.Server.BaseAddress, RawHttp.Request("DELETE", "/api/v1/namespaces/default/configmaps/%2e%2e"), TimeSpan.FromSeconds(30));
+        var server = await RawHttp.SendAsync(_h.Server, RawHttp.Request("DELETE", "/api/v1/namespaces/default/configmaps/%2e%2e"), TimeSpan.FromSeconds(30));
 
         Assert.NotEqual(0, kubectl.ExitCode);
         Assert.Equal(400, server.Code);

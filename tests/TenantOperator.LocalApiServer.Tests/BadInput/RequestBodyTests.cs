@@ -274,7 +274,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
     {
         // The Kubernetes envelope, then a runtime.Unknown whose raw field claims more bytes than follow.
         byte[] body = [0x6b, 0x38, 0x73, 0x00, 0x12, 0x7f, 0x0a];
-        var response = await RawHttp.SendAsync(_h.Server.BaseAddress, RawHttp.Request("POST", ConfigMaps, "application/vnd.kubernetes.protobuf", body), TimeSpan.FromSeconds(30));
+        var response = await RawHttp.SendAsync(_h.Server, RawHttp.Request("POST", ConfigMaps, "application/vnd.kubernetes.protobuf", body), TimeSpan.FromSeconds(30));
 
         Assert.Equal(400, response.Code);
         Assert.Contains("unexpected EOF", (string?)response.Json!["message"]);
@@ -283,5 +283,5 @@ public sealed class RequestBodyTests : IAsyncLifetime
     private static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
 
     private Task<RawResponse> PostBytesAsync(string path, byte[] body) =>
-        RawHttp.SendAsync(_h.Server.BaseAddress, RawHttp.Request("POST", path, "application/json", body), TimeSpan.FromSeconds(30));
+        RawHttp.SendAsync(_h.Server, RawHttp.Request("POST", path, "application/json", body), TimeSpan.FromSeconds(30));
 }

@@ -162,7 +162,7 @@ public sealed class RequestPathTests : IAsyncLifetime
 
     private Task<RawResponse> SendAsync(string method, string path, string? body = null) =>
         RawHttp.SendAsync(
-            _h.Server.BaseAddress,
+            _h.Server,
             RawHttp.Request(method, path, body is null ? null : method == "PATCH" ? "application/merge-patch+json" : "application/json", body is null ? null : Encoding.UTF8.GetBytes(body)),
             TimeSpan.FromSeconds(30));
 

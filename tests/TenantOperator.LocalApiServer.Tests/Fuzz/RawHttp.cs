@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -8,6 +10,8 @@ namespace TenantOperator.LocalApiServer.Tests.Fuzz;
 /// <summary>
 /// HTTP/1.1 over a plain socket, sending the request bytes exactly as given: HttpClient normalizes paths
 /// (it resolves <c>..</c> and may decode <c>%2e</c>), which would hide what the server does with them.
+/// The connection is TLS, trusting the server's own certificate authority, and the request is sent as the
+/// cluster admin (an <c>Authorization</c> header after the request line) unless asked to be anonymous.
 /// Shared with the fuzzing run in bench/.
 /// </summary>
 public static class RawHttp
@@ -39,16 +43,24 @@ public static class RawHttp
     /// coming for <paramref name="idle"/> (a watch) is cut there; an error body is read to its end.
     /// Fails with <see cref="TimeoutException"/> when no complete answer arrives within <paramref name="bound"/>.
     /// </summary>
-    public static async Task<RawResponse> SendAsync(Uri server, byte[] request, TimeSpan bound, TimeSpan? idle = null)
+    public static async Task<RawResponse> SendAsync(
+        LocalKubernetesApiServer server, byte[] request, TimeSpan bound, TimeSpan? idle = null, bool anonymous = false)
     {
+        ArgumentNullException.ThrowIfNull(server);
+        if (!anonymous)
+        {
+            request = WithHeader(request, $"Authorization: Bearer {server.AdminToken}");
+        }
+
         // An answer to HEAD has a head only, whatever its headers say of a body.
         var headOnly = request.AsSpan().StartsWith("HEAD "u8);
         using var deadline = new CancellationTokenSource(bound);
         using var client = new TcpClient();
         try
         {
-            await client.ConnectAsync(server.Host, server.Port, deadline.Token);
-            var stream = client.GetStream();
+            await client.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port, deadline.Token);
+            await using var stream = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => IssuedBy(server.CertificateAuthority, certificate));
+            await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = server.BaseAddress.Host }, deadline.Token);
             // Written while the answer is read, as any client does: a server may answer before it has read
             // a body (one it refuses, or one a GET ignores), and stop reading it.
             var writing = WriteAsync(stream, request, deadline.Token);
@@ -64,7 +76,35 @@ public static class RawHttp
         }
     }
 
-    private static async Task WriteAsync(NetworkStream stream, byte[] request, CancellationToken cancellation)
+    /// <summary>Inserts a header line right after the request line, leaving every other byte as it was.</summary>
+    private static byte[] WithHeader(byte[] request, string header)
+    {
+        var lineEnd = request.AsSpan().IndexOf("\r\n"u8);
+        if (lineEnd < 0)
+        {
+            return request; // no request line to follow: the bytes stay as malformed as they were
+        }
+
+        return [.. request.AsSpan(0, lineEnd + 2), .. Encoding.Latin1.GetBytes(header + "\r\n"), .. request.AsSpan(lineEnd + 2)];
+    }
+
+    /// <summary>Whether the server's certificate chains to its own authority (and only to it).</summary>
+    private static bool IssuedBy(X509Certificate2 authority, X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    private static async Task WriteAsync(Stream stream, byte[] request, CancellationToken cancellation)
     {
         try
         {
@@ -76,7 +116,7 @@ public static class RawHttp
         }
     }
 
-    private sealed class ResponseReader(NetworkStream stream, CancellationToken cancellation, TimeSpan idle, bool headOnly)
+    private sealed class ResponseReader(Stream stream, CancellationToken cancellation, TimeSpan idle, bool headOnly)
     {
         private readonly List<byte> _buffer = [];
         private bool _closed;

@@ -25,7 +25,8 @@ public sealed class RequestFuzzer : IAsyncDisposable
         _errors = errors;
         Bound = bound;
         MemoryBound = memoryBound;
-        _http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = bound };
+        _http = new HttpClient(server.CreateHttpHandler()) { BaseAddress = server.BaseAddress, Timeout = bound };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminToken);
     }
 
     public LocalKubernetesApiServer Server { get; }
@@ -52,7 +53,7 @@ public sealed class RequestFuzzer : IAsyncDisposable
         RawResponse response;
         try
         {
-            response = await RawHttp.SendAsync(Server.BaseAddress, request.ToBytes(), Bound);
+            response = await RawHttp.SendAsync(Server, request.ToBytes(), Bound);
         }
         catch (TimeoutException e)
         {

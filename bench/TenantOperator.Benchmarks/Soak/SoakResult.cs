@@ -39,6 +39,9 @@ public sealed record SoakResult
     /// <summary>Changes seen to objects that were not the operator's (each one, however caused).</summary>
     public required IReadOnlyList<string> ForeignTouches { get; init; }
 
+    /// <summary>Requests of the replicas that RBAC refused (they run as the operator's ServiceAccount with config/rbac).</summary>
+    public required IReadOnlyList<string> Forbidden { get; init; }
+
     /// <summary>Samples in which two replicas said they led at once.</summary>
     public required int LeaderOverlaps { get; init; }
 
@@ -69,6 +72,7 @@ public sealed record SoakResult
 
             violations.AddRange(ForeignTouches.Select(t => $"an object that is not the operator's was touched: {t}"));
             violations.AddRange(Failovers.Where(f => f.Duration is null).Select(f => $"no replica led after {f.Fault}"));
+            violations.AddRange(Forbidden.Select(f => $"the operator's ServiceAccount was refused: {f}"));
             if (CalmWritesMade < CalmWritesNeeded)
             {
                 violations.Add($"the calm tail made {CalmWritesMade} policy writes where {CalmWritesNeeded} were needed");
@@ -91,6 +95,7 @@ public sealed record SoakResult
         report.Result("longest time a member namespace lacked its default deny", Invariant(
             $"{Max(LossDenyGaps):F1} s for one that had it (n={LossDenyGaps.Count}, hand deletions and edits, handovers); {Max(JoinDenyGaps):F1} s for one that had just joined (n={JoinDenyGaps.Count})"));
         report.Result("objects touched that were not the operator's", Invariant($"{ForeignTouches.Count}"), "0");
+        report.Result("requests of the operator that RBAC refused (config/rbac)", Forbidden.Count == 0 ? "0" : string.Join(", ", Forbidden), "0");
         report.Result("samples with two replicas leading at once", Invariant($"{LeaderOverlaps}"));
         report.Result("long-lived replica memory, start → end", Invariant(
             $"RSS {ScenarioReport.MiB(MemoryStart.Resident)} → {ScenarioReport.MiB(MemoryEnd.Resident)} ({Growth(MemoryStart.Resident, MemoryEnd.Resident):+0.0;-0.0} %), managed heap {ScenarioReport.MiB(MemoryStart.Heap)} → {ScenarioReport.MiB(MemoryEnd.Heap)} ({Growth(MemoryStart.Heap, MemoryEnd.Heap):+0.0;-0.0} %)"), "growth < 10 %");

@@ -53,11 +53,14 @@ public static class SoakScenario
             $"load average {LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work directory {work}");
         var kubeconfig = Path.Combine(work, "kubeconfig");
         await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, SoakFleet.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None);
+
+        // The replicas run as the operator's ServiceAccount (config/rbac), as in a cluster; the soak itself is the admin.
+        var operatorKubeconfig = await cluster.WriteOperatorKubeconfigAsync(Path.Combine(work, "operator.kubeconfig"), TimeSpan.FromDays(1), CancellationToken.None);
         using var client = new Kubernetes(cluster.ClientConfiguration);
         await SeedAsync(client);
         await using var observer = await SoakObserver.StartAsync(client);
         var random = new Random(options.Seed);
-        await using var replicas = new OperatorReplicas(kubeconfig, work, options, report.Log);
+        await using var replicas = new OperatorReplicas(operatorKubeconfig, work, options, report.Log);
         var failovers = new FailoverMeter(client, replicas, report.Log);
         var actions = new ChaosActions(client, cluster.Server, replicas, observer, failovers, random, report.Log) { ChurnCreated = InitialChurn };
         foreach (var key in SoakFleet.CopiedPolicies.Skip(1))
@@ -132,6 +135,8 @@ public static class SoakScenario
             LossDenyGaps = gaps.LossGaps,
             ForeignTouches = [.. observer.ForeignTouches, .. await ForeignChangedAsync(client, observer)],
             LeaderOverlaps = overlaps.Value,
+            // RBAC's refusals only: a 403 of namespace lifecycle (a create racing a namespace's deletion) is the cluster's answer, not a missing rule.
+            Forbidden = [.. cluster.Server.Authorization.Denials.Where(d => d.User == cluster.OperatorUserName).Select(d => $"{d.Verb} {d.Resource} {d.Namespace}/{d.Name}: {d.Message}")],
             MemoryStart = memoryStart,
             MemoryWarm = (warmAt, await memoryWarm),
             MemoryEnd = memoryEnd,

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
+using TenantOperator.LocalApiServer.Authorization;
 using TenantOperator.Testing;
 
 namespace TenantOperator.LocalApiServer.Tests.Support;
@@ -13,8 +14,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
     {
         Server = server;
         Time = time;
-        Client = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ServerClients.Kubernetes(server);
+        Http = ServerClients.Http(server);
     }
 
     public LocalKubernetesApiServer Server { get; }
@@ -26,7 +27,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ApiServerHarness> StartAsync(bool fakeTime = false, int historySize = 10_000)
+    public static async Task<ApiServerHarness> StartAsync(
+        bool fakeTime = false, int historySize = 10_000, AuthorizationMode authorization = AuthorizationMode.Rbac, bool ownerReferencesPermissionEnforcement = true)
     {
         var time = fakeTime ? new TimerAwareFakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
         var server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions
@@ -34,6 +36,8 @@ public sealed class ApiServerHarness : IAsyncDisposable
             TimeProvider = time ?? TimeProvider.System,
             WatchHistorySize = historySize,
             BookmarkInterval = TimeSpan.FromSeconds(10),
+            Authorization = authorization,
+            OwnerReferencesPermissionEnforcement = ownerReferencesPermissionEnforcement,
         });
         return new ApiServerHarness(server, time);
     }

@@ -122,6 +122,28 @@ public sealed class ReconcileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RepeatedDrift_IsOneDriftRepairedEventWithACount()
+    {
+        await _cluster.ApplyTenantAsync("team-a", TeamA);
+        await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
+        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+
+        for (var repair = 1; repair <= 2; repair++)
+        {
+            await _cluster.Client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync("tenant-isolation-dns", "api");
+            await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+            var expected = repair;
+            await OperatorTestCluster.WaitUntilAsync(
+                async () => (await _cluster.EventsAboutAsync("team-a")).Where(e => e.Reason == "DriftRepaired").Sum(e => e.Count ?? 1) == expected,
+                $"{expected} DriftRepaired repair(s) counted");
+        }
+
+        // The repeat patched the first Event (count 2) instead of creating another, as client-go's recorder does.
+        var drift = Assert.Single(await _cluster.EventsAboutAsync("team-a"), e => e.Reason == "DriftRepaired");
+        Assert.Equal(2, drift.Count);
+    }
+
+    [Fact]
     public async Task NamespaceClaimedByTwoTenants_BelongsToTheOlder_EvenWhenItsNameSortsLast_TheOtherReportsNamespaceConflict()
     {
         // The newer tenant's name sorts first, so a rule of "first by name" would hand it the namespace.

@@ -32,6 +32,7 @@ public sealed class ShortSoakTests(ITestOutputHelper output)
         Assert.Empty(result.Violations);
         Assert.Empty(result.FinalDifferences);
         Assert.Empty(result.ForeignTouches);
+        Assert.Empty(result.Forbidden);
         Assert.True(result.Chaos.GetValueOrDefault(ChaosKind.LeaderFault) >= 1, "the schedule faulted the leader at least once");
         Assert.True(result.Chaos.GetValueOrDefault(ChaosKind.HandEdit) >= 1 && result.Chaos.GetValueOrDefault(ChaosKind.NamespaceChurn) >= 1, "the schedule edited policies and churned namespaces");
         Assert.True(result.InjectedFailures > 0, "requests were failed on purpose");

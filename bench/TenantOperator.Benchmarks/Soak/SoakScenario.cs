@@ -304,8 +304,11 @@ public static class SoakScenario
         return changed;
     }
 
-    private static async Task<(long Resident, double Heap)> MemoryAsync(Replica replica) =>
-        (replica.Process.Memory().Resident, (await replica.Process.MetricsAsync()).Sum("dotnet_total_memory_bytes"));
+    private static async Task<MemoryReading> MemoryAsync(Replica replica)
+    {
+        var metrics = await replica.Process.MetricsAsync();
+        return new MemoryReading(replica.Process.Memory().Resident, metrics.Sum("dotnet_total_memory_bytes"), metrics.Sum("tenant_operator_informer_cached_objects"));
+    }
 
     private static async Task DelayUntilAsync(long start, TimeSpan at)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 
@@ -20,22 +21,25 @@ internal static partial class MetadataValidation
     private const string LabelValueMessage =
         "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
-    /// <summary>The problems with an object's name under the resource's rule (empty when valid).</summary>
+    /// <summary>The problems with an object's name under the resource's rule (empty when valid), every message
+    /// Kubernetes gives (a name can be both too long and malformed).</summary>
     public static IEnumerable<StatusCause> NameErrors(string name, NameRule rule, string field = "metadata.name")
     {
         switch (rule)
         {
-            case NameRule.Label when name.Length > 63:
-                yield return Invalid(field, name, "must be no more than 63 characters");
+            case NameRule.Label:
+                foreach (var message in KubernetesNames.Dns1123LabelErrors(name))
+                {
+                    yield return Invalid(field, name, message);
+                }
+
                 break;
-            case NameRule.Label when !Dns1123Label().IsMatch(name):
-                yield return Invalid(field, name, LabelMessage);
-                break;
-            case NameRule.Subdomain when name.Length > 253:
-                yield return Invalid(field, name, "must be no more than 253 characters");
-                break;
-            case NameRule.Subdomain when !Dns1123Subdomain().IsMatch(name):
-                yield return Invalid(field, name, SubdomainMessage);
+            case NameRule.Subdomain:
+                foreach (var message in KubernetesNames.Dns1123SubdomainErrors(name))
+                {
+                    yield return Invalid(field, name, message);
+                }
+
                 break;
             case NameRule.PathSegment when name is "." or "..":
                 yield return Invalid(field, name, $"may not be '{name}'");
@@ -56,7 +60,7 @@ internal static partial class MetadataValidation
 
         foreach (var (key, value) in labels)
         {
-            if (QualifiedNameError(key) is { } keyError)
+            foreach (var keyError in KubernetesNames.QualifiedNameErrors(key))
             {
                 yield return Invalid("metadata.labels", key, keyError);
             }
@@ -65,9 +69,12 @@ internal static partial class MetadataValidation
             {
                 yield return Invalid($"metadata.labels.{key}", value?.ToJsonString() ?? "null", "must be a string");
             }
-            else if (LabelValueError(v.GetValue<string>()) is { } valueError)
+            else
             {
-                yield return Invalid($"metadata.labels", v.GetValue<string>(), valueError);
+                foreach (var valueError in KubernetesNames.LabelValueErrors(v.GetValue<string>()))
+                {
+                    yield return Invalid("metadata.labels", v.GetValue<string>(), valueError);
+                }
             }
         }
     }

@@ -197,6 +197,22 @@ public sealed class TypedDecodingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EventWrittenThroughEventsV1_ReadsThroughCoreV1AsGoWritesACoreEvent()
+    {
+        var body = """
+            {"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"e"},
+             "eventTime":"2025-03-01T12:00:00.000000Z","reportingController":"example.com/controller","reportingInstance":"c-1",
+             "action":"Reconcile","reason":"Reconciled","regarding":{"kind":"Pod","name":"p","namespace":"default"},"note":"done","type":"Normal"}
+            """;
+        Assert.Equal(201, (await _h.PostAsync("/apis/events.k8s.io/v1/namespaces/default/events", body)).Code);
+        var core = (await _h.GetAsync("/api/v1/namespaces/default/events/e")).Body;
+        core.Remove("metadata");
+        Assert.Equal(
+            """{"kind":"Event","apiVersion":"v1","involvedObject":{"kind":"Pod","namespace":"default","name":"p"},"reason":"Reconciled","message":"done","source":{},"firstTimestamp":null,"lastTimestamp":null,"type":"Normal","eventTime":"2025-03-01T12:00:00.000000Z","action":"Reconcile","reportingComponent":"example.com/controller","reportingInstance":"c-1"}""",
+            core.ToJsonString());
+    }
+
+    [Fact]
     public async Task RoleWithoutRules_IsStoredWithRulesNull()
     {
         var (code, created, _) = await _h.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", """{"metadata":{"name":"r"}}""");

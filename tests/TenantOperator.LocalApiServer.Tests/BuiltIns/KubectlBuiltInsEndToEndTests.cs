@@ -68,6 +68,17 @@ public sealed class KubectlBuiltInsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explain_ListsTheFieldsOfABuiltInKind()
+    {
+        var explained = (await _kubectl.RunAsync("explain", "networkpolicy.spec.ingress.ports")).ShouldSucceed();
+        Assert.Contains("GROUP:      networking.k8s.io", explained.Stdout);
+        Assert.Matches(@"(?m)^FIELD: ports <\[\]Object>$", explained.Stdout);
+        Assert.Matches(@"(?m)^  endPort\s+<integer>$", explained.Stdout);
+        Assert.Matches(@"(?m)^  port\s+<string>$", explained.Stdout);
+        Assert.Matches(@"(?m)^  protocol\s+<string>$", explained.Stdout);
+    }
+
+    [Fact]
     public async Task InvalidNetworkPolicy_IsRefusedAsKubectlPrintsIt()
     {
         const string policy = """

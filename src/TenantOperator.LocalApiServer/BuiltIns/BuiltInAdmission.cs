@@ -53,12 +53,7 @@ internal static class BuiltInAdmission
         var error = strategic ? UnstructuredConversion.FirstError(patched, kind.Type) ?? result.Error : result.Error;
         if (error is not null)
         {
-            var shown = strategic ? UnstructuredConversion.Print(patch) : patched.ToJsonString();
-            var cause = FieldErrors.Invalid("patch", shown, error);
-            throw new ApiException(422, "Invalid", $" \"\" is invalid: {cause}", new JsonObject
-            {
-                ["causes"] = new JsonArray(new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Detail, ["field"] = cause.Field }),
-            });
+            throw PatchInvalid(strategic ? UnstructuredConversion.Print(patch) : patched.ToJsonString(), error);
         }
 
         // The unstructured converter lists unknown fields sorted; the JSON decoder in document order.
@@ -66,6 +61,16 @@ internal static class BuiltInAdmission
         var warnings = UnknownFieldWarnings(unknown, directive, message => message);
         Replace(patched, result.Encoded);
         return warnings;
+    }
+
+    /// <summary>The patch handler's 422 when the patched object does not decode: no kind, no name, one cause on <c>patch</c>.</summary>
+    public static ApiException PatchInvalid(string shown, string error)
+    {
+        var cause = FieldErrors.Invalid("patch", shown, error);
+        return new ApiException(422, "Invalid", $" \"\" is invalid: {cause}", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Detail, ["field"] = cause.Field }),
+        });
     }
 
     /// <summary>Applies the kind's defaults and registry preparation to <paramref name="obj"/>, then validates it.</summary>

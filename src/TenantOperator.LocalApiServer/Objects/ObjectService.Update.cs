@@ -19,6 +19,7 @@ internal sealed partial class ObjectService
 
     public WriteResult Update(ResourceDefinition resource, string ns, string name, JsonObject body, WriteOptions options, string subresource)
     {
+        TypeMetaInterpretation.ThrowIfUninterpretable(resource, body);
         var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, ns);
@@ -75,6 +76,13 @@ internal sealed partial class ObjectService
             try
             {
                 patched = apply(current);
+                // A JSON or merge patch's result is decoded from JSON, apiVersion and kind first; a strategic merge
+                // patch's goes through the unstructured converter (BuiltInAdmission.DecodePatched).
+                if (contentType != StrategicMergePatchType && TypeMetaInterpretation.Error(patched) is { } uninterpretable)
+                {
+                    throw BuiltInAdmission.PatchInvalid(patched.ToJsonString(), uninterpretable);
+                }
+
                 CheckTypeMeta(resource, patched);
             }
             catch (PatchException e)

@@ -81,10 +81,11 @@ internal static class BuiltInAdmission
             return [];
         }
 
-        kind.Default(obj);
-
-        // Go writes the defaulted struct: its fields in declaration order again. Callers must not hold nodes of obj.
-        Replace(obj, TypedDecoder.Decode(obj, kind.Type).Encoded);
+        if (kind.Default(obj))
+        {
+            // Go writes the defaulted struct: its fields in declaration order again. Callers must not hold nodes of obj.
+            Replace(obj, TypedDecoder.Decode(obj, kind.Type).Encoded);
+        }
         var write = new BuiltInWrite(obj, old, subresource);
         kind.Prepare(write);
         return [.. kind.Validate(write).Select(e => new StatusCause(e.Field, e.Reason, e.Detail))];

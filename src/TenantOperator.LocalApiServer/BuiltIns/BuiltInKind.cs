@@ -25,10 +25,8 @@ internal abstract class BuiltInKind
     /// <summary>True when metadata.finalizers without '/' must be standard names (kinds validated by core's ValidateObjectMeta).</summary>
     public virtual bool LegacyFinalizerNames => false;
 
-    /// <summary>Applies the version's defaulting functions, in place.</summary>
-    public virtual void Default(JsonObject obj)
-    {
-    }
+    /// <summary>Applies the version's defaulting functions, in place; true when that changed anything.</summary>
+    public virtual bool Default(JsonObject obj) => false;
 
     /// <summary>The registry strategy's PrepareForCreate / PrepareForUpdate: what the server resets before validating.</summary>
     public virtual void Prepare(BuiltInWrite write)

@@ -17,12 +17,15 @@ internal sealed class NamespaceKind : BuiltInKind
 
     public override bool LegacyFinalizerNames => true;
 
-    public override void Default(JsonObject obj)
+    public override bool Default(JsonObject obj)
     {
         if (obj["status"] is JsonObject status && status["phase"] is null)
         {
             status["phase"] = "Active";
+            return true;
         }
+
+        return false;
     }
 
     public override IEnumerable<FieldError> Validate(BuiltInWrite write)

@@ -22,13 +22,15 @@ internal sealed class NetworkPolicyKind : BuiltInKind
 
     /// <summary>SetDefaults_NetworkPolicyPort (protocol TCP) and SetDefaults_NetworkPolicy (policyTypes Ingress, plus
     /// Egress when there are egress rules).</summary>
-    public override void Default(JsonObject obj)
+    public override bool Default(JsonObject obj)
     {
+        var changed = false;
         if (obj["spec"] is not JsonObject spec)
         {
             // A policy without spec decodes to an empty spec, which defaulting then fills.
             spec = [];
             obj["spec"] = spec;
+            changed = true;
         }
 
         foreach (var (direction, _) in Directions)
@@ -40,6 +42,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
                     if (port["protocol"] is null)
                     {
                         port["protocol"] = "TCP";
+                        changed = true;
                     }
                 }
             }
@@ -54,7 +57,10 @@ internal sealed class NetworkPolicyKind : BuiltInKind
             }
 
             spec["policyTypes"] = types;
+            changed = true;
         }
+
+        return changed;
     }
 
     /// <summary>ValidateNetworkPolicy / ValidateNetworkPolicyUpdate's spec part.</summary>

@@ -14,11 +14,11 @@ internal sealed class PodKind : BuiltInKind
 
     public override bool LegacyFinalizerNames => true;
 
-    public override void Default(JsonObject obj)
+    public override bool Default(JsonObject obj)
     {
         if (obj["spec"] is not JsonObject spec)
         {
-            return;
+            return false;
         }
 
         // SetDefaults_PodSpec.
@@ -35,12 +35,15 @@ internal sealed class PodKind : BuiltInKind
         {
             foreach (var container in (spec[list] as JsonArray ?? []).OfType<JsonObject>())
             {
-                DefaultContainer(container, hostNetwork, requestsFromLimits: true);
+                DefaultContainer(container, hostNetwork);
             }
         }
+
+        // Pods are rarely written here and their defaults nearly always add something: re-encode every time.
+        return true;
     }
 
-    private static void DefaultContainer(JsonObject container, bool hostNetwork, bool requestsFromLimits)
+    private static void DefaultContainer(JsonObject container, bool hostNetwork)
     {
         if (JsonFields.Text(container["imagePullPolicy"]).Length == 0)
         {
@@ -59,7 +62,7 @@ internal sealed class PodKind : BuiltInKind
         }
 
         // Requests default to the limits they lack.
-        if (requestsFromLimits && container["resources"]?["limits"] is JsonObject limits && container["resources"] is JsonObject resources)
+        if (container["resources"]?["limits"] is JsonObject limits && container["resources"] is JsonObject resources)
         {
             var requests = resources["requests"] as JsonObject ?? [];
             foreach (var (name, value) in limits)

@@ -30,7 +30,7 @@ internal sealed class NamespaceKind : BuiltInKind
 
     public override IEnumerable<FieldError> Validate(BuiltInWrite write)
     {
-        var finalizers = (write.Object["spec"]?["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? string.Empty).ToList();
+        var finalizers = (write.Object["spec"]?["finalizers"] as JsonArray ?? []).Select(JsonFields.Text).ToList();
         switch (write.Subresource)
         {
             case "" when write.IsCreate:
@@ -47,7 +47,7 @@ internal sealed class NamespaceKind : BuiltInKind
 
     private static List<FieldError> StatusErrors(JsonObject ns)
     {
-        var phase = ns["status"]?["phase"]?.GetValue<string>() ?? string.Empty;
+        var phase = JsonFields.Text(ns["status"]?["phase"]);
         var deleting = ns["metadata"]?["deletionTimestamp"] is not null;
         return (deleting, phase) switch
         {

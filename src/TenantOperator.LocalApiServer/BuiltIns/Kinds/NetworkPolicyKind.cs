@@ -106,7 +106,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
 
     private static IEnumerable<FieldError> PortErrors(JsonObject port, string path)
     {
-        if (port["protocol"] is JsonValue protocolValue && protocolValue.GetValue<string>() is var protocol && !Protocols.Contains(protocol))
+        if (port["protocol"] is not null && JsonFields.Text(port["protocol"]) is var protocol && !Protocols.Contains(protocol))
         {
             yield return FieldErrors.NotSupported(path + ".protocol", protocol, Protocols);
         }
@@ -141,7 +141,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
                     yield return FieldErrors.Invalid(path + ".endPort", withName, "may not be specified when `port` is non-numeric");
                 }
 
-                var text = name.GetValue<string>();
+                var text = JsonFields.Text(name);
                 foreach (var message in KubernetesNames.PortNameErrors(text))
                 {
                     yield return FieldErrors.Invalid(path + ".port", text, message);
@@ -195,7 +195,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
     // ValidateIPBlock with v1.32's CIDR check (apimachinery IsValidCIDR over ParseCIDRSloppy); except must be a strict subset.
     private static IEnumerable<FieldError> IpBlockErrors(JsonObject block, string path)
     {
-        var cidrText = block["cidr"]?.GetValue<string>() ?? string.Empty;
+        var cidrText = JsonFields.Text(block["cidr"]);
         if (cidrText.Length == 0)
         {
             yield return FieldErrors.Required(path + ".cidr");
@@ -213,7 +213,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
         for (var i = 0; i < except.Count; i++)
         {
             var exceptPath = $"{path}.except[{i}]";
-            var exceptText = except[i]?.GetValue<string>() ?? string.Empty;
+            var exceptText = JsonFields.Text(except[i]);
             var exceptCidr = GoCidr.Parse(exceptText);
             if (exceptCidr is null)
             {
@@ -236,14 +236,14 @@ internal sealed class NetworkPolicyKind : BuiltInKind
         if (types.Count > PolicyTypes.Length)
         {
             // The internal type's %#v, as upstream prints &spec.PolicyTypes.
-            var goSlice = "[]networking.PolicyType{" + string.Join(", ", types.Select(t => GoText.Quote(t?.GetValue<string>() ?? string.Empty))) + "}";
+            var goSlice = "[]networking.PolicyType{" + string.Join(", ", types.Select(t => GoText.Quote(JsonFields.Text(t)))) + "}";
             yield return new FieldError("spec.policyTypes", FieldErrorReasons.Invalid, $"Invalid value: {goSlice}: may not specify more than two policyTypes");
             yield break;
         }
 
         for (var i = 0; i < types.Count; i++)
         {
-            var type = types[i]?.GetValue<string>() ?? string.Empty;
+            var type = JsonFields.Text(types[i]);
             if (!PolicyTypes.Contains(type))
             {
                 yield return FieldErrors.NotSupported($"spec.policyTypes[{i}]", type, PolicyTypes);

@@ -49,7 +49,7 @@ internal static class LabelSelectorValidation
                 yield return FieldErrors.Invalid(path, key, message);
             }
 
-            var text = value?.GetValue<string>() ?? string.Empty;
+            var text = JsonFields.Text(value);
             foreach (var message in KubernetesNames.LabelValueErrors(text))
             {
                 yield return FieldErrors.Invalid(path, text, message);
@@ -59,7 +59,7 @@ internal static class LabelSelectorValidation
 
     private static IEnumerable<FieldError> ValidateRequirement(JsonObject requirement, string path)
     {
-        var op = requirement["operator"]?.GetValue<string>() ?? string.Empty;
+        var op = JsonFields.Text(requirement["operator"]);
         var values = requirement["values"] as JsonArray ?? [];
         switch (op)
         {
@@ -82,7 +82,7 @@ internal static class LabelSelectorValidation
                 break;
         }
 
-        var key = requirement["key"]?.GetValue<string>() ?? string.Empty;
+        var key = JsonFields.Text(requirement["key"]);
         foreach (var message in KubernetesNames.QualifiedNameErrors(key))
         {
             yield return FieldErrors.Invalid(path + ".key", key, message);
@@ -90,7 +90,7 @@ internal static class LabelSelectorValidation
 
         for (var i = 0; i < values.Count; i++)
         {
-            var value = values[i]?.GetValue<string>() ?? string.Empty;
+            var value = JsonFields.Text(values[i]);
             foreach (var message in KubernetesNames.LabelValueErrors(value))
             {
                 yield return FieldErrors.Invalid($"{path}.values[{i}]", value, message);

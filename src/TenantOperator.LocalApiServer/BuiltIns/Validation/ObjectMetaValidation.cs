@@ -59,7 +59,7 @@ internal static class ObjectMetaValidation
                 errors.Add(FieldErrors.Invalid("metadata.annotations", key, message));
             }
 
-            size += System.Text.Encoding.UTF8.GetByteCount(key) + (value is JsonValue text && text.TryGetValue<string>(out var s) ? System.Text.Encoding.UTF8.GetByteCount(s) : 0);
+            size += System.Text.Encoding.UTF8.GetByteCount(key) + System.Text.Encoding.UTF8.GetByteCount(JsonFields.Text(value));
         }
 
         if (size > TotalAnnotationSizeLimit)
@@ -93,7 +93,9 @@ internal static class ObjectMetaValidation
     private static void ValidateFinalizers(JsonArray? finalizers, bool legacy, List<FieldError> errors)
     {
         const string path = "metadata.finalizers";
-        var names = (finalizers ?? []).Select(f => f?.GetValue<string>() ?? string.Empty).ToList();
+        // Built-in kinds have typed-decoded strings here; a custom resource's metadata types are its schema admission's
+        // business (Schema/ObjectMetaRules.cs), so anything else is left to it.
+        var names = (finalizers ?? []).Where(f => f is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(JsonFields.Text).ToList();
         foreach (var name in names)
         {
             foreach (var message in KubernetesNames.QualifiedNameErrors(name))
@@ -126,5 +128,5 @@ internal static class ObjectMetaValidation
         _ => string.Empty,
     };
 
-    private static string Text(JsonObject obj, string field) => obj[field] is JsonValue value && value.TryGetValue<string>(out var s) ? s : string.Empty;
+    private static string Text(JsonObject obj, string field) => JsonFields.Text(obj[field]);
 }

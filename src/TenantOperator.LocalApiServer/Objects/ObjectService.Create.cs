@@ -14,7 +14,6 @@ internal sealed partial class ObjectService
     public WriteResult Create(ResourceDefinition resource, string urlNamespace, JsonObject body, WriteOptions options)
     {
         // Decoding comes first, as in kube-apiserver: a body of the wrong shape fails before anything looks at it.
-        TypeMetaInterpretation.ThrowIfUninterpretable(resource, body);
         var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, urlNamespace);

@@ -19,7 +19,6 @@ internal sealed partial class ObjectService
 
     public WriteResult Update(ResourceDefinition resource, string ns, string name, JsonObject body, WriteOptions options, string subresource)
     {
-        TypeMetaInterpretation.ThrowIfUninterpretable(resource, body);
         var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, ns);
@@ -72,26 +71,17 @@ internal sealed partial class ObjectService
         IReadOnlyList<string> decodeWarnings = [];
         var result = UpdateCore(resource, ns, name, current =>
         {
-            JsonObject patched;
             try
             {
-                patched = apply(current);
-                // A JSON or merge patch's result is decoded from JSON, apiVersion and kind first; a strategic merge
-                // patch's goes through the unstructured converter (BuiltInAdmission.DecodePatched).
-                if (contentType != StrategicMergePatchType && TypeMetaInterpretation.Error(patched) is { } uninterpretable)
-                {
-                    throw BuiltInAdmission.PatchInvalid(patched.ToJsonString(), uninterpretable);
-                }
-
+                var patched = apply(current);
                 CheckTypeMeta(resource, patched);
+                decodeWarnings = BuiltInAdmission.DecodePatched(resource, patched, patch, contentType == StrategicMergePatchType, options.FieldValidation);
+                return patched;
             }
             catch (PatchException e)
             {
                 throw new ApiException(422, "Invalid", e.Message, new JsonObject());
             }
-
-            decodeWarnings = BuiltInAdmission.DecodePatched(resource, patched, patch, contentType == StrategicMergePatchType, options.FieldValidation);
-            return patched;
         }, options, subresource, hasPrecondition: false);
         return decodeWarnings.Count == 0 ? result : result with { Warnings = [.. decodeWarnings, .. result.Warnings] };
     }

@@ -108,30 +108,6 @@ public sealed class TypedDecodingTests : IAsyncLifetime
         Assert.Equal(message, (string?)status["message"]);
     }
 
-    [Theory]
-    [InlineData(ConfigMaps, """{"apiVersion":1,"kind":"ConfigMap","metadata":{"name":"c"}}""", "ConfigMap", "json: cannot unmarshal number into Go struct field .apiVersion of type string", """{"apiVersion":1,"kind":"Config ...""")]
-    [InlineData(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":["TenantIsolation"]}""", "TenantIsolation", "json: cannot unmarshal array into Go struct field .kind of type string", """{"apiVersion":"isolation.tenan ...""")]
-    public async Task ApiVersionOrKindNotAString_Is400BeforeAnythingElse(string path, string body, string kind, string error, string summary)
-    {
-        if (path == Manifests.TenantPath)
-        {
-            await Manifests.InstallTenantCrdAsync(_h);
-        }
-
-        var (code, status, _) = await _h.PostAsync(path, body);
-        Assert.Equal(400, code);
-        Assert.Equal($"the object provided is unrecognized (must be of type {kind}): couldn't get version/kind; json parse error: {error} ({summary})", (string?)status["message"]);
-    }
-
-    [Fact]
-    public async Task MergePatchMakingTheKindANumber_Is422OnThePatchField()
-    {
-        Assert.Equal(201, (await _h.PostAsync(ConfigMaps, Manifests.ConfigMap("c"))).Code);
-        var (code, status, _) = await _h.PatchAsync(ConfigMaps + "/c", """{"kind":7}""", "application/merge-patch+json");
-        Assert.Equal(422, code);
-        Assert.EndsWith("\": couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .kind of type string", (string?)status["message"]);
-    }
-
     [Fact]
     public async Task WrongTypeOnUpdate_Is400AndChangesNothing()
     {

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using TenantOperator.LocalApiServer.BuiltIns;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -159,7 +157,8 @@ internal sealed partial class ObjectService
             causes.Add(StatusCause.Invalid("metadata.annotations", annotations.ToJsonString(), "annotation values must be strings"));
         }
 
-        causes.AddRange(ObjectMetaValidation.Validate(metadata, BuiltInAdmission.LegacyFinalizerNames(resource)).Select(StructuralSchemaAdmission.ToCause));
+        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource))
+            .Select(StructuralSchemaAdmission.ToCause));
         if (resource.StorageKey == CustomResourceDefinitions.StorageKey)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj, _registry));

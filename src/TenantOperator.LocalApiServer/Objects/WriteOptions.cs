@@ -3,8 +3,8 @@ namespace TenantOperator.LocalApiServer.Objects;
 /// <summary>The options of a create, update or patch request.</summary>
 internal sealed record WriteOptions(bool DryRun, FieldValidationDirective FieldValidation)
 {
+    public static WriteOptions Default { get; } = new(false, FieldValidationDirective.Warn);
+
     /// <summary>True for PATCH, whose decoding errors kube-apiserver words differently from those of POST and PUT.</summary>
     public bool IsPatch { get; init; }
-
-    public static WriteOptions Default { get; } = new(false, FieldValidationDirective.Warn);
 }

@@ -57,11 +57,11 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal("TCP", stored.Spec.Ingress[0].Ports[0].Protocol);
 
         // A pass after convergence lets trailing writes of the first reconciles land before counting starts.
-        var settled = ReconcileCount(run) + 2;
-        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(ReconcileCount(run) >= settled), "a resync pass after convergence");
+        var settled = await InstanceMetrics.ReconcilesAsync(run) + 2;
+        await OperatorTestCluster.WaitUntilAsync(async () => await InstanceMetrics.ReconcilesAsync(run) >= settled, "a resync pass after convergence");
         _cluster.Server.Counters.Reset();
-        var counted = ReconcileCount(run) + 4;
-        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(ReconcileCount(run) >= counted), "two more resync passes over both tenants");
+        var counted = await InstanceMetrics.ReconcilesAsync(run) + 4;
+        await OperatorTestCluster.WaitUntilAsync(async () => await InstanceMetrics.ReconcilesAsync(run) >= counted, "two more resync passes over both tenants");
 
         Assert.Equal(0, _cluster.Server.Counters.Writes("networkpolicies"));
         Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations"));

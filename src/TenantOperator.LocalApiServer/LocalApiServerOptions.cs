@@ -35,4 +35,12 @@ public sealed class LocalApiServerOptions
 
     /// <summary>The journal size at which the data directory is compacted into a new snapshot (64 MiB by default).</summary>
     public long JournalCompactionBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The kube-apiserver release whose CEL environment CRD rules are checked against (1.30 to 1.32). As that release
+    /// does, new rules may only use what its previous release declares (its compatibility version), so a rule calling
+    /// <c>isCIDR</c> is refused with 1.30 and accepted from 1.31. The default, 1.31, is the oldest release that
+    /// accepts the IP and CIDR libraries in new rules: a CRD this server accepts installs there too.
+    /// </summary>
+    public Schema.KubernetesVersion KubernetesVersion { get; init; } = Schema.KubernetesVersion.Default;
 }

@@ -97,6 +97,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JournalCompactionBytes, $"{nameof(options)}.{nameof(options.JournalCompactionBytes)}");
+        options.KubernetesVersion.EnsureSupported();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);
@@ -122,8 +123,8 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     private static async Task<LocalKubernetesApiServer> StartServingAsync(LocalApiServerOptions options, ObjectStore store, StorePersistence? persistence, FaultInjector faults, ILogger logger, CancellationToken cancellation)
     {
         var durability = persistence?.Gate ?? InMemoryOnly.Instance;
-        var registry = new ResourceRegistry(BuiltInResources.All);
-        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission());
+        var registry = new ResourceRegistry(BuiltInResources.All) { KubernetesVersion = options.KubernetesVersion };
+        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(options.KubernetesVersion));
         var controllers = new ClusterControllers(objects, logger);
         var counters = new RequestCounters();
         var router = new ApiRequestRouter(

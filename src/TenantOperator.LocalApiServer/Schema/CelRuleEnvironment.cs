@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using TenantOperator.LocalApiServer.Schema.Cel.Checking;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -18,8 +19,11 @@ public sealed class CelRuleEnvironment
         Declarations = newRules ? CelDeclarations.ForNewExpressions(version) : CelDeclarations.ForStoredExpressions(version);
     }
 
+    // Environments are immutable: one per release and kind serves every schema.
+    private static readonly ConcurrentDictionary<(KubernetesVersion Version, bool NewRules), CelRuleEnvironment> Environments = new();
+
     /// <summary>New rules for <see cref="KubernetesVersion.Default"/>: what <c>Compile</c> uses when not told otherwise.</summary>
-    public static CelRuleEnvironment Default { get; } = new(KubernetesVersion.Default, newRules: true);
+    public static CelRuleEnvironment Default { get; } = ForNewRules(KubernetesVersion.Default);
 
     /// <summary>The kube-apiserver release followed.</summary>
     public KubernetesVersion KubernetesVersion { get; }
@@ -31,8 +35,9 @@ public sealed class CelRuleEnvironment
 
     /// <summary>The environment a kube-apiserver of <paramref name="version"/> checks new CRD rules against.</summary>
     public static CelRuleEnvironment ForNewRules(KubernetesVersion version) =>
-        version == Default.KubernetesVersion ? Default : new CelRuleEnvironment(version, newRules: true);
+        Environments.GetOrAdd((version, true), key => new CelRuleEnvironment(key.Version, key.NewRules));
 
     /// <summary>The environment a kube-apiserver of <paramref name="version"/> evaluates stored CRD rules in.</summary>
-    public static CelRuleEnvironment ForStoredRules(KubernetesVersion version) => new(version, newRules: false);
+    public static CelRuleEnvironment ForStoredRules(KubernetesVersion version) =>
+        Environments.GetOrAdd((version, false), key => new CelRuleEnvironment(key.Version, key.NewRules));
 }

@@ -99,6 +99,7 @@ internal static partial class CelRuleCompiler
         costs.ObserveRule(rulePath, maxCost, cardinality, declaration);
         CelProgramDelegate? messageProgram = null;
         CheckedExpression? checkedMessage = null;
+        EvaluationCost? messageCost = null;
         if (rule.MessageExpression.Trim().Length > 0)
         {
             if (!TryCompile(rule.MessageExpression, environment, variables, out messageProgram, out checkedMessage, out var messageError))
@@ -108,7 +109,9 @@ internal static partial class CelRuleCompiler
             }
             else
             {
-                costs.ObserveMessageExpression(rulePath, RuleCostCheck.Estimate(checkedMessage, declaration));
+                var messageMaxCost = RuleCostCheck.Estimate(checkedMessage, declaration);
+                costs.ObserveMessageExpression(rulePath, messageMaxCost);
+                messageCost = EvaluationCost.For(checkedMessage, declaration, messageMaxCost);
             }
         }
         var unsupported = UnsupportedConstruct(rule.Rule);
@@ -119,9 +122,8 @@ internal static partial class CelRuleCompiler
         return new CompiledRule(rule, program, messageProgram, usesOldSelf, fieldPath,
             unsupported is null ? null : $"the rule uses {unsupported}, which the local apiserver's CEL library does not provide")
         {
-            Checked = checkedRule,
-            CheckedMessage = checkedMessage,
-            Declaration = declaration,
+            Cost = EvaluationCost.For(checkedRule, declaration, maxCost),
+            MessageCost = messageCost,
             MaxCost = maxCost,
         };
     }

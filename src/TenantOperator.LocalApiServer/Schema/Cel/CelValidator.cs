@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cel;
 using TenantOperator.LocalApiServer.JsonPath;
-using TenantOperator.LocalApiServer.Schema.Cel.Checking;
 using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 namespace TenantOperator.LocalApiServer.Schema.Cel;
@@ -38,7 +37,7 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         }
         // Below an unchanged value rules are not evaluated (ratcheting), but kube-apiserver still runs and charges them.
         var unchanged = chargeOnly || (hasOld && GoValues.DeepEquals(value, oldValue));
-        if (rules.TryGetValue(schema, out var compiled) && compiled.Any(r => r.Checked is not null))
+        if (rules.TryGetValue(schema, out var compiled) && compiled.Any(r => r.Cost is not null))
         {
             if (budget.IsEmpty)
             {
@@ -49,13 +48,19 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
             Dictionary<string, object?>? variables = null;
             foreach (var rule in compiled)
             {
-                if (rule.Checked is null || (rule.UsesOldSelf && !hasOld))
+                // A transition rule runs only with an old value, unless optionalOldSelf lets it run without one.
+                if (rule.Cost is null || (rule.UsesOldSelf && !hasOld && rule.Rule.OptionalOldSelf != true))
                 {
                     continue;
                 }
-                if (!Charge(rule.Checked, value, oldValue, budget, schema, path, errors, CelCostLimits.CallCostExceeded(ErrorText(rule.Rule)), CelCostLimits.BudgetExhausted))
+                switch (budget.Charge(rule.Cost.Over(value, oldValue)))
                 {
-                    return;
+                    case CostCharge.CallLimitExceeded:
+                        errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, CelCostLimits.CallCostExceeded(ErrorText(rule.Rule))));
+                        return;
+                    case CostCharge.BudgetExhausted:
+                        errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, CelCostLimits.BudgetExhausted));
+                        return;
                 }
                 if (rule.Program is null || rule.NotEvaluatedReason is not null || (!rule.UsesOldSelf && unchanged))
                 {
@@ -100,28 +105,6 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
                 break;
         }
     }
-
-    // Charges one evaluation, its cost estimated over the object's actual sizes; false (with the error) past a limit.
-    private static bool Charge(CheckedExpression expression, JsonNode? value, JsonNode? oldValue, CelCostBudget budget, SchemaNode schema,
-        string errorPath, List<FieldError> errors, string callLimitDetail, string budgetDetail)
-    {
-        var cost = CelCostEstimator.Estimate(expression, new ValueSizeEstimator(value, oldValue)).Max;
-        switch (budget.Charge(cost))
-        {
-            case CostCharge.CallLimitExceeded:
-                errors.Add(FieldErrors.Invalid(errorPath, schema.Type, callLimitDetail));
-                return false;
-            case CostCharge.BudgetExhausted:
-                errors.Add(FieldErrors.Invalid(errorPath, schema.Type, budgetDetail));
-                return false;
-            default:
-                return true;
-        }
-    }
-
-    private static bool Charge(CheckedExpression expression, JsonNode? value, JsonNode? oldValue, CelCostBudget budget, SchemaNode schema,
-        FieldPath path, List<FieldError> errors, string callLimitDetail, string budgetDetail) =>
-        Charge(expression, value, oldValue, budget, schema, path.ToString(), errors, callLimitDetail, budgetDetail);
 
     private static void Evaluate(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue, CelCostBudget budget,
         SchemaNode schema, FieldPath path, List<FieldError> errors)
@@ -174,11 +157,15 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         CelCostBudget budget, SchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         var errorPath = rule.NormalizedFieldPath.Length > 0 ? Join(path, rule.NormalizedFieldPath) : path.ToString();
-        if (rule.CheckedMessage is { } checkedMessage && !Charge(checkedMessage, value, oldValue, budget, schema, errorPath, errors,
-            $"no further validation rules will be run due to call cost exceeds limit for messageExpression: {GoText.Quote(rule.Rule.MessageExpression)}",
-            MessageBudgetExhausted))
+        switch (rule.MessageCost is { } messageCost ? budget.Charge(messageCost.Over(value, oldValue)) : CostCharge.Allowed)
         {
-            return null;
+            case CostCharge.CallLimitExceeded:
+                errors.Add(FieldErrors.Invalid(errorPath, schema.Type,
+                    $"no further validation rules will be run due to call cost exceeds limit for messageExpression: {GoText.Quote(rule.Rule.MessageExpression)}"));
+                return null;
+            case CostCharge.BudgetExhausted:
+                errors.Add(FieldErrors.Invalid(errorPath, schema.Type, MessageBudgetExhausted));
+                return null;
         }
         var message = rule.MessageProgram is not null && TryMessage(rule.MessageProgram, variables, out var evaluated)
             ? evaluated

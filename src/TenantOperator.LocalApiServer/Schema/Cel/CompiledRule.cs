@@ -1,6 +1,5 @@
 using Cel;
-using TenantOperator.LocalApiServer.Schema.Cel.Checking;
-using TenantOperator.LocalApiServer.Schema.Cel.Types;
+using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 namespace TenantOperator.LocalApiServer.Schema.Cel;
 
@@ -13,14 +12,11 @@ internal sealed record CompiledRule(
     string NormalizedFieldPath,
     string? NotEvaluatedReason)
 {
-    /// <summary>The checked expression, for cost accounting; null when the rule did not compile.</summary>
-    public CheckedExpression? Checked { get; init; }
+    /// <summary>What one evaluation is charged at admission; null when the rule did not compile.</summary>
+    public EvaluationCost? Cost { get; init; }
 
-    /// <summary>The checked messageExpression, for cost accounting; null when there is none or it did not compile.</summary>
-    public CheckedExpression? CheckedMessage { get; init; }
-
-    /// <summary>What the rule's node looks like to CEL (its types and size bounds).</summary>
-    public CelDeclType? Declaration { get; init; }
+    /// <summary>What one evaluation of the messageExpression is charged; null when there is none or it did not compile.</summary>
+    public EvaluationCost? MessageCost { get; init; }
 
     /// <summary>The estimated worst cost of one evaluation, as kube-apiserver estimates it (before cardinality).</summary>
     public ulong MaxCost { get; init; }

@@ -140,40 +140,24 @@ internal sealed class KubernetesCallCosts(ISizeEstimator sizes)
 
     private static CallEstimate Replace(SizeEstimate size, SizeEstimate toReplace, SizeEstimate replaceWith)
     {
-        ulong maxCount, maxRetained = 0, minCount, minRetained = 0;
-        if (toReplace.Min == 0)
-        {
-            // An empty search string surrounds every character with the replacement.
-            maxCount = size.Max < ulong.MaxValue ? size.Max + 1 : size.Max;
-            maxRetained = size.Max;
-        }
-        else if (replaceWith.Max <= toReplace.Min)
-        {
-            maxCount = 0;
-            maxRetained = size.Max;
-        }
-        else
-        {
-            maxCount = (ulong)Math.Ceiling((double)size.Max / toReplace.Min);
-        }
-
-        if (toReplace.Max == 0)
-        {
-            minCount = size.Min < ulong.MaxValue ? size.Min + 1 : size.Min;
-            minRetained = size.Min;
-        }
-        else if (toReplace.Max <= replaceWith.Min)
-        {
-            minCount = 0;
-            minRetained = size.Min;
-        }
-        else
-        {
-            minCount = (ulong)Math.Ceiling((double)size.Min / toReplace.Max);
-        }
-
+        // The longest result replaces the shortest matches with the longest replacement; the shortest, the reverse.
+        var (maxCount, maxRetained) = Replacements(size.Max, toReplace.Min, replaceWith.Max <= toReplace.Min);
+        var (minCount, minRetained) = Replacements(size.Min, toReplace.Max, toReplace.Max <= replaceWith.Min);
         var result = new SizeEstimate(minCount, maxCount).Multiply(replaceWith).Add(new SizeEstimate(minRetained, maxRetained));
         return new CallEstimate(size.MultiplyByCostFactor(2 * StringTraversalCostFactor), result);
+    }
+
+    // How many replacements, and how much of the original is kept, for a string of this size and a match of this
+    // size: an empty match surrounds every character; a replacement that changes nothing in the bound's direction
+    // keeps the string as it is.
+    private static (ulong Count, ulong Retained) Replacements(ulong size, ulong matched, bool keepsLength)
+    {
+        if (matched == 0)
+        {
+            return (size < ulong.MaxValue ? size + 1 : size, size);
+        }
+
+        return keepsLength ? (0, size) : ((ulong)Math.Ceiling((double)size / matched), 0);
     }
 
     private static CallEstimate Split(SizeEstimate size, IReadOnlyList<CostNode> args)

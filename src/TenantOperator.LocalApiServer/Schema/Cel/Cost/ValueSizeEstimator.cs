@@ -22,39 +22,66 @@ internal sealed class ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf) : IS
             return null;
         }
 
-        IEnumerable<JsonNode?> values = [path[0] == "oldSelf" ? oldSelf : self];
-        foreach (var step in path.Skip(1))
-        {
-            values = step switch
-            {
-                "@items" => values.SelectMany(v => v is JsonArray array ? array : []),
-                "@values" => values.SelectMany(v => v is JsonObject map ? map.Select(e => e.Value) : []),
-                "@keys" => values.SelectMany(v => v is JsonObject map ? map.Select(e => (JsonNode?)JsonValue.Create(e.Key)) : []),
-                _ => values.SelectMany(v => v is JsonObject obj ? Member(obj, step) : []),
-            };
-        }
-
-        ulong? min = null;
-        ulong max = 0;
-        foreach (var value in values)
-        {
-            var size = Size(value, node.Type);
-            min = min is { } m ? Math.Min(m, size) : size;
-            max = Math.Max(max, size);
-        }
-
-        return new SizeEstimate(min ?? 0, max);
+        var range = new Range();
+        Visit(path[0] == "oldSelf" ? oldSelf : self, path, 1, node.Type, ref range);
+        return new SizeEstimate(range.Min ?? 0, range.Max);
     }
 
-    // Field names in CEL are escaped (x-y is x__dash__y).
-    private static IEnumerable<JsonNode?> Member(JsonObject obj, string field)
+    private static void Visit(JsonNode? value, IReadOnlyList<string> path, int step, CelType type, ref Range range)
     {
-        foreach (var (name, value) in obj)
+        if (step == path.Count)
         {
-            if (name == field || CelFieldNames.Escape(name) == field)
-            {
-                yield return value;
-            }
+            range.Add(Size(value, type));
+            return;
+        }
+
+        switch (path[step], value)
+        {
+            case ("@items", JsonArray array):
+                foreach (var item in array)
+                {
+                    Visit(item, path, step + 1, type, ref range);
+                }
+
+                break;
+            case ("@values", JsonObject map):
+                foreach (var entry in map)
+                {
+                    Visit(entry.Value, path, step + 1, type, ref range);
+                }
+
+                break;
+            case ("@keys", JsonObject map):
+                foreach (var entry in map)
+                {
+                    // A key is the last step: CEL cannot select into a string.
+                    range.Add((ulong)entry.Key.EnumerateRunes().Count());
+                }
+
+                break;
+            case (var field, JsonObject obj) when field[0] != '@':
+                // Field names in CEL are escaped (x-y is x__dash__y).
+                foreach (var (name, member) in obj)
+                {
+                    if (name == field || CelFieldNames.Escape(name) == field)
+                    {
+                        Visit(member, path, step + 1, type, ref range);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private struct Range
+    {
+        public ulong? Min;
+        public ulong Max;
+
+        public void Add(ulong size)
+        {
+            Min = Min is { } min ? Math.Min(min, size) : size;
+            Max = Math.Max(Max, size);
         }
     }
 

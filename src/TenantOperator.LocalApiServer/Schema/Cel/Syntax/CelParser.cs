@@ -252,7 +252,7 @@ internal sealed class CelParser
             var number = Advance();
             return new CelLiteral(NextId(), token.Offset, number.Kind == CelTokenKind.Int
                 ? SignedInt((ulong)number.Value!, negative: true, token.Offset)
-                : -(double)number.Value!);
+                : (object)(-(double)number.Value!));
         }
 
         if (token.Is("."))

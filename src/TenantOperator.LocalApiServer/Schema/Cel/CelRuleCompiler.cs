@@ -111,7 +111,7 @@ internal static partial class CelRuleCompiler
             {
                 var messageMaxCost = RuleCostCheck.Estimate(checkedMessage, declaration);
                 costs.ObserveMessageExpression(rulePath, messageMaxCost);
-                messageCost = EvaluationCost.For(checkedMessage, declaration, messageMaxCost);
+                messageCost = EvaluationCost.For(checkedMessage);
             }
         }
         var unsupported = UnsupportedConstruct(rule.Rule);
@@ -122,7 +122,7 @@ internal static partial class CelRuleCompiler
         return new CompiledRule(rule, program, messageProgram, usesOldSelf, fieldPath,
             unsupported is null ? null : $"the rule uses {unsupported}, which the local apiserver's CEL library does not provide")
         {
-            Cost = EvaluationCost.For(checkedRule, declaration, maxCost),
+            Cost = EvaluationCost.For(checkedRule),
             MessageCost = messageCost,
             MaxCost = maxCost,
         };

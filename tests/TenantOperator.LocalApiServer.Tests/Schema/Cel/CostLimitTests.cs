@@ -117,13 +117,10 @@ public sealed class CostLimitTests
     public async Task CrdWithAnOverBudgetRule_IsRefusedWith422_AndKubernetesCauses()
     {
         await using var harness = await ApiServerHarness.StartAsync();
-        var crd = """
-            {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"},
-             "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},
-              "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object", "properties": {
-                "spec": {"type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}}},
-                  "x-kubernetes-validations": [{"rule": "self.names.all(n, n.matches('^[a-z]+$'))"}]}}}}}]}}
-            """;
+        var crd = Manifests.WidgetCrd("""
+            {"type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}}},
+             "x-kubernetes-validations": [{"rule": "self.names.all(n, n.matches('^[a-z]+$'))"}]}
+            """);
         var (code, status, _) = await harness.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
 
         // names without bounds: 3 MiB / (2 + 1) = 1,048,575 strings of 3,145,726 bytes, each matched at

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Schema;
+using TenantOperator.LocalApiServer.Schema.Cel.Checking;
+using TenantOperator.LocalApiServer.Schema.Cel.Cost;
+using TenantOperator.LocalApiServer.Schema.Cel.Types;
 using TenantOperator.LocalApiServer.Tests.Support;
 using static TenantOperator.LocalApiServer.Tests.Schema.TestSchemas;
 
@@ -60,6 +63,27 @@ public sealed class RuntimeCostTests
     }
 
     [Fact]
+    public void Charges_FollowTheObjectsSizes_UnlessTheRuleDependsOnNone()
+    {
+        var declaration = SchemaDeclTypes.For(SchemaReader.Read(JsonNode.Parse(
+            """{"type": "object", "properties": {"a": {"type": "string", "maxLength": 10}, "n": {"type": "integer"}}}""")!.AsObject(), new FieldPath("x"), []), false)!;
+        EvaluationCost Cost(string rule, out ulong maxCost)
+        {
+            var expression = CelChecker.Check(rule, CelDeclarations.ForStoredExpressions(KubernetesVersion.Default), new Dictionary<string, CelType> { ["self"] = declaration.Type });
+            maxCost = CelCostEstimator.Estimate(expression, new SchemaSizeEstimator(declaration)).Max;
+            return EvaluationCost.For(expression);
+        }
+
+        // has(self.a) 1, self.n > 1 3, && at most 4: no size involved, so the charge is 4 whatever the object (not even read).
+        var constant = Cost("has(self.a) && self.n > 1", out var constantMax);
+        Assert.Equal((4UL, 4UL), (constantMax, constant.Over(null, null)));
+
+        // self.a.contains('x'): statically 2 + ceil(40 bytes * 0.1) * 1 = 6; over "abc", 2 + ceil(0.3) * 1 = 3.
+        var sized = Cost("self.a.contains('x')", out var sizedMax);
+        Assert.Equal((6UL, 3UL), (sizedMax, sized.Over(JsonNode.Parse("""{"a": "abc", "n": 5}"""), null)));
+    }
+
+    [Fact]
     public void RulesThisServerCannotEvaluate_AreStillCharged()
     {
         // isCIDR is declared (Kubernetes 1.31) but the Cel package here cannot run it, so the rule is not evaluated;
@@ -85,12 +109,7 @@ public sealed class RuntimeCostTests
     public async Task ExpensiveRuleOverALargeObject_IsRefusedAtAdmission_With422()
     {
         await using var harness = await ApiServerHarness.StartAsync();
-        var crd = """
-            {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"},
-             "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},
-              "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object", "properties": {
-                "spec": {"type": "object", "properties": {
-            """ + Expensive("s") + "}}}}}}]}}";
+        var crd = Manifests.WidgetCrd("""{"type": "object", "properties": {""" + Expensive("s") + "}}");
         var (created, body, _) = await harness.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
         Assert.True(created == 201, body.ToJsonString());
         const string Widgets = "/apis/example.com/v1/namespaces/default/widgets";

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Schema.Cel.Checking;
-using TenantOperator.LocalApiServer.Schema.Cel.Types;
 
 namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
@@ -8,7 +7,7 @@ namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 /// What one evaluation of an expression is charged at admission: its cost estimated over the object's actual sizes
 /// (<see cref="ValueSizeEstimator"/>). Most rules' cost does not depend on any size (a <c>has()</c>, an O(1)
 /// <c>size()</c>, comparisons of numbers): when the estimate is the same with every value empty and with every value
-/// as large as the schema allows, it is that constant, and the object is not walked at all.
+/// of unbounded size, it is that constant, and the object is not walked at all.
 /// </summary>
 internal sealed class EvaluationCost
 {
@@ -21,21 +20,22 @@ internal sealed class EvaluationCost
         _constant = constant;
     }
 
-    /// <summary>The charge of an expression on a node with this declaration, whose static estimate is <paramref name="maxCost"/>.</summary>
-    public static EvaluationCost For(CheckedExpression expression, CelDeclType? declaration, ulong maxCost)
+    /// <summary>The charge of an expression, constant when no size of any value changes its estimate.</summary>
+    public static EvaluationCost For(CheckedExpression expression)
     {
         // Every cost function is non-decreasing in every size, so equal at both ends means equal everywhere.
-        var empty = CelCostEstimator.Estimate(expression, new EmptySizes()).Max;
-        return new EvaluationCost(expression, declaration is not null && empty == maxCost ? maxCost : null);
+        var empty = CelCostEstimator.Estimate(expression, new FixedSizes(0)).Max;
+        var unbounded = CelCostEstimator.Estimate(expression, new FixedSizes(ulong.MaxValue)).Max;
+        return new EvaluationCost(expression, empty == unbounded ? empty : null);
     }
 
     /// <summary>The charge over this value (and its old value, for transition rules).</summary>
     public ulong Over(JsonNode? self, JsonNode? oldSelf) =>
         _constant ?? CelCostEstimator.Estimate(_expression, new ValueSizeEstimator(self, oldSelf)).Max;
 
-    // Every value reachable from a variable is empty.
-    private sealed class EmptySizes : ISizeEstimator
+    // Every value reachable from a variable has this size.
+    private sealed class FixedSizes(ulong size) : ISizeEstimator
     {
-        public SizeEstimate? EstimateSize(CostNode node) => node.Path is { Count: > 0 } ? new SizeEstimate(0, 0) : null;
+        public SizeEstimate? EstimateSize(CostNode node) => node.Path is { Count: > 0 } ? new SizeEstimate(0, size) : null;
     }
 }

@@ -11,7 +11,8 @@ namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 /// an absent value has size 0. As in <see cref="SchemaSizeEstimator"/>, a path from another root (a type name, a
 /// range that is not a variable) is walked from <c>self</c>, and numbers and booleans have size 0. Since an admitted
 /// object respects its schema's bounds, these sizes never exceed the schema's, so the cost of a rule over an object
-/// is never more than the cost estimated for it when its CRD was created.
+/// is never more than the cost estimated for it when its CRD was created, except through map keys, which the static
+/// estimate sizes 0 as Kubernetes does.
 /// </summary>
 internal sealed class ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf) : ISizeEstimator
 {

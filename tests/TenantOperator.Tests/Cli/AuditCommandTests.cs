@@ -193,7 +193,7 @@ public class AuditCommandTests
         var run = await CliRun.Of("audit", "-f", path);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(run.ErrorLines, l => l.StartsWith($"{path}: document", StringComparison.Ordinal) && l.Contains("malformed YAML at line", StringComparison.Ordinal));
+        Assert.Contains(run.ErrorLines, l => l.StartsWith($"{path}: document 2: line 10, column 1: ", StringComparison.Ordinal) && l.Contains("malformed YAML", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -29,27 +29,37 @@ public static class TenantIsolationValidator
     {
         var errors = new List<FieldError>();
         StructuralValidator.Validate(document, ApiSchemaReflector.TenantIsolation, new FieldPath(""), errors);
-        tenant = TryParse(document);
+        ObjectMetaValidator.Validate(document["metadata"], errors);
+        PortValidator.ValidateWrittenTypes(document, errors);
+        tenant = TryParse(document, errors);
         if (tenant is not null)
         {
             ValidateSemantics(tenant, errors);
         }
 
-        return errors;
+        // A rule checked both by the schema and semantically (a required cidr, absent or empty) is reported once.
+        return errors.Distinct().ToList();
     }
 
-    private static TenantIsolation? TryParse(JsonObject document)
+    /// <summary>
+    /// The typed object, or null when a value does not fit its C# type. The structural errors already name such a
+    /// field; should the serializer refuse a document they passed, its own message becomes the error, so that no
+    /// document is ever dropped without one.
+    /// </summary>
+    private static TenantIsolation? TryParse(JsonObject document, List<FieldError> errors)
     {
         try
         {
             return KubernetesJson.Deserialize<TenantIsolation>(document);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException)
         {
-            return null; // the structural errors already say which field has the wrong type
-        }
-        catch (FormatException)
-        {
+            if (errors.Count == 0)
+            {
+                var field = (ex as JsonException)?.Path?.TrimStart('$').TrimStart('.') is { Length: > 0 } path ? path : "spec";
+                errors.Add(FieldError.Invalid(new FieldPath(field), null, $"cannot be read: {ex.Message}"));
+            }
+
             return null;
         }
     }

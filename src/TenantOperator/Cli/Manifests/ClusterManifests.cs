@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s;
 using k8s.Models;
 using TenantOperator.Api;
@@ -69,13 +68,14 @@ public sealed class ClusterManifests
         switch (document.Kind, document.ApiVersion)
         {
             case ("Namespace", "v1"):
-                Read<V1Namespace>(document, Namespaces, namespaced: false);
+                Read<V1Namespace>(document, Namespaces, namespaced: false, refuseUnknownFields: true);
                 break;
             case ("Pod", "v1"):
-                Read<V1Pod>(document, Pods, namespaced: true);
+                // A Pod's spec is large and grows with every Kubernetes release; audit reads its metadata, IPs and ports.
+                Read<V1Pod>(document, Pods, namespaced: true, refuseUnknownFields: false);
                 break;
             case ("NetworkPolicy", "networking.k8s.io/v1"):
-                Read<V1NetworkPolicy>(document, Policies, namespaced: true);
+                Read<V1NetworkPolicy>(document, Policies, namespaced: true, refuseUnknownFields: true);
                 break;
             case (TenantIsolation.KindName, TenantIsolation.GroupVersion):
                 AddTenant(document);
@@ -105,18 +105,11 @@ public sealed class ClusterManifests
         }
     }
 
-    private void Read<T>(ManifestDocument document, List<T> into, bool namespaced)
-        where T : IKubernetesObject<V1ObjectMeta>
+    private void Read<T>(ManifestDocument document, List<T> into, bool namespaced, bool refuseUnknownFields)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        T item;
-        try
+        if (BuiltInObjects.Read<T>(document, refuseUnknownFields, Errors) is not { } item)
         {
-            item = KubernetesJson.Deserialize<T>(document.Content);
-        }
-        catch (JsonException ex)
-        {
-            var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-            Errors.Add($"{document.Location}: {(field.Length == 0 ? "" : field + ": ")}Invalid value: the value has the wrong type");
             return;
         }
 

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Api.Validation;
@@ -77,16 +76,9 @@ public sealed class TenantManifests
 
     private void AddNamespace(ManifestDocument document)
     {
-        V1Namespace ns;
-        try
+        if (BuiltInObjects.Read<V1Namespace>(document, refuseUnknownFields: true, Errors) is not { } ns)
         {
-            ns = KubernetesJson.Deserialize<V1Namespace>(document.Content);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-            Errors.Add($"{document.Location}: {field}: Invalid value: the value has the wrong type");
-            return;
+            return; // the errors say why; the metadata's labels are checked there too
         }
 
         var name = ns.Metadata?.Name;
@@ -98,12 +90,6 @@ public sealed class TenantManifests
 
         var nameErrors = KubernetesNames.DnsLabelErrors(name);
         Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: \"{name}\": {e}"));
-        foreach (var (key, value) in ns.Metadata!.Labels ?? new Dictionary<string, string>())
-        {
-            Errors.AddRange(KubernetesNames.LabelKeyErrors(key).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{key}\": {e}"));
-            Errors.AddRange(KubernetesNames.LabelValueErrors(value).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{value}\": {e}"));
-        }
-
         if (nameErrors.Count == 0)
         {
             Namespaces.Add(ns);

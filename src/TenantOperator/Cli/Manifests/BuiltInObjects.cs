@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using TenantOperator.Api.Validation;
+
+namespace TenantOperator.Cli.Manifests;
+
+/// <summary>
+/// Reads a built-in kind (Namespace, Pod, NetworkPolicy) from a manifest document with the checks kubectl and the API
+/// server make before they accept it, so that no object is dropped or read differently without an error: metadata by
+/// <see cref="ObjectMetaValidator"/>, every value against its field's type, and optionally no unknown fields.
+/// </summary>
+internal static class BuiltInObjects
+{
+    /// <summary>
+    /// The typed object, or null after adding the reasons to <paramref name="errors"/>. With
+    /// <paramref name="refuseUnknownFields"/>, a field the type does not declare (outside <c>status</c>, which the
+    /// server owns and a newer cluster may extend) is an error, as in kubectl's strict field validation.
+    /// </summary>
+    public static T? Read<T>(ManifestDocument document, bool refuseUnknownFields, List<string> errors)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var fieldErrors = new List<FieldError>();
+        if (document.Content["metadata"] is { } metadata && metadata is not JsonObject)
+        {
+            fieldErrors.Add(FieldError.Invalid(FieldPath.Root("metadata"), metadata.GetValueKind().ToString().ToLowerInvariant(), "metadata in body must be of type object"));
+        }
+
+        ObjectMetaValidator.Validate(document.Content["metadata"], fieldErrors);
+        T? item = null;
+        if (fieldErrors.Count == 0)
+        {
+            try
+            {
+                item = KubernetesJson.Deserialize<T>(document.Content);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException)
+            {
+                var field = (ex as JsonException)?.Path?.TrimStart('$').TrimStart('.') ?? "";
+                errors.Add($"{document.Location}: {(field.Length == 0 ? "" : field + ": ")}Invalid value: the value has the wrong type");
+                return null;
+            }
+
+            if (refuseUnknownFields)
+            {
+                var read = JsonNode.Parse(KubernetesJson.Serialize(item));
+                foreach (var (key, value) in document.Content.Where(p => p.Key != "status"))
+                {
+                    AddUnknownFields(value, read?[key], FieldPath.Root(key), fieldErrors);
+                }
+            }
+        }
+
+        errors.AddRange(fieldErrors.Select(e => $"{document.Location}: {e}"));
+        return fieldErrors.Count == 0 ? item : null;
+    }
+
+    /// <summary>The fields of <paramref name="written"/> that reading into the typed object lost: those it does not declare.</summary>
+    private static void AddUnknownFields(JsonNode? written, JsonNode? read, FieldPath path, List<FieldError> errors)
+    {
+        switch (written)
+        {
+            case JsonObject writtenObject:
+                foreach (var (key, value) in writtenObject)
+                {
+                    if (value is null)
+                    {
+                        continue; // a null is the same as an absent field
+                    }
+
+                    if (read is not JsonObject readObject || !readObject.ContainsKey(key))
+                    {
+                        errors.Add(FieldError.UnknownField(path.Child(key)));
+                        continue;
+                    }
+
+                    AddUnknownFields(value, readObject[key], path.Child(key), errors);
+                }
+
+                break;
+            case JsonArray writtenArray when read is JsonArray readArray:
+                for (var i = 0; i < Math.Min(writtenArray.Count, readArray.Count); i++)
+                {
+                    AddUnknownFields(writtenArray[i], readArray[i], path.Index(i), errors);
+                }
+
+                break;
+        }
+    }
+}

@@ -38,9 +38,12 @@ public sealed class ClusterManifests
         $"skipped {s.Value.Count} {s.Key} object(s) (first: {s.Value[0]}): audit reads only Namespaces, Pods, NetworkPolicies and TenantIsolations");
 
     /// <summary>Reads the manifests at <paramref name="paths"/>.</summary>
-    public static ClusterManifests Load(IEnumerable<string> paths)
+    public static ClusterManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
+
+    /// <summary>The cluster in documents already read, with the problems met while reading them.</summary>
+    public static ClusterManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
     {
-        var (documents, problems) = ManifestReader.Read(paths);
+        var (documents, problems) = read;
         var result = new ClusterManifests();
         result.Errors.AddRange(problems.Select(p => p.ToString()));
         foreach (var document in documents)

@@ -26,9 +26,12 @@ public sealed class TenantManifests
     public int DocumentCount { get; private set; }
 
     /// <summary>Reads and checks the manifests at <paramref name="paths"/>.</summary>
-    public static TenantManifests Load(IEnumerable<string> paths)
+    public static TenantManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
+
+    /// <summary>Checks documents already read, with the problems met while reading them.</summary>
+    public static TenantManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
     {
-        var (documents, problems) = ManifestReader.Read(paths);
+        var (documents, problems) = read;
         var result = new TenantManifests { DocumentCount = documents.Count };
         result.Errors.AddRange(problems.Select(p => p.ToString()));
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);

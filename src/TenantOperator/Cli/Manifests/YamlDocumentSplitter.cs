@@ -11,7 +11,7 @@ internal static class YamlDocumentSplitter
     /// <summary>A document's text and the line (1-based) of the stream it starts on.</summary>
     public readonly record struct Chunk(string Text, long FirstLine);
 
-    /// <summary>The documents of <paramref name="text"/>; throws at an invalid separator, after yielding those before it.</summary>
+    /// <summary>The documents of <paramref name="text"/>; throws at an invalid separator, after yielding the documents before it.</summary>
     public static IEnumerable<Chunk> Split(string text)
     {
         var start = 0;
@@ -24,15 +24,15 @@ internal static class YamlDocumentSplitter
             var next = end < 0 ? text.Length : end + 1;
             if (string.CompareOrdinal(text, position, "---", 0, 3) == 0)
             {
+                if (position > start)
+                {
+                    yield return new Chunk(text[start..position], startLine);
+                }
+
                 var rest = text.AsSpan(position + 3, next - position - 3).Trim();
                 if (rest.Length > 0 && rest[0] != '#')
                 {
                     throw new ManifestInputException($"invalid document separator: \"{Shorten(rest.ToString())}\" follows --- on the same line; kubectl refuses it", line, 1);
-                }
-
-                if (position > start)
-                {
-                    yield return new Chunk(text[start..position], startLine);
                 }
 
                 start = next;

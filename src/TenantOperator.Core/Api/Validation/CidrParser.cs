@@ -38,13 +38,6 @@ public static class CidrParser
             return false;
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetworkV6 && addressText.Contains('.', StringComparison.Ordinal)
-            && !IsPlainDottedQuad(addressText[(addressText.LastIndexOf(':') + 1)..]))
-        {
-            error = "must be a CIDR whose embedded IPv4 address is dotted-decimal without leading zeros";
-            return false;
-        }
-
         if (address.IsIPv4MappedToIPv6)
         {
             error = $"must not have an IPv4-mapped IPv6 address: write the IPv4 CIDR ({address.MapToIPv4()}/{Math.Max(0, ParsePrefixOrZero(prefixText) - 96)})";

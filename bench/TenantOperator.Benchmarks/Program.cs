@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 namespace TenantOperator.Benchmarks;
 
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
-/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>.</summary>
+/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
+/// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -17,6 +18,18 @@ public static class Program
         if (args.Length > 0 && args[0] == "operator")
         {
             await Operator.OperatorScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fuzz-manifests")
+        {
+            await Manifests.FuzzManifestsScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "bad-input")
+        {
+            await Manifests.BadInputScenario.RunAsync();
             return;
         }
 

@@ -35,6 +35,19 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("validate", "  namespaceSelector: {matchLabels: {kubenginx}}\n", "t.yaml: document 1 (TenantIsolation a): spec.namespaceSelector.matchLabels[kubenginx]: Invalid value: \"null\": spec.namespaceSelector.matchLabels[kubenginx] in body must be of type string: \"null\"")]
+    [InlineData("validate", "  egress: [{name: x, to: [~]}]\n", "t.yaml: document 1 (TenantIsolation a): spec.egress[0].to[0]: Invalid value: \"null\": spec.egress[0].to[0] in body must be of type object: \"null\"")]
+    [InlineData("audit", "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\nspec: {podSelector: {matchLabels: {app: }}}\n", "t.yaml: document 2 (NetworkPolicy p): spec.podSelector.matchLabels[app]: Invalid value: \"null\": must be a value, not null; write \"\" for an empty string")]
+    public async Task NullsWhereAValueBelongs_AreErrors_NeverACrashOrAWiderSelector(string verb, string yaml, string expected)
+    {
+        var run = await RunAsync(verb, Header + yaml);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(expected, run.ErrorLines[0]);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Theory]
     [InlineData("metadata:\n  name: 123\n", "t.yaml: document 1 (TenantIsolation <no name>): metadata.name: Invalid value: \"number\": metadata.name in body must be of type string: \"number\"")]
     [InlineData("metadata:\n  name: yes\n", "t.yaml: document 1 (TenantIsolation <no name>): metadata.name: Invalid value: \"boolean\": metadata.name in body must be of type string: \"boolean\"")]
     [InlineData("metadata:\n  name: a\n  labels: {tier: 1}\n", "t.yaml: document 1 (TenantIsolation a): metadata.labels[tier]: Invalid value: \"number\": metadata.labels[tier] in body must be of type string: \"number\"")]

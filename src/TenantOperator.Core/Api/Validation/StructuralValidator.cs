@@ -109,6 +109,13 @@ public static class StructuralValidator
 
         foreach (var (key, value) in node.AsObject())
         {
+            if (value is null)
+            {
+                // Pruned by the API server, which would leave matchLabels: {app: ~} selecting more than written.
+                errors.Add(FieldError.Invalid(path.Key(key), "null", $"{path.Key(key)} in body must be of type {TypeName(schema.MapValues!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(value, schema.MapValues!, path.Key(key), errors);
         }
     }
@@ -134,6 +141,13 @@ public static class StructuralValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < array.Count; i++)
         {
+            if (array[i] is null)
+            {
+                // The API server prunes null fields, but a null list item stays, and is not of the item's type.
+                errors.Add(FieldError.Invalid(path.Index(i), "null", $"{path.Index(i)} in body must be of type {TypeName(schema.Items!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(array[i], schema.Items!, path.Index(i), errors);
             var identity = ListIdentity(array[i], schema);
             if (identity is not null && !seen.Add(identity.ToJsonString()))
@@ -228,6 +242,16 @@ public static class StructuralValidator
         errors.Add(TypeError(node, typeName, path));
         return false;
     }
+
+    private static string TypeName(SchemaKind kind) => kind switch
+    {
+        SchemaKind.Object or SchemaKind.OpaqueObject or SchemaKind.Map => "object",
+        SchemaKind.Array => "array",
+        SchemaKind.Integer => "integer",
+        SchemaKind.Boolean => "boolean",
+        SchemaKind.IntOrString => "integer or string",
+        _ => "string",
+    };
 
     private static FieldError TypeError(JsonNode node, string expected, FieldPath path)
     {

@@ -31,7 +31,7 @@ public static class TenantIsolationValidator
         StructuralValidator.Validate(document, ApiSchemaReflector.TenantIsolation, new FieldPath(""), errors);
         ObjectMetaValidator.Validate(document["metadata"], errors);
         PortValidator.ValidateWrittenTypes(document, errors);
-        tenant = TryParse(document, errors);
+        tenant = TryParse(WithoutNulls(document), errors);
         if (tenant is not null)
         {
             ValidateSemantics(tenant, errors);
@@ -39,6 +39,47 @@ public static class TenantIsolationValidator
 
         // A rule checked both by the schema and semantically (a required cidr, absent or empty) is reported once.
         return errors.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// A copy without nulls, for the typed object the semantic checks read: a null field means an absent one (the API
+    /// server prunes them, none of our fields being nullable); a null map value or list item, which the structural
+    /// check reports, is left out rather than handed to code that expects a value.
+    /// </summary>
+    private static JsonObject WithoutNulls(JsonObject document)
+    {
+        var copy = document.DeepClone().AsObject();
+        var pending = new Stack<JsonNode>([copy]);
+        while (pending.TryPop(out var node))
+        {
+            if (node is JsonObject obj)
+            {
+                foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    obj.Remove(key);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                for (var i = array.Count - 1; i >= 0; i--)
+                {
+                    if (array[i] is null)
+                    {
+                        array.RemoveAt(i);
+                    }
+                }
+            }
+
+            foreach (var child in node is JsonObject o ? o.Select(p => p.Value) : node is JsonArray a ? a : [])
+            {
+                if (child is JsonObject or JsonArray)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return copy;
     }
 
     /// <summary>

@@ -42,9 +42,10 @@ internal static class BuiltInObjects
                 return null;
             }
 
+            var read = JsonNode.Parse(KubernetesJson.Serialize(item));
+            AddNulls(read, new FieldPath(""), fieldErrors);
             if (refuseUnknownFields)
             {
-                var read = JsonNode.Parse(KubernetesJson.Serialize(item));
                 foreach (var (key, value) in document.Content.Where(p => p.Key != "status"))
                 {
                     AddUnknownFields(value, read?[key], FieldPath.Root(key), fieldErrors);
@@ -54,6 +55,47 @@ internal static class BuiltInObjects
 
         errors.AddRange(fieldErrors.Select(e => $"{document.Location}: {e}"));
         return fieldErrors.Count == 0 ? item : null;
+    }
+
+    /// <summary>
+    /// Nulls that survived reading: the serializer drops null fields, so these are map values or list items
+    /// (<c>matchLabels: {app: ~}</c>), which the API server would read as empty strings. They are refused rather than
+    /// guessed at.
+    /// </summary>
+    private static void AddNulls(JsonNode? read, FieldPath path, List<FieldError> errors)
+    {
+        switch (read)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    if (value is null)
+                    {
+                        // Only a map keeps a null entry, so the key is a map key: metadata.labels[app].
+                        errors.Add(FieldError.Invalid(path.Key(key), "null", "must be a value, not null; write \"\" for an empty string"));
+                    }
+                    else
+                    {
+                        AddNulls(value, path.Value.Length == 0 ? FieldPath.Root(key) : path.Child(key), errors);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is null)
+                    {
+                        errors.Add(FieldError.Invalid(path.Index(i), "null", "must be a value, not null; write \"\" for an empty string"));
+                    }
+                    else
+                    {
+                        AddNulls(array[i], path.Index(i), errors);
+                    }
+                }
+
+                break;
+        }
     }
 
     /// <summary>The fields of <paramref name="written"/> that reading into the typed object lost: those it does not declare.</summary>

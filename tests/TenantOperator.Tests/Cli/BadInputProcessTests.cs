@@ -82,6 +82,48 @@ public sealed class BadInputProcessTests : IDisposable
         Assert.StartsWith($"{path}: document 1: line 6, column 8: excessive aliasing", Lines(output)[0]);
     }
 
+    [Fact]
+    public async Task Stdin_IsReadAsAFile_AndHeldToTheSameLimit()
+    {
+        var valid = await RunWithStdinAsync(Encoding.UTF8.GetBytes("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"));
+        var endless = await RunWithStdinAsync(new byte[9 * 1024 * 1024]);
+
+        Assert.Equal((0, "1 object(s) valid: 0 TenantIsolation(s), 1 Namespace(s)\n", ""), valid);
+        Assert.Equal((1, "", "<stdin>: more than 8 MiB: the manifests one command reads are limited to 8 MiB\n1 error(s) in 0 object(s)\n"), endless);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunWithStdinAsync(byte[] input)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "tenant-operator.dll"), "validate", "-f", "-" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.StandardInput.BaseStream.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The reader stops one byte past the limit and exits: the rest of the input has nowhere to go.
+        }
+
+        using var timeout = new CancellationTokenSource(Deadline);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     private static List<string> Lines(string output) => [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)

@@ -45,9 +45,19 @@ public sealed class ManifestReader
     {
         if (Directory.Exists(path))
         {
-            var files = Directory.EnumerateFiles(path)
-                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
+            List<string> files;
+            try
+            {
+                files = [.. Directory.EnumerateFiles(path)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _problems.Add(new ManifestProblem(path, ex.Message));
+                return;
+            }
+
             foreach (var file in files)
             {
                 ReadFile(file);

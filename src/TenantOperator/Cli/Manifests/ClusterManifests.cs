@@ -84,19 +84,19 @@ public sealed class ClusterManifests
                 AddTenant(document);
                 break;
             case ("Namespace" or "Pod", var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use v1");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use v1");
                 break;
             case ("NetworkPolicy", var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use networking.k8s.io/v1");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use networking.k8s.io/v1");
                 break;
             case (TenantIsolation.KindName, var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use {TenantIsolation.GroupVersion}");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use {TenantIsolation.GroupVersion}");
                 break;
             case ("", _):
                 Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                 break;
             default:
-                var kind = document.ApiVersion.Length == 0 ? document.Kind : $"{document.ApiVersion} {document.Kind}";
+                var kind = document.ApiVersion.Length == 0 ? Quoted.IfNeeded(document.Kind) : $"{Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)}";
                 if (!_skipped.TryGetValue(kind, out var locations))
                 {
                     locations = [];

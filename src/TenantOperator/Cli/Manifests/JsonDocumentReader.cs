@@ -45,7 +45,7 @@ internal static class JsonDocumentReader
                         var frame = frames.Peek();
                         if (((JsonObject)frame.Node).ContainsKey(key))
                         {
-                            throw Error($"duplicate key \"{key}\": kubectl would silently keep the last value", utf8, reader.TokenStartIndex);
+                            throw Error($"duplicate key {Quoted.Of(key)}: kubectl would silently keep the last value", utf8, reader.TokenStartIndex);
                         }
 
                         frame.Key = key;
@@ -140,7 +140,7 @@ internal static class JsonDocumentReader
     private static string Clean(string message)
     {
         var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return at > 0 ? message[..at].TrimEnd(' ', '|') : message;
+        return Quoted.OneLine(at > 0 ? message[..at].TrimEnd(' ', '|') : message);
     }
 
     private sealed class Frame(JsonNode node)

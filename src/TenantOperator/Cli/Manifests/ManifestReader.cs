@@ -54,7 +54,7 @@ public sealed class ManifestReader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _problems.Add(new ManifestProblem(path, ex.Message));
+                _problems.Add(new ManifestProblem(Quoted.IfNeeded(path), Quoted.OneLine(ex.Message)));
                 return;
             }
 
@@ -69,7 +69,7 @@ public sealed class ManifestReader
         }
         else
         {
-            _problems.Add(new ManifestProblem(path, "no such file or directory"));
+            _problems.Add(new ManifestProblem(Quoted.IfNeeded(path), "no such file or directory"));
         }
     }
 
@@ -80,7 +80,7 @@ public sealed class ManifestReader
             return;
         }
 
-        var name = path == "-" ? "<stdin>" : path;
+        var name = path == "-" ? "<stdin>" : Quoted.IfNeeded(path); // a file name may hold a line break
         byte[] bytes;
         try
         {
@@ -88,7 +88,7 @@ public sealed class ManifestReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _problems.Add(new ManifestProblem(name, ex.Message));
+            _problems.Add(new ManifestProblem(name, Quoted.OneLine(ex.Message)));
             return;
         }
 

@@ -50,7 +50,7 @@ public sealed class TenantManifests
                     result.AddTenant(document);
                     break;
                 case (TenantIsolation.KindName, var version):
-                    result.Errors.Add($"{document.Location}: apiVersion \"{version}\" is not served: use {TenantIsolation.GroupVersion}");
+                    result.Errors.Add($"{document.Location}: apiVersion {Quoted.Of(version)} is not served: use {TenantIsolation.GroupVersion}");
                     break;
                 case ("Namespace", "v1"):
                     result.AddNamespace(document);
@@ -59,7 +59,7 @@ public sealed class TenantManifests
                     result.Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                     break;
                 default:
-                    result.Skipped.Add($"{document.Location}: {document.ApiVersion} {document.Kind} is not a TenantIsolation or Namespace");
+                    result.Skipped.Add($"{document.Location}: {Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)} is not a TenantIsolation or Namespace");
                     break;
             }
         }
@@ -92,7 +92,7 @@ public sealed class TenantManifests
         }
 
         var nameErrors = KubernetesNames.DnsLabelErrors(name);
-        Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: \"{name}\": {e}"));
+        Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: {Quoted.Of(name)}: {e}"));
         if (nameErrors.Count == 0)
         {
             Namespaces.Add(ns);

@@ -234,7 +234,7 @@ internal sealed class YamlDocumentReader
         var mapping = (JsonObject)frame.Node;
         if (mapping.ContainsKey(key) && frame.Merged?.Remove(key) != true)
         {
-            throw Error($"duplicate key \"{key}\": kubectl would silently keep the last value", frame.KeyStart);
+            throw Error($"duplicate key {Quoted.Of(key)}: kubectl would silently keep the last value", frame.KeyStart);
         }
 
         mapping[key] = value;
@@ -270,7 +270,7 @@ internal sealed class YamlDocumentReader
 
             if (mapping.ContainsKey(key))
             {
-                throw Error($"the merge overrides \"{key}\", written before it: kubectl keeps the merged value, YAML the written one; put \"<<\" first", frame.KeyStart);
+                throw Error($"the merge overrides {Quoted.Of(key)}, written before it: kubectl keeps the merged value, YAML the written one; put \"<<\" first", frame.KeyStart);
             }
 
             mapping[key] = entry?.DeepClone();
@@ -297,7 +297,7 @@ internal sealed class YamlDocumentReader
     private static string Clean(string message)
     {
         var close = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+        return Quoted.OneLine(message.StartsWith("(Line", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message);
     }
 
     /// <summary>A completed value: a mapping or sequence (<paramref name="Node"/>) or a scalar, and how deep it nests.</summary>

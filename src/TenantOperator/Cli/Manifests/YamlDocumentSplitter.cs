@@ -32,7 +32,7 @@ internal static class YamlDocumentSplitter
                 var rest = text.AsSpan(position + 3, next - position - 3).Trim();
                 if (rest.Length > 0 && rest[0] != '#')
                 {
-                    throw new ManifestInputException($"invalid document separator: \"{Shorten(rest.ToString())}\" follows --- on the same line; kubectl refuses it", line, 1);
+                    throw new ManifestInputException($"invalid document separator: {Quoted.Of(rest.ToString())} follows --- on the same line; kubectl refuses it", line, 1);
                 }
 
                 start = next;
@@ -48,6 +48,4 @@ internal static class YamlDocumentSplitter
             yield return new Chunk(text[start..], startLine);
         }
     }
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

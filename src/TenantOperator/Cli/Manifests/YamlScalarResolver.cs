@@ -65,7 +65,7 @@ internal static partial class YamlScalarResolver
             (YamlScalarKind.String, YamlScalarKind.String) when IsTimestamp(text) => resolved,
             (YamlScalarKind.Float, YamlScalarKind.Integer) => resolved with { Kind = YamlScalarKind.Float, Float = (double)resolved.Integer },
             var (want, got) when want == got && want != YamlScalarKind.String => resolved,
-            _ => throw new ManifestInputException($"cannot decode !!{KindTag(resolved.Kind)} `{text}` as a !!{name}", line, column),
+            _ => throw new ManifestInputException($"cannot decode !!{KindTag(resolved.Kind)} `{Quoted.IfNeeded(text)}` as a !!{Quoted.IfNeeded(name)}", line, column),
         };
     }
 

@@ -27,6 +27,8 @@ public static class ManifestFuzz
     /// <summary>How many bytes one case may allocate: the largest legitimate case (an alias expansion up to its limit) needs about a fifth.</summary>
     public const long AllocationBound = 128L * 1024 * 1024;
 
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Small limits, so that cases reach every limit, not only the ones a small input can reach at the defaults.</summary>
     public static readonly InputLimits TinyLimits = new() { MaxBytes = 4096, MaxDocuments = 4, MaxDepth = 6, MaxNodes = 300, MaxAliasNodes = 40 };
 
@@ -97,6 +99,7 @@ public static class ManifestFuzz
         "--- {a: 1}\n---\n...\n--- # c\nkind: X\n...\nkind: Y\n",
         "kind: X\nv: !!int \"x12\"\nw: !!binary aGVsbG8=\nx: ! 14\ny: !!float 1\nz: &z ~\n? [k]\n: v\n",
         "kind: X\ny: 1\nyes: 2\n0x10: a\n1e6: b\n~: c\n9223372036854775808: d\n",
+        "apiVersion: isolation.tenantoperator.io/v1alpha1\nkind: \"Tenant\\nIsolation\"\nmetadata: {name: \"a\\nb\", labels: {\"x\\ny\": \"1\"}, \"q\\nr\": 1}\nspec: {namespaces: [a]}\n\"k\\nk\": 1\n\"k\\nk\": 2\n",
     ];
 
     private static readonly string[] Tokens =
@@ -104,7 +107,7 @@ public static class ManifestFuzz
         "[", "]", "{", "}", ": ", "- ", ", ", "\n", "  ", "\t", "&a ", "*a", "<<: ", "---\n", "...\n", "'", "\"", "!!int ", "!!str ",
         "!!binary ", "!!merge ", "! ", "? ", "|\n", ">-\n", "#", "%YAML 1.1\n", "0x50", "0o120", "0120", "1e400", ".inf", ".nan", "~", "yes",
         "on", "null", "1_000", "9223372036854775808", "-0x8000000000000001", "\\u0000", "\0", "\u0085", "\uFEFF", "\uFFFE", "é", "🙂",
-        "port: ", "cidr: ", "except: ", "name: ", "labels: ", "metadata: ", "spec: ", "kind: List\nitems: ", "apiVersion: v1\nkind: Namespace\n",
+        "\"a\\nb\"", "port: ", "cidr: ", "except: ", "name: ", "labels: ", "metadata: ", "spec: ", "kind: List\nitems: ", "apiVersion: v1\nkind: Namespace\n",
     ];
 
     private static readonly string[] Scalars =
@@ -118,7 +121,7 @@ public static class ManifestFuzz
     public sealed record Case(byte[] Input, bool Tiny)
     {
         /// <inheritdoc />
-        public override string ToString() => $"limits: {(Tiny ? "tiny" : "default")}, input ({Input.Length} bytes): {JsonSerializer.Serialize(Encoding.UTF8.GetString(Input))}";
+        public override string ToString() => $"limits: {(Tiny ? "tiny" : "default")}, input ({Input.Length} bytes): {JsonSerializer.Serialize(Encoding.UTF8.GetString(Input), Readable)}";
     }
 
     /// <summary>A random document of a kind the CLI reads, its values drawn from <see cref="Scalars"/> and nested collections.</summary>
@@ -285,7 +288,7 @@ public static class ManifestFuzz
     {
         if (line.Length == 0 || !line.StartsWith(file, StringComparison.Ordinal) || line.Contains('\n', StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal))
         {
-            throw new FuzzFailure($"not one located line: {JsonSerializer.Serialize(line)}");
+            throw new FuzzFailure($"not one located line: {JsonSerializer.Serialize(line, Readable)}");
         }
     }
 

@@ -42,13 +42,17 @@ internal static class KubeconfigFile
 
         try
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            // A client reads the certificates: bad certificate data fails here, with the file named, not at first use.
+            using var client = new Kubernetes(configuration);
+            return configuration;
         }
-        catch (Exception ex) when (ex is YamlException or InvalidCastException or FormatException or IOException or UnauthorizedAccessException
-            or CryptographicException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is KubeConfigException or YamlException or InvalidCastException or FormatException or IOException
+            or UnauthorizedAccessException or CryptographicException or ArgumentException or InvalidOperationException)
         {
-            // What KubernetesClient's own reading refuses past the shape check: unreadable certificate data, a missing file.
-            throw new KubeConfigException($"kubeconfig {path}: {ex.Message}", ex);
+            // What KubernetesClient's own reading refuses past the shape check: a missing context, unreadable
+            // certificate data, a certificate file that does not exist.
+            throw new KubeConfigException($"kubeconfig {path}: {Quoted.OneLine(ex.Message)}", ex);
         }
     }
 

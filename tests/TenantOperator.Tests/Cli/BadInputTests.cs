@@ -154,6 +154,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("apiVersion: v1\nkind: Config\nusers: [{name: u, user: [x]}]\n", "not a kubeconfig: users[0]: Invalid value: must be a mapping with a name (a string) and a user (a mapping)")]
     [InlineData("# a README\nSee: [the docs\nand more\n", "document 1: line 3, column 1: malformed YAML: ")]
     [InlineData("a: 1\n", "not a kubeconfig: it has no clusters, contexts or users")]
+    [InlineData("apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters: [{name: k, cluster: {server: \"https://127.0.0.1:1\"}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u}]\n", "CurrentContext: gone not found in contexts in kubeconfig")]
+    [InlineData("apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: \"https://127.0.0.1:1\", certificate-authority-data: bm90IGEgY2VydA==}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {client-certificate-data: eHh4, client-key-data: eXl5}}]\n", "The certificate contents do not contain a PEM")]
     public async Task AuditWithAKubeconfigThatIsNotOne_IsALocatedError(string content, string expected)
     {
         var path = Path.Combine(_directory.FullName, "kubeconfig");

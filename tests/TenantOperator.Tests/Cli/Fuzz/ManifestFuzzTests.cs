@@ -13,7 +13,7 @@ public class ManifestFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task HostileManifests_NeverCrashHangOrExhaustMemory_AndEveryProblemIsOneLocatedLine()
     {
-        await ManifestFuzz.RunFixedAsync(Seed, iterations: 600, verbsEvery: 10, output.WriteLine);
+        await ManifestFuzz.RunFixedAsync(Seed, iterations: 2000, verbsEvery: 10, output.WriteLine);
     }
 
     [Fact]

@@ -140,6 +140,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\nspec: {finalizer: [x]}\n", "t.yaml: document 1 (Namespace a): unknown field \"spec.finalizer\"")]
     [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\nspec: {podSelector: {}, ingres: [{}]}\n", "t.yaml: document 1 (NetworkPolicy p): unknown field \"spec.ingres\"")]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, lables: {app: x}}\n", "t.yaml: document 1 (Pod p): unknown field \"metadata.lables\"")]
+    [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\nspec: {podSelector: {}, ingress: [{ports: [{port: \"80\"}]}]}\n", "t.yaml: document 1 (NetworkPolicy p): spec.ingress[0].ports[0].port: Invalid value: \"80\": must contain at least one letter (a-z) (a quoted number is a port name; write the number without quotes)")]
     public async Task BuiltInObjectsWithUnknownFieldsOrWrongTypes_AreErrorsInAudit(string yaml, string expected)
     {
         var run = await RunAsync("audit", yaml);

@@ -30,7 +30,7 @@ public static class TenantIsolationValidator
         var errors = new List<FieldError>();
         StructuralValidator.Validate(document, ApiSchemaReflector.TenantIsolation, new FieldPath(""), errors);
         ObjectMetaValidator.Validate(document["metadata"], errors);
-        PortValidator.ValidateWrittenTypes(document, errors);
+        WrittenPortValidator.Validate(document, errors);
         tenant = TryParse(WithoutNulls(document), errors);
         if (tenant is not null)
         {

@@ -78,7 +78,14 @@ public sealed class ClusterManifests
                 Read<V1Pod>(document, Pods, namespaced: true, refuseUnknownFields: false);
                 break;
             case ("NetworkPolicy", "networking.k8s.io/v1"):
-                Read<V1NetworkPolicy>(document, Policies, namespaced: true, refuseUnknownFields: true);
+                var portErrors = new List<FieldError>();
+                WrittenPortValidator.Validate(document.Content, portErrors);
+                Errors.AddRange(portErrors.Select(e => $"{document.Location}: {e}"));
+                if (portErrors.Count == 0)
+                {
+                    Read<V1NetworkPolicy>(document, Policies, namespaced: true, refuseUnknownFields: true);
+                }
+
                 break;
             case (TenantIsolation.KindName, TenantIsolation.GroupVersion):
                 AddTenant(document);

@@ -41,7 +41,7 @@ internal static class JsonDocumentReader
                         frames.Push(new Frame(reader.TokenType == JsonTokenType.StartObject ? new JsonObject() : new JsonArray()));
                         continue;
                     case JsonTokenType.PropertyName:
-                        var key = reader.GetString()!;
+                        var key = ReadString(ref reader, utf8);
                         var frame = frames.Peek();
                         if (((JsonObject)frame.Node).ContainsKey(key))
                         {
@@ -55,7 +55,7 @@ internal static class JsonDocumentReader
                         break;
                     case JsonTokenType.String:
                         Count(budget, utf8, reader.TokenStartIndex);
-                        value = JsonValue.Create(reader.GetString());
+                        value = JsonValue.Create(ReadString(ref reader, utf8));
                         break;
                     case JsonTokenType.Number:
                         Count(budget, utf8, reader.TokenStartIndex);
@@ -88,6 +88,19 @@ internal static class JsonDocumentReader
         catch (JsonException ex)
         {
             throw new ManifestInputException($"malformed JSON: {Clean(ex.Message)}", (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1);
+        }
+    }
+
+    /// <summary>A string token's text; an escaped lone surrogate (<c>"\ud800"</c>), which is no text, is an error with its position.</summary>
+    private static string ReadString(ref Utf8JsonReader reader, byte[] utf8)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error("a \\u escape is half of a surrogate pair, which is no character (kubectl would send U+FFFD instead)", utf8, reader.TokenStartIndex);
         }
     }
 

@@ -92,6 +92,7 @@ public static class ManifestFuzz
         "base: &b {name: x, ports: [{port: 80}]}\nrules:\n- <<: *b\n  name: y2\n- a: 1\n  <<: [*b, {c: 2}]\n",
         """{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a",}}""",
         """{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a", "name": "b"}} {"kind": 1e400}""",
+        """{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a", "labels": {"x": "\ud800", "\udc00": "y"}}}""",
         "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
         "a: " + new string('[', 70) + new string(']', 70) + "\n",
         string.Concat(Enumerable.Repeat("- ", 70)) + "x\n",
@@ -106,7 +107,7 @@ public static class ManifestFuzz
     [
         "[", "]", "{", "}", ": ", "- ", ", ", "\n", "  ", "\t", "&a ", "*a", "<<: ", "---\n", "...\n", "'", "\"", "!!int ", "!!str ",
         "!!binary ", "!!merge ", "! ", "? ", "|\n", ">-\n", "#", "%YAML 1.1\n", "0x50", "0o120", "0120", "1e400", ".inf", ".nan", "~", "yes",
-        "on", "null", "1_000", "9223372036854775808", "-0x8000000000000001", "\\u0000", "\0", "\u0085", "\uFEFF", "\uFFFE", "é", "🙂",
+        "on", "null", "1_000", "9223372036854775808", "-0x8000000000000001", "\\u0000", "\\ud800", "\0", "\u0085", "\uFEFF", "\uFFFE", "é", "🙂",
         "\"a\\nb\"", "port: ", "cidr: ", "except: ", "name: ", "labels: ", "metadata: ", "spec: ", "kind: List\nitems: ", "apiVersion: v1\nkind: Namespace\n",
     ];
 

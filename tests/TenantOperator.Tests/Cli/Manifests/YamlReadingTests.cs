@@ -247,6 +247,14 @@ public class YamlReadingTests
         Assert.StartsWith(expected, Assert.Single(problems));
     }
 
+    [Theory]
+    [InlineData("{\"kind\": \"X\", \"v\": \"\\ud800\"}", "t.yaml: document 1: line 1, column 20: a \\u escape is half of a surrogate pair, which is no character (kubectl would send U+FFFD instead)")]
+    [InlineData("kind: X\nv: \"\\ud800\"\n", "t.yaml: document 1: line 2, column 4: malformed YAML: While scanning a quoted scalar, found invalid Unicode surrogates.")]
+    public void EscapedLoneSurrogates_AreLocatedErrors(string text, string expected)
+    {
+        Assert.Equal(expected, Read.Problem(text));
+    }
+
     [Fact]
     public void Utf16WithAByteOrderMark_IsRead_AsKubectlReadsIt()
     {

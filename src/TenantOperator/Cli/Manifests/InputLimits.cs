@@ -29,10 +29,11 @@ public sealed record InputLimits
     public int MaxDepth { get; init; } = 64;
 
     /// <summary>
-    /// Values (scalars, mappings, sequences, aliases expanded) all inputs may hold together: 2,000,000, twice what
-    /// 8 MiB of Pods holds; 8 MiB of <c>[1,1,1,...]</c> would be 4,000,000.
+    /// Values (keys and scalars, mappings, sequences, aliases expanded) all inputs may hold together: 1,500,000, half
+    /// as much again as 8 MiB of dense manifests holds (8 MiB of compact Pods: 980,000); 8 MiB of <c>[a,a,a,...]</c>
+    /// would be 4,000,000 and take some 500 MiB.
     /// </summary>
-    public long MaxNodes { get; init; } = 2_000_000;
+    public long MaxNodes { get; init; } = 1_500_000;
 
     /// <summary>
     /// Values one document may gain from expanding YAML aliases: anchors are rare in manifests and small when used,

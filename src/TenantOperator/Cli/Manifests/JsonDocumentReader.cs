@@ -125,7 +125,7 @@ internal static class JsonDocumentReader
         }
 
         var text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-        throw Error($"the number {text} is out of range: JSON numbers must fit a 64-bit float, and kubectl refuses it", utf8, reader.TokenStartIndex);
+        throw Error($"the number {Quoted.Cut(text)} is out of range: JSON numbers must fit a 64-bit float, and kubectl refuses it", utf8, reader.TokenStartIndex);
     }
 
     private static void Count(InputBudget budget, byte[] utf8, long offset)

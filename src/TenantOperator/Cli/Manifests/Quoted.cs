@@ -16,6 +16,9 @@ internal static class Quoted
     public static string Of(string text) =>
         JsonSerializer.Serialize(text.Length > MaxLength ? text[..MaxLength] + "..." : text, Readable);
 
+    /// <summary><paramref name="text"/> as it is when short, its first 40 characters and "..." when long.</summary>
+    public static string Cut(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
     /// <summary>A parser's message, which may quote the input, with its control characters escaped: one line.</summary>
     public static string OneLine(string message) => string.Concat(message.Select(c => c switch
     {

@@ -37,12 +37,12 @@ internal readonly record struct YamlScalar(YamlScalarKind Kind, string Text, boo
         YamlScalarKind.Boolean => JsonValue.Create(Boolean),
         YamlScalarKind.Integer => Integer >= long.MinValue && Integer <= long.MaxValue ? JsonValue.Create((long)Integer) : JsonValue.Create((ulong)Integer),
         YamlScalarKind.Float when !double.IsFinite(Float) => throw new ManifestInputException(
-            $"{Text} is not a finite number: JSON cannot carry it, and kubectl refuses it", line, column),
+            $"{Quoted.Cut(Text)} is not a finite number: JSON cannot carry it, and kubectl refuses it", line, column),
         // kubectl's JSON writes an integral float without a fraction (80.0 is sent as 80), so the server reads an integer.
         YamlScalarKind.Float when Float == Math.Floor(Float) && Float >= -9.2233720368547758E18 && Float < 9.2233720368547758E18 => JsonValue.Create((long)Float),
         YamlScalarKind.Float => JsonValue.Create(Float),
         _ when NumberOutOfRange => throw new ManifestInputException(
-            $"the number {Text} is out of range: kubectl would send it as the string \"{Text}\"; quote it if a string is meant", line, column),
+            $"the number {Quoted.Cut(Text)} is out of range: kubectl would send it as the string {Quoted.Of(Quoted.Cut(Text))}; quote it if a string is meant", line, column),
         _ => JsonValue.Create(Text),
     };
 
@@ -57,8 +57,8 @@ internal readonly record struct YamlScalar(YamlScalarKind Kind, string Text, boo
         YamlScalarKind.Boolean => Boolean ? "true" : "false",
         YamlScalarKind.Integer when Integer <= long.MaxValue => Integer.ToString(CultureInfo.InvariantCulture),
         YamlScalarKind.Integer => throw new ManifestInputException(
-            $"the key {Text} is an unsigned 64-bit integer, a key type kubectl refuses; quote it to make it a string", line, column),
+            $"the key {Quoted.Cut(Text)} is an unsigned 64-bit integer, a key type kubectl refuses; quote it to make it a string", line, column),
         YamlScalarKind.Float => GoFloatKey.Format(Float),
-        _ => throw new ManifestInputException($"a null key ({(Text.Length == 0 ? "empty" : Text)}) is not allowed: kubectl refuses it", line, column),
+        _ => throw new ManifestInputException($"a null key ({(Text.Length == 0 ? "empty" : Quoted.Cut(Text))}) is not allowed: kubectl refuses it", line, column),
     };
 }

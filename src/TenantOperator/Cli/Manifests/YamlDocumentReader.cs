@@ -43,8 +43,13 @@ internal sealed class YamlDocumentReader
             {
                 switch (parser.Current)
                 {
-                    case DocumentStart start when ++documents > 1:
-                        throw Error("a second document after \"...\" is ignored by kubectl: separate documents with ---", start.Start);
+                    case DocumentStart start:
+                        if (++documents > 1)
+                        {
+                            throw Error("a second document after \"...\" is ignored by kubectl: separate documents with ---", start.Start);
+                        }
+
+                        break;
                     case Scalar scalar:
                         OnScalar(scalar);
                         break;

@@ -170,7 +170,7 @@ public class AuditCommandTests
         kind: Pod
         metadata: {name: web, namespace: team-a}
         spec: {containers: [{name: main, ports: [{containerPort: "eighty"}]}]}
-        """, "document 1 (Pod web): spec.containers[0].ports[0].containerPort: Invalid value: the value has the wrong type")]
+        """, "document 1 (Pod web): spec.containers[0].ports[0].containerPort: Invalid value: \"eighty\": the value has the wrong type")]
     public async Task BadInput_IsNamedByFileAndObject_AndExitsOne(string yaml, string expected)
     {
         using var files = new AuditManifestFiles();

@@ -255,15 +255,18 @@ public static class StructuralValidator
 
     private static FieldError TypeError(JsonNode node, string expected, FieldPath path)
     {
-        var actual = node.GetValueKind() switch
-        {
-            JsonValueKind.Object => "object",
-            JsonValueKind.Array => "array",
-            JsonValueKind.String => "string",
-            JsonValueKind.Number => "number",
-            JsonValueKind.True or JsonValueKind.False => "boolean",
-            _ => "null",
-        };
+        var actual = TypeOf(node);
         return FieldError.Invalid(path, actual, $"{path} in body must be of type {expected}: \"{actual}\"");
     }
+
+    /// <summary>The JSON type of a value as the API server names it in a type error: object, array, string, number, boolean or null.</summary>
+    public static string TypeOf(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
 }

@@ -24,7 +24,7 @@ internal static class BuiltInObjects
         var fieldErrors = new List<FieldError>();
         if (document.Content["metadata"] is { } metadata && metadata is not JsonObject)
         {
-            fieldErrors.Add(FieldError.Invalid(FieldPath.Root("metadata"), metadata.GetValueKind().ToString().ToLowerInvariant(), "metadata in body must be of type object"));
+            fieldErrors.Add(FieldError.Invalid(FieldPath.Root("metadata"), StructuralValidator.TypeOf(metadata), "metadata in body must be of type object"));
         }
 
         ObjectMetaValidator.Validate(document.Content["metadata"], fieldErrors);
@@ -33,12 +33,11 @@ internal static class BuiltInObjects
         {
             try
             {
-                item = KubernetesJson.Deserialize<T>(document.Content);
+                item = KubernetesJson.Deserialize<T>(document.Content, StrictKubernetesJson.Options);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException)
             {
-                var field = (ex as JsonException)?.Path?.TrimStart('$').TrimStart('.') ?? "";
-                errors.Add($"{document.Location}: {(field.Length == 0 ? "" : field + ": ")}Invalid value: the value has the wrong type");
+                errors.Add($"{document.Location}: {WrongType(document.Content, ex)}");
                 return null;
             }
 
@@ -55,6 +54,70 @@ internal static class BuiltInObjects
 
         errors.AddRange(fieldErrors.Select(e => $"{document.Location}: {e}"));
         return fieldErrors.Count == 0 ? item : null;
+    }
+
+    /// <summary>
+    /// The field a value of the wrong type was met at, the type written there and the type the field needs, when the
+    /// serializer says (<see cref="StrictKubernetesJson"/> makes it say for every field type it reads).
+    /// </summary>
+    private static string WrongType(JsonObject content, Exception error)
+    {
+        var path = (error as JsonException)?.Path ?? "";
+        var field = path.TrimStart('$').TrimStart('.');
+        // A string is shown as written, as the API server shows an invalid value; other values by their type.
+        var written = WrittenAt(content, path) switch
+        {
+            JsonValue value when value.GetValueKind() == JsonValueKind.String => $"{Quoted.Of(Quoted.Cut(value.GetValue<string>()))}: ",
+            { } value => $"\"{StructuralValidator.TypeOf(value)}\": ",
+            null => "",
+        };
+        var reason = error is StrictKubernetesJson.FieldTypeException ? error.Message : "the value has the wrong type";
+        return $"{(field.Length == 0 ? "" : field + ": ")}Invalid value: {written}{reason}";
+    }
+
+    /// <summary>The value at a System.Text.Json path (<c>$.spec.ports[0].port</c>, <c>$['a.b']</c>), or null.</summary>
+    private static JsonNode? WrittenAt(JsonNode root, string path)
+    {
+        JsonNode? node = root;
+        var at = path.StartsWith('$') ? 1 : path.Length;
+        while (at < path.Length && node is not null)
+        {
+            if (path[at] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], at + 1);
+                end = end < 0 ? path.Length : end;
+                node = (node as JsonObject)?[path[(at + 1)..end]];
+                at = end;
+            }
+            else if (path.AsSpan(at).StartsWith("['"))
+            {
+                var end = path.IndexOf("']", at + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    return null;
+                }
+
+                node = (node as JsonObject)?[path[(at + 2)..end]];
+                at = end + 2;
+            }
+            else if (path[at] == '[')
+            {
+                var end = path.IndexOf(']', at);
+                if (end < 0 || !int.TryParse(path.AsSpan(at + 1, end - at - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                {
+                    return null;
+                }
+
+                node = node is JsonArray array && index < array.Count ? array[index] : null;
+                at = end + 1;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return at == path.Length ? node : null;
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace TenantOperator.Benchmarks.Operator;
 
 /// <summary>
 /// Settings of the operator scenario, from its command line:
-/// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--sequential-interval-ms MS] [--burst N] [--resync-period S] [--markdown PATH]</c>.
+/// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--sequential-interval-ms MS] [--burst N] [--resync-period S] [--markdown PATH]</c>,
+/// or <c>operator --compare-authorization [--rounds N] [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--markdown PATH]</c>.
 /// </summary>
 public sealed record ScenarioOptions
 {
@@ -35,6 +36,15 @@ public sealed record ScenarioOptions
     /// <summary>Where to write the results as a Markdown table, or null.</summary>
     public string? MarkdownPath { get; init; }
 
+    /// <summary>
+    /// Instead of the phases: cold start and restart with the server's authorization on (RBAC, the operator as its
+    /// ServiceAccount) and off (AlwaysAllow), alternating, <see cref="Rounds"/> times each, on fresh clusters.
+    /// </summary>
+    public bool CompareAuthorization { get; init; }
+
+    /// <summary>With <see cref="CompareAuthorization"/>: how many clusters each mode gets.</summary>
+    public int Rounds { get; init; } = 2;
+
     /// <summary>Reads the options; an unknown flag or a bad value is an error naming it.</summary>
     public static ScenarioOptions Parse(IReadOnlyList<string> args)
     {
@@ -61,7 +71,9 @@ public sealed record ScenarioOptions
                 "--burst" => options with { BurstNamespaces = Count(1) },
                 "--resync-period" => options with { ResyncPeriod = TimeSpan.FromSeconds(Count(1)) },
                 "--markdown" => options with { MarkdownPath = Value() },
-                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH."),
+                "--compare-authorization" => options with { CompareAuthorization = true },
+                "--rounds" => options with { Rounds = Count(1) },
+                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH, --compare-authorization, --rounds N."),
             };
         }
 

@@ -226,7 +226,7 @@ public class TenantIsolationValidatorTests
         Assert.Equal(
         [
             "spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.1.0.0/24\": must be inside cidr 10.0.0.0/16",
-            "spec.ingress[0].ports[0].port: Invalid value: \"123\": must contain at least one letter (a-z)",
+            "spec.ingress[0].ports[0].port: Invalid value: \"123\": must contain at least one letter (a-z) (a quoted number is a port name; write the number without quotes)",
             "spec.ingress[0].ports[1].port: Invalid value: \"-web\": must not begin or end with a hyphen",
             "spec.ingress[0].ports[2].port: Invalid value: \"Http\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
             "spec.ingress[0].ports[3].port: Invalid value: \"a--b\": must not contain consecutive hyphens",

@@ -30,7 +30,15 @@ public static class StructuralValidator
                 ValidateObject(node, schema, path, errors);
                 break;
             case SchemaKind.OpaqueObject:
-                ExpectType(node, JsonValueKind.Object, "object", path, errors);
+                if (ExpectType(node, JsonValueKind.Object, "object", path, errors))
+                {
+                    // The API server owns the rest of object metadata; only the declared name constraints apply.
+                    foreach (var property in schema.Properties)
+                    {
+                        Validate(node[property.JsonName], property.Schema, path.Child(property.JsonName), errors);
+                    }
+                }
+
                 break;
             case SchemaKind.Map:
                 ValidateMap(node, schema, path, errors);
@@ -107,8 +115,21 @@ public static class StructuralValidator
             return;
         }
 
-        foreach (var (key, value) in node.AsObject())
+        var map = node.AsObject();
+        if (schema.MaxProperties is { } max && map.Count > max)
         {
+            errors.Add(FieldError.TooMany(path, map.Count, max));
+        }
+
+        foreach (var (key, value) in map)
+        {
+            if (value is null)
+            {
+                // Pruned by the API server, which would leave matchLabels: {app: ~} selecting more than written.
+                errors.Add(FieldError.Invalid(path.Key(key), "null", $"{path.Key(key)} in body must be of type {TypeName(schema.MapValues!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(value, schema.MapValues!, path.Key(key), errors);
         }
     }
@@ -134,6 +155,13 @@ public static class StructuralValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < array.Count; i++)
         {
+            if (array[i] is null)
+            {
+                // The API server prunes null fields, but a null list item stays, and is not of the item's type.
+                errors.Add(FieldError.Invalid(path.Index(i), "null", $"{path.Index(i)} in body must be of type {TypeName(schema.Items!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(array[i], schema.Items!, path.Index(i), errors);
             var identity = ListIdentity(array[i], schema);
             if (identity is not null && !seen.Add(identity.ToJsonString()))
@@ -229,17 +257,30 @@ public static class StructuralValidator
         return false;
     }
 
+    private static string TypeName(SchemaKind kind) => kind switch
+    {
+        SchemaKind.Object or SchemaKind.OpaqueObject or SchemaKind.Map => "object",
+        SchemaKind.Array => "array",
+        SchemaKind.Integer => "integer",
+        SchemaKind.Boolean => "boolean",
+        SchemaKind.IntOrString => "integer or string",
+        _ => "string",
+    };
+
     private static FieldError TypeError(JsonNode node, string expected, FieldPath path)
     {
-        var actual = node.GetValueKind() switch
-        {
-            JsonValueKind.Object => "object",
-            JsonValueKind.Array => "array",
-            JsonValueKind.String => "string",
-            JsonValueKind.Number => "number",
-            JsonValueKind.True or JsonValueKind.False => "boolean",
-            _ => "null",
-        };
+        var actual = TypeOf(node);
         return FieldError.Invalid(path, actual, $"{path} in body must be of type {expected}: \"{actual}\"");
     }
+
+    /// <summary>The JSON type of a value as the API server names it in a type error: object, array, string, number, boolean or null.</summary>
+    public static string TypeOf(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
 }

@@ -24,15 +24,21 @@ public static class TenantStatusCalculator
         var dryRun = plan.Mode == IsolationMode.DryRun;
         var ready = Ready(input, dryRun);
         var isolated = Isolated(input);
+        List<TenantCondition> conditions =
+        [
+            Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
+            Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
+        ];
+        if (ProgressConditions.For(ready.Status, ready.Reason) is { } progress)
+        {
+            conditions.Add(Condition(progress, "True", ready.Reason, ready.Message, generation, input));
+        }
+
         return new TenantIsolationStatus
         {
             ObservedGeneration = generation,
             Mode = plan.Mode,
-            Conditions =
-            [
-                Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
-                Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
-            ],
+            Conditions = conditions,
             Namespaces = plan.Members.ToList(),
             NamespaceCount = plan.Members.Count,
             PolicyCount = plan.IsValid ? plan.Policies.Count : input.Previous?.PolicyCount,
@@ -49,8 +55,9 @@ public static class TenantStatusCalculator
 
     /// <summary>
     /// The status while the operator cannot see the cluster as it is (<paramref name="problem"/> names the caches and
-    /// why): Ready is Unknown, reason <see cref="ConditionReasons.CacheUnhealthy"/>; everything else stays as last
-    /// reported, since nothing was evaluated. The condition carries <paramref name="generation"/>, the status's
+    /// why): Ready is Unknown, reason <see cref="ConditionReasons.CacheUnhealthy"/>, with Reconciling True beside it
+    /// (kstatus: work pending) in place of any Stalled or Reconciling; everything else stays as last reported, since
+    /// nothing was evaluated. The condition carries <paramref name="generation"/>, the status's
     /// observedGeneration stays the one last reconciled.
     /// </summary>
     public static TenantIsolationStatus Blind(TenantIsolationStatus? previous, long? generation, string problem, DateTime now)
@@ -67,7 +74,24 @@ public static class TenantStatusCalculator
             ObservedGeneration = generation,
             LastTransitionTime = before is not null && before.Status == "Unknown" ? before.LastTransitionTime : now,
         };
-        status.Conditions = [ready, .. (status.Conditions ?? []).Where(c => c.Type != ConditionReasons.Ready)];
+        // kstatus: waiting to see is work pending (Reconciling), whatever Stalled or Reconciling the last reconcile left.
+        var progress = ProgressConditions.For(ready.Status, ready.Reason)!;
+        var progressBefore = previous?.Conditions?.FirstOrDefault(c => c.Type == progress);
+        var pending = new TenantCondition
+        {
+            Type = progress,
+            Status = "True",
+            Reason = ready.Reason,
+            Message = ready.Message,
+            ObservedGeneration = generation,
+            LastTransitionTime = progressBefore?.Status == "True" ? progressBefore.LastTransitionTime : now,
+        };
+        status.Conditions =
+        [
+            ready,
+            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionReasons.Ready or ConditionReasons.Stalled or ConditionReasons.Reconciling)),
+            pending,
+        ];
         return status;
     }
 

@@ -122,6 +122,52 @@ public class TenantStatusCalculatorTests
         Assert.Equal(repaired.LastDriftCorrection, later.LastDriftCorrection);
     }
 
+    // kstatus (sigs.k8s.io/cli-utils pkg/kstatus/status/generic.go) reads Reconciling True as InProgress, Stalled True
+    // as Failed, and with neither Ready True as Current. The expected types per reason are the list, written out.
+    public static TheoryData<string, string, string[]> ConditionTypesByCase() => new()
+    {
+        { "namespaces: [web]", "", ["Ready", "Isolated"] },
+        { "namespaces: [web]\nmode: DryRun", "", ["Ready", "Isolated"] },
+        { "namespaces: [web]\nmode: Sometimes", "", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web]", "taken", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web, shared]", "", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web]", "failed", ["Ready", "Isolated", "Reconciling"] },
+        { "namespaces: [gone]", "", ["Ready", "Isolated", "Reconciling"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConditionTypesByCase))]
+    public void ReconcilingAndStalled_FollowKstatus_AndAreAbsentWhenReady(string spec, string trouble, string[] expectedTypes)
+    {
+        var older = Tenant("old", "namespaces: [shared]", createdDay: 1);
+        var plan = PlanFor(spec, [Ns("web"), Ns("shared")], older);
+        var status = Compute(plan,
+            trouble == "taken" ? new PolicyChangeSet([], ["web/tenant-isolation-dns"]) : null,
+            trouble == "failed" ? new WriteOutcome([], ["create web/x: 500 InternalError"]) : null);
+
+        Assert.Equal(expectedTypes, status.Conditions!.Select(c => c.Type));
+        var ready = Condition(status, "Ready");
+        foreach (var progress in status.Conditions!.Where(c => c.Type is "Reconciling" or "Stalled"))
+        {
+            // The same reason and message as Ready, so `kubectl wait`, flux and a human read one story.
+            Assert.Equal(("True", ready.Reason, ready.Message, 7L), (progress.Status, progress.Reason, progress.Message, progress.ObservedGeneration!.Value));
+            Assert.Equal("False", ready.Status);
+        }
+    }
+
+    [Fact]
+    public void Stalled_KeepsItsTransitionTime_WhileStalled_AndDisappearsOnceReady()
+    {
+        var broken = PlanFor("namespaces: [web]\nmode: Sometimes");
+        var first = Compute(broken, now: Now);
+        var still = Compute(broken, previous: first, now: Now.AddHours(1));
+        var fixedStatus = Compute(PlanFor("namespaces: [web]"), previous: still, now: Now.AddHours(2));
+
+        Assert.Equal(Condition(first, "Stalled").LastTransitionTime, Condition(still, "Stalled").LastTransitionTime);
+        Assert.True(TenantStatusCalculator.SameAs(first, still));
+        Assert.DoesNotContain(fixedStatus.Conditions!, c => c.Type is "Stalled" or "Reconciling");
+    }
+
     private static (string, string, string) Fields(TenantCondition c) => (c.Status, c.Reason, c.Message);
 
     [Fact]
@@ -147,17 +193,33 @@ public class TenantStatusCalculatorTests
         Assert.Equal(Condition(previous, "Isolated").LastTransitionTime, Condition(blind, "Isolated").LastTransitionTime);
         Assert.Equal((previous.NamespaceCount, previous.PolicyCount), (blind.NamespaceCount, blind.PolicyCount));
         Assert.Equal("True", Condition(previous, "Ready").Status);
+        var reconciling = Condition(blind, "Reconciling");
+        Assert.Equal(("True", "CacheUnhealthy", ready.Message, 8L, ready.LastTransitionTime),
+            (reconciling.Status, reconciling.Reason, reconciling.Message, reconciling.ObservedGeneration, reconciling.LastTransitionTime));
+        Assert.Equal(["Ready", "Isolated", "Reconciling"], blind.Conditions!.Select(c => c.Type));
 
         // Still blind a minute later: the same document, so nothing is written again.
         Assert.True(TenantStatusCalculator.SameAs(blind, TenantStatusCalculator.Blind(blind, 8, "the networkpolicies cache is unhealthy: it could not decode a watch event for web/x", Now.AddMinutes(1))));
     }
 
     [Fact]
-    public void Blind_WithNoStatusYet_HasOnlyTheReadyCondition()
+    public void Blind_AfterAStalledReconcile_SaysReconciling_NotStalled()
+    {
+        var older = Tenant("old", "namespaces: [shared]", createdDay: 1);
+        var stalled = Compute(PlanFor("namespaces: [web, shared]", [Ns("web"), Ns("shared")], older));
+        Assert.Equal("Stalled", stalled.Conditions![^1].Type);
+
+        var blind = TenantStatusCalculator.Blind(stalled, 8, "the tenantisolations cache is unhealthy: it could not decode a watch event for old", Now);
+
+        Assert.Equal(["Ready/Unknown", "Isolated/" + Condition(stalled, "Isolated").Status, "Reconciling/True"], blind.Conditions!.Select(c => $"{c.Type}/{c.Status}"));
+    }
+
+    [Fact]
+    public void Blind_WithNoStatusYet_HasReadyUnknownAndReconciling()
     {
         var blind = TenantStatusCalculator.Blind(null, 1, "the namespaces cache is unhealthy: no successful list or watch since 2026-11-26T11:59:00Z", Now);
 
-        Assert.Equal("Ready", Assert.Single(blind.Conditions!).Type);
+        Assert.Equal(["Ready/Unknown", "Reconciling/True"], blind.Conditions!.Select(c => $"{c.Type}/{c.Status}"));
         Assert.Null(blind.ObservedGeneration);
     }
 }

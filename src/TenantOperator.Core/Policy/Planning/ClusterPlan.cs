@@ -8,16 +8,16 @@ namespace TenantOperator.Policy.Planning;
 public sealed class ClusterPlan
 {
     private readonly Dictionary<string, Lazy<TenantPlan>> _plans;
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _members;
+    private readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Members, MembershipDefinition Definition)> _memberships;
 
     internal ClusterPlan(
         IReadOnlyList<string> tenantNames,
         Func<string, TenantPlan> build,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> members,
+        IReadOnlyDictionary<string, (IReadOnlyList<string> Members, MembershipDefinition Definition)> memberships,
         IReadOnlyDictionary<string, string> namespaceOwners)
     {
         TenantNames = tenantNames;
-        _members = members;
+        _memberships = memberships;
         NamespaceOwners = namespaceOwners;
         _plans = tenantNames.ToDictionary(
             n => n, n => new Lazy<TenantPlan>(() => build(n), LazyThreadSafetyMode.ExecutionAndPublication), StringComparer.Ordinal);
@@ -36,5 +36,8 @@ public sealed class ClusterPlan
     public TenantPlan? Find(string tenant) => _plans.TryGetValue(tenant, out var plan) ? plan.Value : null;
 
     /// <summary>A tenant's member namespaces without building its policies, or null for an unknown tenant.</summary>
-    public IReadOnlyList<string>? MembersOf(string tenant) => _members.GetValueOrDefault(tenant);
+    public IReadOnlyList<string>? MembersOf(string tenant) => _memberships.TryGetValue(tenant, out var m) ? m.Members : null;
+
+    /// <summary>A tenant's membership definition (what its intra-tenant policy and <c>tenant:</c> peers carry) without building its policies, or null for an unknown tenant.</summary>
+    public MembershipDefinition? DefinitionOf(string tenant) => _memberships.TryGetValue(tenant, out var m) ? m.Definition : null;
 }

@@ -28,6 +28,7 @@ public static class PolicyDiff
         var writes = new List<PolicyWrite>();
         var taken = new List<string>();
         var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
+        var specs = new SpecComparisons();
         foreach (var desired in plan.Policies)
         {
             var ns = desired.Metadata.NamespaceProperty;
@@ -44,7 +45,7 @@ public static class PolicyDiff
             {
                 taken.Add($"{ns}/{name}");
             }
-            else if (!PolicyComparer.Matches(desired, actual))
+            else if (!PolicyComparer.Matches(desired, actual, specs.SpecEquals))
             {
                 var edited = actual.Metadata.Annotations is { } annotations
                     && annotations.TryGetValue(WellKnown.ContentHashAnnotation, out var actualHash)

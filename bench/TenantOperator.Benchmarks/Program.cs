@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace TenantOperator.Benchmarks;
 
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
-/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>.</summary>
+/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>; what joins cost as tenants grow: <c>... -- joins</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -17,6 +17,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "operator")
         {
             await Operator.OperatorScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "joins")
+        {
+            await Operator.JoinScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -17,6 +17,6 @@ public static class MemoryPhase
         var policies = context.Observer.Caches.Policies.Cache.Count;
         context.Report.Result($"operator memory {when} ({namespaces} namespaces, {policies} policies)",
             $"RSS {ScenarioReport.MiB(resident)} ({ScenarioReport.MiB(anonymous)} anonymous, the rest mapped files), peak RSS {ScenarioReport.MiB(peak)}, managed heap {heap}",
-            "RSS ≤ 384 MiB");
+            "RSS ≤ 256 MiB");
     }
 }

@@ -64,7 +64,7 @@ public static class OperatorScenario
     }
 
     /// <summary>Creates the namespaces, the team-written policies and the tenants, with concurrent writers.</summary>
-    private static async Task PopulateAsync(Kubernetes client, TenantFleet fleet, ScenarioReport report)
+    internal static async Task PopulateAsync(Kubernetes client, TenantFleet fleet, ScenarioReport report)
     {
         var clock = Stopwatch.StartNew();
         var namespaces = fleet.Namespaces().ToList();

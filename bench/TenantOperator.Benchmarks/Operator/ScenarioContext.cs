@@ -143,6 +143,21 @@ public sealed class ScenarioContext(
         report.Log($"{phase}: all requests: {window.Describe()}");
     }
 
+    /// <summary>
+    /// Reports a burst: the time until the last namespace had its policies against the write budget's floor (writes ÷
+    /// QPS, and with the bucket's first second of writes free), the latency per namespace, and the writes.
+    /// </summary>
+    public void ReportBurst(string burst, RequestWindow window, IReadOnlyList<double> latencies, WriteCount needed)
+    {
+        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        var seconds = latencies.Max() / 1000;
+        var floor = writes / options.WriteQps;
+        report.Result($"{burst} → all have their policies",
+            FormattableString.Invariant($"{seconds:F2} s = {seconds / floor:F2} × the write budget's floor ({writes} writes ÷ {options.WriteQps} QPS = {floor:F2} s; with the bucket's first {options.WriteQps} free: {BudgetFloorSeconds(writes):F2} s); per namespace {ScenarioReport.Percentiles(latencies)}"),
+            "≤ 1.1 × floor");
+        ReportWrites(burst, window, needed);
+    }
+
     /// <summary>The least time the write budget allows for <paramref name="writes"/> writes, the bucket starting full.</summary>
     public double BudgetFloorSeconds(long writes) => Math.Max(0, writes - Math.Max(1, options.WriteQps)) / options.WriteQps;
 }

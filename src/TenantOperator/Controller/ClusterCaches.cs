@@ -31,7 +31,8 @@ public sealed class ClusterCaches
             new TransformingListWatchSource<V1Namespace>(KubernetesListWatchSources.Namespaces(client), SharedPolicyParts.WithoutManagedFields),
             timeProvider: time, logger: loggers.CreateLogger("informer.namespaces"), observer: metrics.Informers);
         Policies = new ResourceInformer<V1NetworkPolicy>(
-            new TransformingListWatchSource<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), new SharedPolicyParts().Share),
+            new TransformingListWatchSource<V1NetworkPolicy>(
+                KubernetesListWatchSources.NetworkPolicies(client), new SharedPolicyParts(ns => Namespaces.Cache.Get(null, ns)?.Metadata.Name).Share),
             timeProvider: time, logger: loggers.CreateLogger("informer.networkpolicies"), observer: metrics.Informers);
         Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);

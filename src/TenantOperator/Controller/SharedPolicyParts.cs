@@ -20,14 +20,19 @@ namespace TenantOperator.Controller;
 /// uses any more is collected, and its entry is purged once the table has seen as many additions as it has entries.
 /// </para>
 /// <para>
+/// Names are shared too: the namespace's from the namespace cache (when given), and one string per name of the
+/// operator's own policies.
+/// </para>
+/// <para>
 /// <c>metadata.managedFields</c> is dropped: the operator never reads it, a real API server sends it on every object,
 /// and it is the largest part of their metadata (controller-runtime recommends the same).
 /// </para>
 /// </remarks>
-public sealed class SharedPolicyParts
+public sealed class SharedPolicyParts(Func<string, string?>? namespaceName = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, WeakReference<object>> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _managedNames = new(StringComparer.Ordinal);
     private int _additionsSincePurge;
 
     /// <summary>How many parts the table knows (live or not yet purged), for tests.</summary>
@@ -49,6 +54,8 @@ public sealed class SharedPolicyParts
         if (policy.Metadata is { } metadata)
         {
             metadata.ManagedFields = null;
+            metadata.NamespaceProperty = SharedNamespace(metadata.NamespaceProperty);
+            metadata.Name = SharedName(metadata);
             metadata.Labels = Shared("labels", metadata.Labels);
             metadata.Annotations = Shared("annotations", metadata.Annotations);
             metadata.OwnerReferences = Shared("ownerReferences", metadata.OwnerReferences);
@@ -67,6 +74,32 @@ public sealed class SharedPolicyParts
         }
 
         return item;
+    }
+
+    /// <summary>The namespace's own name string, as the namespace cache holds it, when it is there.</summary>
+    private string? SharedNamespace(string? ns) => ns is not null && namespaceName?.Invoke(ns) is { } shared ? shared : ns;
+
+    /// <summary>
+    /// One string per name of the operator's own policies: a few names (one per rule) across 56,000 policies. Only
+    /// managed policies' names are pooled, so the pool grows with the tenants' rules, not with whatever others name theirs.
+    /// </summary>
+    private string? SharedName(V1ObjectMeta metadata)
+    {
+        if (metadata.Name is not { } name || metadata.Labels?.ContainsKey(Api.WellKnown.ManagedByLabel) != true)
+        {
+            return metadata.Name;
+        }
+
+        lock (_lock)
+        {
+            if (_managedNames.TryGetValue(name, out var shared))
+            {
+                return shared;
+            }
+
+            _managedNames[name] = name;
+            return name;
+        }
     }
 
     private T? Shared<T>(string kind, T? part) where T : class

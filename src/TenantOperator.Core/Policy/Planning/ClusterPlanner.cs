@@ -33,7 +33,7 @@ public static class ClusterPlanner
             var membership = memberships[name];
             var errors = TenantIsolationValidator.Validate(tenant);
             var warnings = new List<string>(membership.Warnings);
-            var policies = new List<k8s.Models.V1NetworkPolicy>();
+            IReadOnlyList<k8s.Models.V1NetworkPolicy> policies = [];
             if (errors.Count == 0)
             {
                 var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership, MembershipOf, input.Options.ShareUnchangingParts);

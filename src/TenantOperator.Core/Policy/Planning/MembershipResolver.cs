@@ -1,3 +1,4 @@
+using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Api.Validation;
 using TenantOperator.Policy.Selectors;
@@ -14,7 +15,8 @@ namespace TenantOperator.Policy.Planning;
 /// Terminating namespaces are resolved like live ones (a claim, an exemption or protection holds while they exist) but
 /// are not members and are not reported in <c>excludedNamespaces</c>: one the tenant would own stays inside its
 /// definition, one it would not stays excluded from it, so that a namespace starting to terminate changes no
-/// definition (see <see cref="MembershipDefinition"/>).
+/// definition (see <see cref="MembershipDefinition"/>). This runs whenever a namespace changes, for every tenant, so
+/// it allocates little beyond its results.
 /// </remarks>
 internal static class MembershipResolver
 {
@@ -26,48 +28,57 @@ internal static class MembershipResolver
         var index = new NamespaceLabelIndex([.. namespaces.Values]);
         foreach (var tenant in tenants)
         {
-            claims[tenant.Metadata.Name] = Claim.Of(tenant, namespaces, index, options);
+            claims[tenant.Metadata.Name] = Claim.Of(tenant, namespaces, index);
         }
 
-        var owners = ClaimOwners(tenants, claims);
+        var owners = ClaimOwners(tenants, claims, options);
         var result = new Dictionary<string, TenantMembership>(StringComparer.Ordinal);
         foreach (var tenant in tenants)
         {
             var name = tenant.Metadata.Name;
-            var claim = claims[name];
-            var exempt = (tenant.Spec.ExemptNamespaces ?? [])
-                .GroupBy(e => e.Name, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.Ordinal);
-            var members = new List<string>();
-            var reach = new SortedSet<string>(StringComparer.Ordinal);
-            var excluded = claim.Protected.Select(ns => new ExcludedNamespace { Name = ns, Reason = ExclusionReasons.Protected }).ToList();
-            foreach (var ns in claim.Candidates)
-            {
-                var reason = owners[ns] != name ? ExclusionReasons.ClaimedBy(owners[ns])
-                    : exempt.TryGetValue(ns, out var why) ? ExclusionReasons.Exempt(why)
-                    : null;
-                if (reason is not null)
-                {
-                    excluded.Add(new ExcludedNamespace { Name = ns, Reason = reason });
-                }
-                else
-                {
-                    reach.Add(ns);
-                    if (!namespaces[ns].Terminating)
-                    {
-                        members.Add(ns);
-                    }
-                }
-            }
-
-            var definition = Definition(claim, reach, excluded);
-            var reported = excluded.Where(e => !namespaces[e.Name].Terminating).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-            result[name] = new TenantMembership(members, reported, claim.Warnings, definition);
+            result[name] = Membership(tenant, claims[name], owners, namespaces, options);
         }
 
         // Owners of live namespaces only: terminating ones are no one's.
-        var liveOwners = owners.Where(o => !namespaces[o.Key].Terminating).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
-        return (result, liveOwners);
+        foreach (var ns in namespaces.Values.Where(n => n.Terminating))
+        {
+            owners.Remove(ns.Name);
+        }
+
+        return (result, owners);
+    }
+
+    private static TenantMembership Membership(
+        TenantIsolation tenant, Claim claim, Dictionary<string, string> owners, IReadOnlyDictionary<string, NamespaceInfo> namespaces, PlannerOptions options)
+    {
+        var name = tenant.Metadata.Name;
+        var exempt = tenant.Spec.ExemptNamespaces is { Count: > 0 } exemptions
+            ? exemptions.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Reason, StringComparer.Ordinal)
+            : null;
+        string? ExclusionOf(string ns) =>
+            options.ProtectedNamespaces.Contains(ns) ? ExclusionReasons.Protected
+            : owners[ns] != name ? ExclusionReasons.ClaimedBy(owners[ns])
+            : exempt is not null && exempt.TryGetValue(ns, out var why) ? ExclusionReasons.Exempt(why)
+            : null;
+
+        var members = new List<string>(claim.Candidates.Count);
+        var excluded = new List<ExcludedNamespace>();
+        foreach (var ns in claim.Candidates)
+        {
+            if (ExclusionOf(ns) is { } reason)
+            {
+                excluded.Add(new ExcludedNamespace { Name = ns, Reason = reason });
+            }
+            else if (!namespaces[ns].Terminating)
+            {
+                members.Add(ns);
+            }
+        }
+
+        // Candidates are sorted, so members and exclusions are too.
+        var reported = excluded.Where(e => !namespaces[e.Name].Terminating).ToList();
+        var named = claim.Named.Where(ns => ExclusionOf(ns) is null).Order(StringComparer.Ordinal).ToList();
+        return new TenantMembership(members, reported, claim.Warnings, Definition(claim, excluded, named, namespaces));
     }
 
     /// <summary>
@@ -75,23 +86,30 @@ internal static class MembershipResolver
     /// selector the API server would refuse in a policy (a label key or value validation rejects) cannot be written, so
     /// then the definition names every namespace in reach instead.
     /// </summary>
-    private static MembershipDefinition Definition(Claim claim, SortedSet<string> reach, List<ExcludedNamespace> excluded)
+    private static MembershipDefinition Definition(
+        Claim claim, List<ExcludedNamespace> excluded, List<string> named, IReadOnlyDictionary<string, NamespaceInfo> namespaces)
     {
-        if (claim.Selector is not null && !claim.SelectorWritable)
+        if (claim.Selector is null)
         {
-            return new MembershipDefinition { Named = [.. reach] };
+            return named.Count == 0 ? MembershipDefinition.Nothing : new MembershipDefinition { Named = named };
+        }
+
+        var excludedNames = excluded.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        if (!claim.SelectorWritable || claim.Compiled is null)
+        {
+            return new MembershipDefinition { Named = [.. claim.Candidates.Where(ns => !excludedNames.Contains(ns))] };
         }
 
         return new MembershipDefinition
         {
             Selector = claim.Selector,
-            Excluded = [.. excluded.Select(e => e.Name).Where(claim.Selected.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            Named = [.. claim.Named.Where(reach.Contains).Order(StringComparer.Ordinal)],
+            Excluded = [.. excluded.Where(e => claim.Compiled.Matches(namespaces[e.Name].Labels)).Select(e => e.Name)],
+            Named = named,
         };
     }
 
-    /// <summary>The owner of each claimed namespace: the oldest claiming tenant, ties broken by name.</summary>
-    private static Dictionary<string, string> ClaimOwners(IReadOnlyList<TenantIsolation> tenants, Dictionary<string, Claim> claims)
+    /// <summary>The owner of each claimed namespace: the oldest claiming tenant, ties broken by name. Protected namespaces have none.</summary>
+    private static Dictionary<string, string> ClaimOwners(IReadOnlyList<TenantIsolation> tenants, Dictionary<string, Claim> claims, PlannerOptions options)
     {
         var byAge = tenants
             .OrderBy(t => t.Metadata.CreationTimestamp ?? DateTime.MaxValue)
@@ -101,7 +119,10 @@ internal static class MembershipResolver
         {
             foreach (var ns in claims[tenant.Metadata.Name].Candidates)
             {
-                owners.TryAdd(ns, tenant.Metadata.Name);
+                if (!options.ProtectedNamespaces.Contains(ns))
+                {
+                    owners.TryAdd(ns, tenant.Metadata.Name);
+                }
             }
         }
 
@@ -110,27 +131,24 @@ internal static class MembershipResolver
 
     /// <summary>
     /// What one tenant asks for before claims are settled: the namespaces its selector matches and the existing ones
-    /// it names (terminating ones included), minus the protected ones, which are set apart.
+    /// it names, terminating ones included, sorted.
     /// </summary>
     private sealed record Claim(
-        k8s.Models.V1LabelSelector? Selector,
-        bool SelectorWritable,
-        HashSet<string> Selected,
-        List<string> Named,
-        SortedSet<string> Candidates,
-        List<string> Protected,
-        List<string> Warnings)
+        V1LabelSelector? Selector, CompiledLabelSelector? Compiled, bool SelectorWritable, List<string> Named, SortedSet<string> Candidates, List<string> Warnings)
     {
-        public static Claim Of(TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, NamespaceLabelIndex index, PlannerOptions options)
+        public static Claim Of(TenantIsolation tenant, IReadOnlyDictionary<string, NamespaceInfo> namespaces, NamespaceLabelIndex index)
         {
             var selector = tenant.Spec.NamespaceSelector.ToV1();
-            var selected = new HashSet<string>(StringComparer.Ordinal);
-            if (selector is not null && CompiledLabelSelector.TryCompile(selector) is { } compiled)
+            var compiled = selector is null ? null : CompiledLabelSelector.TryCompile(selector);
+            var candidates = new SortedSet<string>(StringComparer.Ordinal);
+            if (compiled is not null)
             {
-                selected.UnionWith(index.Select(compiled).Select(ns => ns.Name));
+                foreach (var ns in index.Select(compiled))
+                {
+                    candidates.Add(ns.Name);
+                }
             }
 
-            var writable = selector is not null && IsWritable(tenant.Spec.NamespaceSelector!) && CompiledLabelSelector.TryCompile(selector) is not null;
             var warnings = new List<string>();
             var named = new List<string>();
             foreach (var name in (tenant.Spec.Namespaces ?? []).Distinct(StringComparer.Ordinal))
@@ -147,19 +165,16 @@ internal static class MembershipResolver
                 }
 
                 named.Add(name);
+                candidates.Add(name);
             }
 
-            var candidates = new SortedSet<string>(selected.Concat(named), StringComparer.Ordinal);
-            var protectedOnes = candidates.Where(options.ProtectedNamespaces.Contains).ToList();
-            candidates.ExceptWith(protectedOnes);
-            return new Claim(selector, writable, selected, named, candidates, protectedOnes, warnings);
+            var writable = compiled is not null && IsWritable(tenant.Spec.NamespaceSelector!);
+            return new Claim(selector, compiled, writable, named, candidates, warnings);
         }
 
-        private static bool IsWritable(LabelSelector selector)
-        {
-            var errors = new List<FieldError>();
-            LabelSelectorValidator.Validate(selector, FieldPath.Root("spec").Child("namespaceSelector"), errors);
-            return errors.Count == 0;
-        }
+        /// <summary>True when every label key and value of the selector is one the API server takes.</summary>
+        private static bool IsWritable(LabelSelector selector) =>
+            (selector.MatchLabels ?? new Dictionary<string, string>()).All(l => KubernetesNames.LabelKeyErrors(l.Key).Count == 0 && KubernetesNames.LabelValueErrors(l.Value).Count == 0)
+            && (selector.MatchExpressions ?? []).All(e => KubernetesNames.LabelKeyErrors(e.Key).Count == 0 && (e.Values ?? []).All(v => KubernetesNames.LabelValueErrors(v).Count == 0));
     }
 }

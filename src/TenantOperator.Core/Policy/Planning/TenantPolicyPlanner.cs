@@ -13,7 +13,7 @@ internal static class TenantPolicyPlanner
     private static readonly string[] EgressOnly = ["Egress"];
     private static readonly string[] Both = ["Ingress", "Egress"];
 
-    public static (List<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
+    public static (IReadOnlyList<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
         TenantIsolation tenant, TenantMembership membership, Func<string, TenantMembership?> memberships, bool shareUnchangingParts)
     {
         var warnings = new List<string>();

@@ -65,6 +65,13 @@ public sealed class SharedPolicyParts(Func<string, string?>? namespaceName = nul
         return policy;
     }
 
+    /// <summary>
+    /// The spec already shared that equals <paramref name="spec"/>, or <paramref name="spec"/>, now shared. The planner
+    /// passes its specs through here (<see cref="Policy.Planning.PlannerOptions.SpecPool"/>), so a plan holds no second
+    /// copy of what the cache holds, and a planned policy in place compares with its spec by reference.
+    /// </summary>
+    public V1NetworkPolicySpec ShareSpec(V1NetworkPolicySpec spec) => Shared("spec", spec)!;
+
     /// <summary>Drops the managedFields of any object: a transform for the caches whose objects share little.</summary>
     public static T WithoutManagedFields<T>(T item) where T : IKubernetesObject<V1ObjectMeta>
     {

@@ -44,7 +44,11 @@ public sealed class TenantOperatorInstance : IDisposable
         var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
         _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
         // The reconciler only reads planned policies (it clones before writing), so they may share their parts.
-        var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with { ShareUnchangingParts = true });
+        var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with
+        {
+            ShareUnchangingParts = true,
+            SpecPool = Caches.SharedParts.ShareSpec,
+        });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
             _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();

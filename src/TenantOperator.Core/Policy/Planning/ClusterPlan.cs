@@ -8,16 +8,16 @@ namespace TenantOperator.Policy.Planning;
 public sealed class ClusterPlan
 {
     private readonly Dictionary<string, Lazy<TenantPlan>> _plans;
-    private readonly IReadOnlyDictionary<string, (IReadOnlyList<string> Members, MembershipDefinition Definition)> _memberships;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _members;
 
     internal ClusterPlan(
         IReadOnlyList<string> tenantNames,
         Func<string, TenantPlan> build,
-        IReadOnlyDictionary<string, (IReadOnlyList<string> Members, MembershipDefinition Definition)> memberships,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> members,
         IReadOnlyDictionary<string, string> namespaceOwners)
     {
         TenantNames = tenantNames;
-        _memberships = memberships;
+        _members = members;
         NamespaceOwners = namespaceOwners;
         _plans = tenantNames.ToDictionary(
             n => n, n => new Lazy<TenantPlan>(() => build(n), LazyThreadSafetyMode.ExecutionAndPublication), StringComparer.Ordinal);
@@ -36,8 +36,5 @@ public sealed class ClusterPlan
     public TenantPlan? Find(string tenant) => _plans.TryGetValue(tenant, out var plan) ? plan.Value : null;
 
     /// <summary>A tenant's member namespaces without building its policies, or null for an unknown tenant.</summary>
-    public IReadOnlyList<string>? MembersOf(string tenant) => _memberships.TryGetValue(tenant, out var m) ? m.Members : null;
-
-    /// <summary>A tenant's membership definition (what its intra-tenant policy and <c>tenant:</c> peers carry) without building its policies, or null for an unknown tenant.</summary>
-    public MembershipDefinition? DefinitionOf(string tenant) => _memberships.TryGetValue(tenant, out var m) ? m.Definition : null;
+    public IReadOnlyList<string>? MembersOf(string tenant) => _members.GetValueOrDefault(tenant);
 }

@@ -36,7 +36,7 @@ public static class ClusterPlanner
             IReadOnlyList<k8s.Models.V1NetworkPolicy> policies = [];
             if (errors.Count == 0)
             {
-                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership, MembershipOf, input.Options.ShareUnchangingParts);
+                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership, MembershipOf, input.Options);
                 policies = planned;
                 warnings.AddRange(ruleWarnings);
             }
@@ -58,7 +58,7 @@ public static class ClusterPlanner
         return new ClusterPlan(
             tenants.Select(t => t.Metadata.Name).ToList(),
             Build,
-            memberships.ToDictionary(m => m.Key, m => (m.Value.Members, m.Value.Definition), StringComparer.Ordinal),
+            memberships.ToDictionary(m => m.Key, m => m.Value.Members, StringComparer.Ordinal),
             owners);
     }
 }

@@ -29,9 +29,6 @@ public sealed record MembershipDefinition
     /// <summary>Namespaces in the tenant by name (<c>spec.namespaces</c>, or every one when the selector cannot go into a policy). Sorted.</summary>
     public IReadOnlyList<string> Named { get; init; } = [];
 
-    /// <summary>True when the definition matches no namespace at all.</summary>
-    public bool IsEmpty => Selector is null && Named.Count == 0;
-
     /// <summary>
     /// The NetworkPolicy peers that match the tenant's namespaces (with <paramref name="pods"/> in each when given): at
     /// most two, the selector with a <c>NotIn</c> for <see cref="Excluded"/> (none when nothing is excluded), and an

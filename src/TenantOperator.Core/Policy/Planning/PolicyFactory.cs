@@ -9,13 +9,14 @@ internal static class PolicyFactory
     /// <summary>
     /// One policy per member namespace for each of the tenant's specs, sorted by namespace then name. A tenant's policy
     /// of one name is the same in every member namespace but for <c>metadata.namespace</c>, so its labels,
-    /// ownerReference and content hash are built (and hashed) once. With <paramref name="share"/> the namespaces'
-    /// policies share those parts and the spec, read-only (see <see cref="PlannerOptions.ShareUnchangingParts"/>), and
-    /// are not even kept: the list makes each from its template when it is read, so a plan holds a tenant's templates
-    /// and members, not a policy object per namespace. Without it each policy is built once, with copies of its own.
+    /// ownerReference and content hash are built (and hashed) once. With <see cref="PlannerOptions.ShareUnchangingParts"/>
+    /// the namespaces' policies share those parts and the spec (taken from <see cref="PlannerOptions.SpecPool"/> when
+    /// given), read-only, and are not even kept: the list makes each from its template when it is read, so a plan holds
+    /// a tenant's templates and members, not a policy object per namespace. Without it each policy is built once, with
+    /// copies of its own.
     /// </summary>
     public static IReadOnlyList<V1NetworkPolicy> ForMembers(
-        TenantIsolation tenant, IReadOnlyList<string> members, IReadOnlyList<(string Name, V1NetworkPolicySpec Spec)> specs, bool share)
+        TenantIsolation tenant, IReadOnlyList<string> members, IReadOnlyList<(string Name, V1NetworkPolicySpec Spec)> specs, PlannerOptions options)
     {
         var labels = new Dictionary<string, string>
         {
@@ -23,12 +24,13 @@ internal static class PolicyFactory
             [WellKnown.TenantLabel] = tenant.Metadata.Name,
         };
         var owners = Owners(tenant);
-        var templates = specs.Select(s => Template(s.Name, s.Spec, labels, owners)).ToList();
-        if (share)
+        if (options.ShareUnchangingParts)
         {
-            return new MemberPolicies(templates, members);
+            var pool = options.SpecPool ?? (spec => spec);
+            return new MemberPolicies([.. specs.Select(s => Template(s.Name, s.Spec, labels, owners) with { Spec = pool(s.Spec) })], members);
         }
 
+        var templates = specs.Select(s => Template(s.Name, s.Spec, labels, owners)).ToList();
         var policies = new List<V1NetworkPolicy>(members.Count * templates.Count);
         foreach (var ns in members)
         {

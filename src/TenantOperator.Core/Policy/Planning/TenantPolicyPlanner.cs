@@ -14,7 +14,7 @@ internal static class TenantPolicyPlanner
     private static readonly string[] Both = ["Ingress", "Egress"];
 
     public static (IReadOnlyList<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
-        TenantIsolation tenant, TenantMembership membership, Func<string, TenantMembership?> memberships, bool shareUnchangingParts)
+        TenantIsolation tenant, TenantMembership membership, Func<string, TenantMembership?> memberships, PlannerOptions options)
     {
         var warnings = new List<string>();
         var specs = new List<(string Name, V1NetworkPolicySpec Spec)> { (WellKnown.DefaultDenyPolicy, DefaultDeny()) };
@@ -48,7 +48,7 @@ internal static class TenantPolicyPlanner
         specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         // Each spec gets parts of its own (no two specs, nor two tenants, may share a part), and is hashed once.
-        return (PolicyFactory.ForMembers(tenant, membership.Members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), shareUnchangingParts), warnings);
+        return (PolicyFactory.ForMembers(tenant, membership.Members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), options), warnings);
     }
 
     private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };

@@ -13,11 +13,8 @@ namespace TenantOperator.Policy.Reconciliation;
 public static class PolicyComparer
 {
     /// <summary>True when <paramref name="actual"/> enforces and declares what <paramref name="desired"/> does.</summary>
-    public static bool Matches(V1NetworkPolicy desired, V1NetworkPolicy actual) => Matches(desired, actual, SpecEquals);
-
-    /// <summary>As <see cref="Matches(V1NetworkPolicy, V1NetworkPolicy)"/>, with specs compared by <paramref name="specEquals"/>.</summary>
-    internal static bool Matches(V1NetworkPolicy desired, V1NetworkPolicy actual, Func<V1NetworkPolicySpec?, V1NetworkPolicySpec?, bool> specEquals) =>
-        specEquals(desired.Spec, actual.Spec)
+    public static bool Matches(V1NetworkPolicy desired, V1NetworkPolicy actual) =>
+        (ReferenceEquals(desired.Spec, actual.Spec) || SpecEquals(desired.Spec, actual.Spec))
         && ContainsAll(actual.Metadata?.Labels, desired.Metadata.Labels)
         && ContainsAll(actual.Metadata?.Annotations, desired.Metadata.Annotations)
         && HasOwners(actual.Metadata?.OwnerReferences, desired.Metadata.OwnerReferences);

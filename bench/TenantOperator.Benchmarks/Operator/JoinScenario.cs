@@ -55,6 +55,7 @@ public static class JoinScenario
             await JoinPhase.BurstAsync(context, burstInto, options.BurstNamespaces);
             JoinPhase.ReportPolicySizes(context);
             await MemoryPhase.ReportAsync(context, "at the end");
+            await MemoryPhase.ReportAtRestAsync(context);
             var mismatch = context.Observer.Compare(context.PlanNow());
             report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
         }

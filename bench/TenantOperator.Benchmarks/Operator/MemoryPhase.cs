@@ -6,6 +6,16 @@ namespace TenantOperator.Benchmarks.Operator;
 /// </summary>
 public static class MemoryPhase
 {
+    /// <summary>
+    /// Reports the operator's memory once it has rested: it returns free memory to the system after two quiet checks of
+    /// its queue (15 s apart), so 45 s after the last phase settled it has had the chance.
+    /// </summary>
+    public static async Task ReportAtRestAsync(ScenarioContext context)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(45));
+        await ReportAsync(context, "at rest, 45 s after the last phase");
+    }
+
     /// <summary>Reports the running operator's memory, labelled with <paramref name="when"/>.</summary>
     public static async Task ReportAsync(ScenarioContext context, string when)
     {

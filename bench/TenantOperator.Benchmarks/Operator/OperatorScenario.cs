@@ -44,6 +44,7 @@ public static class OperatorScenario
             await NewNamespacePhase.BurstAsync(context);
             await FanOutPhase.RunAsync(context);
             await MemoryPhase.ReportAsync(context, "at the end");
+            await MemoryPhase.ReportAtRestAsync(context);
             var mismatch = context.Observer.Compare(context.PlanNow());
             report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
         }

@@ -112,7 +112,9 @@ public sealed class TenantOperatorInstance : IDisposable
 
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
-            ReturnListingMemory();
+            ReturnFreeMemory();
+            using var idleReturn = new IdleMemoryReturn(() => _queue.Depth == 0 && _queue.DelayedCount == 0, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
+            idleReturn.Start();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
             var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
             await Task.WhenAny(work, Task.Delay(Timeout.Infinite, stopping));
@@ -158,12 +160,13 @@ public sealed class TenantOperatorInstance : IDisposable
     }
 
     /// <summary>
-    /// The first lists deserialized every object and every list page once more than the caches keep (the caches share
-    /// equal parts and drop the rest): at 10,000 namespaces that is a few hundred MB of garbage, some of it large list
-    /// pages. One compacting collection that returns free memory to the system, once, keeps the process's resident set
-    /// near what the caches hold (docs/PERFORMANCE.md, "Operator at scale"); left alone the heap keeps that room for long.
+    /// One compacting collection that returns free memory to the system. After the first lists, which deserialized every
+    /// object and every list page once more than the caches keep (the caches share equal parts and drop the rest): at
+    /// 10,000 namespaces a few hundred MB of garbage, some of it large list pages; and whenever the operator rests after
+    /// much work (<see cref="IdleMemoryReturn"/>). Left alone the heap keeps that room for long (docs/PERFORMANCE.md,
+    /// "Operator at scale").
     /// </summary>
-    private static void ReturnListingMemory()
+    private static void ReturnFreeMemory()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -54,22 +54,13 @@ public static class JoinScenario
             var burstInto = options.LargeTenantSizes.Contains(1_000) ? 1_000 : options.LargeTenantSizes[^1];
             await JoinPhase.BurstAsync(context, burstInto, options.BurstNamespaces);
             JoinPhase.ReportPolicySizes(context);
-            await MemoryPhase.ReportAsync(context, "at the end");
-            await MemoryPhase.ReportAtRestAsync(context);
-            var mismatch = context.Observer.Compare(context.PlanNow());
-            report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
+            await context.ReportEndAsync();
         }
         finally
         {
             await context.StopOperatorAsync();
         }
 
-        var markdown = report.ToMarkdown();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.MarkdownPath is { } path)
-        {
-            await File.WriteAllTextAsync(path, markdown);
-        }
+        await report.PrintAsync(options.MarkdownPath);
     }
 }

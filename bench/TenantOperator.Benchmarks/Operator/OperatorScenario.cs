@@ -43,10 +43,7 @@ public static class OperatorScenario
             await NewNamespacePhase.ReportIsolationHistogramAsync(context);
             await NewNamespacePhase.BurstAsync(context);
             await FanOutPhase.RunAsync(context);
-            await MemoryPhase.ReportAsync(context, "at the end");
-            await MemoryPhase.ReportAtRestAsync(context);
-            var mismatch = context.Observer.Compare(context.PlanNow());
-            report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
+            await context.ReportEndAsync();
         }
         finally
         {
@@ -55,13 +52,7 @@ public static class OperatorScenario
 
         GC.Collect();
         report.Log($"this process (LocalApiServer and the scenario's own informers): RSS {ScenarioReport.MiB(Environment.WorkingSet)}, managed heap {ScenarioReport.MiB(GC.GetTotalMemory(false))}");
-        var markdown = report.ToMarkdown();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.MarkdownPath is { } path)
-        {
-            await File.WriteAllTextAsync(path, markdown);
-        }
+        await report.PrintAsync(options.MarkdownPath);
     }
 
     /// <summary>Creates the namespaces, the team-written policies and the tenants, with concurrent writers.</summary>

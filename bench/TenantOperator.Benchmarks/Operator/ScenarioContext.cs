@@ -61,6 +61,15 @@ public sealed class ScenarioContext(
         }
     }
 
+    /// <summary>What every scenario ends with: the operator's memory at the end and at rest, and whether the cluster matches the plan.</summary>
+    public async Task ReportEndAsync()
+    {
+        await MemoryPhase.ReportAsync(this, "at the end");
+        await MemoryPhase.ReportAtRestAsync(this);
+        var mismatch = observer.Compare(PlanNow());
+        report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
+    }
+
     /// <summary>The desired state for the cluster as observed now.</summary>
     public DesiredPolicies PlanNow()
     {

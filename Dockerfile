@@ -4,6 +4,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
+# The operator's RBAC is built into the binary from these files (run --local applies them).
+COPY config/rbac/ config/rbac/
 RUN dotnet publish src/TenantOperator/TenantOperator.csproj -c Release -o /app --no-self-contained
 
 # Runtime stage: the small ASP.NET Core runtime (the health and metrics endpoints use Kestrel), as a non-root user.

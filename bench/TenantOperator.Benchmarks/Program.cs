@@ -3,7 +3,10 @@ using BenchmarkDotNet.Running;
 namespace TenantOperator.Benchmarks;
 
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
-/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>; what joins cost as tenants grow: <c>... -- joins</c>.</summary>
+/// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; its write path with and without a data directory:
+/// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
+/// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
+/// what joins cost as tenants grow: <c>... -- joins</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -11,6 +14,18 @@ public static class Program
         if (args.Length > 0 && args[0] == "local-apiserver")
         {
             await LocalApiServer.LocalApiServerScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "write-path")
+        {
+            Environment.ExitCode = await LocalApiServer.WritePathScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fuzz-local-apiserver")
+        {
+            Environment.ExitCode = await Fuzz.LocalApiServerFuzzScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -1,26 +1,26 @@
 namespace TenantOperator.LocalApiServer;
 
-/// <summary>A kubeconfig for a plain-HTTP server without authentication (context and cluster named <c>local</c>);
-/// the token only satisfies clients that require a credential, the server ignores it.</summary>
+/// <summary>A kubeconfig for the server (context and cluster named <c>local</c>, trusting its certificate authority)
+/// whose user presents a bearer token.</summary>
 internal static class Kubeconfig
 {
-    public static string For(Uri server) => $$"""
+    public static string For(Uri server, string authorityPem, string userName, string token) => $$"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: local
           cluster:
             server: {{server.ToString().TrimEnd('/')}}
+            certificate-authority-data: {{Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(authorityPem))}}
         users:
-        - name: local
+        - name: "{{userName}}"
           user:
-            # The server does not authenticate; KubernetesClient insists on some credential, so here is one.
-            token: local-apiserver-has-no-auth
+            token: {{token}}
         contexts:
         - name: local
           context:
             cluster: local
-            user: local
+            user: "{{userName}}"
             namespace: default
         current-context: local
         preferences: {}

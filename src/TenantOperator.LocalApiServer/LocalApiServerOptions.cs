@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TenantOperator.LocalApiServer.Authorization;
 
 namespace TenantOperator.LocalApiServer;
 
@@ -8,7 +9,8 @@ public sealed class LocalApiServerOptions
     /// <summary>The TCP port; 0 (the default) picks a free one, as tests should.</summary>
     public int Port { get; init; }
 
-    /// <summary>The address to listen on; loopback by default. The server has no authentication: keep it local.</summary>
+    /// <summary>The address to listen on; loopback by default. The server speaks plain HTTP, so bearer tokens travel in
+    /// clear text: keep it local.</summary>
     public string BindAddress { get; init; } = "127.0.0.1";
 
     /// <summary>The clock for timestamps, watch timeouts, bookmarks and injected delays.</summary>
@@ -35,4 +37,15 @@ public sealed class LocalApiServerOptions
 
     /// <summary>The journal size at which the data directory is compacted into a new snapshot (64 MiB by default).</summary>
     public long JournalCompactionBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How requests are authorized (kube-apiserver's <c>--authorization-mode</c>): <see cref="AuthorizationMode.Rbac"/>,
+    /// the default, as a cluster does; <see cref="AuthorizationMode.AlwaysAllow"/> to measure what RBAC costs.
+    /// Authentication happens either way: a bad token is 401.
+    /// </summary>
+    public AuthorizationMode Authorization { get; init; } = AuthorizationMode.Rbac;
+
+    /// <summary>Whether the OwnerReferencesPermissionEnforcement admission plugin checks writes (on by default, as in
+    /// OpenShift): setting <c>blockOwnerDeletion</c> needs <c>update</c> on the owner's <c>finalizers</c>.</summary>
+    public bool OwnerReferencesPermissionEnforcement { get; init; } = true;
 }

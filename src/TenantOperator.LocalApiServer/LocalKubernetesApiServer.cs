@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TenantOperator.LocalApiServer.Authentication;
+using TenantOperator.LocalApiServer.Authorization;
 using TenantOperator.LocalApiServer.Controllers;
 using TenantOperator.LocalApiServer.Discovery;
 using TenantOperator.LocalApiServer.Faults;
@@ -43,14 +46,16 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     private readonly ClusterControllers _controllers;
     private readonly ObjectStore _store;
     private readonly StorePersistence? _persistence;
+    private readonly Access _access;
     private bool _stopped;
 
-    private LocalKubernetesApiServer(WebApplication app, ClusterControllers controllers, ObjectStore store, StorePersistence? persistence, FaultInjector faults, RequestCounters counters, Uri baseAddress)
+    private LocalKubernetesApiServer(WebApplication app, ClusterControllers controllers, ObjectStore store, StorePersistence? persistence, FaultInjector faults, RequestCounters counters, Access access, Uri baseAddress)
     {
         _app = app;
         _controllers = controllers;
         _store = store;
         _persistence = persistence;
+        _access = access;
         Faults = faults;
         Counters = counters;
         BaseAddress = baseAddress;
@@ -80,8 +85,42 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     /// <summary>The data directory's persistence, for tests and measurements; null in memory.</summary>
     internal StorePersistence? Persistence => _persistence;
 
-    /// <summary>A kubeconfig (context <c>local</c>, namespace <c>default</c>) pointing at this server.</summary>
-    public string Kubeconfig => LocalApiServer.Kubeconfig.For(BaseAddress);
+    /// <summary>A kubeconfig (context <c>local</c>, namespace <c>default</c>) pointing at this server, with the admin's
+    /// bearer token (<see cref="AdminToken"/>).</summary>
+    public string Kubeconfig => KubeconfigWithToken(UserInfo.AdminName, AdminToken);
+
+    /// <summary>
+    /// The bearer token of the cluster admin (<c>kubernetes-admin</c>, in <c>system:masters</c>, as kubeadm's admin).
+    /// New on every start, or kept in the data directory when there is one.
+    /// </summary>
+    public string AdminToken => _access.Credentials.AdminToken;
+
+    /// <summary>What authorization decided: denials, and the RBAC rules requests used.</summary>
+    public AuthorizationLog Authorization => _access.Log;
+
+    /// <summary>How requests are authorized.</summary>
+    public AuthorizationMode AuthorizationMode => _access.Mode;
+
+    /// <summary>A kubeconfig like <see cref="Kubeconfig"/> whose user <paramref name="userName"/> presents
+    /// <paramref name="token"/> (a ServiceAccount token from the TokenRequest API, say).</summary>
+    public string KubeconfigWithToken(string userName, string token) =>
+        LocalApiServer.Kubeconfig.For(BaseAddress, _access.Credentials.Certificates.AuthorityPem, userName, token);
+
+    /// <summary>The certificate authority the server's TLS certificate is signed by (what the kubeconfig trusts).</summary>
+    public X509Certificate2 CertificateAuthority => _access.Credentials.Certificates.Authority;
+
+    /// <summary>An HTTP handler that trusts this server's certificate, for clients that do not read the kubeconfig.</summary>
+    public SocketsHttpHandler CreateHttpHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            CustomTrustStore = { CertificateAuthority },
+        };
+        return handler;
+    }
 
     /// <summary>
     /// Starts a server: loads its data directory when it has one, creates the initial namespaces that are
@@ -123,8 +162,10 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     {
         var durability = persistence?.Gate ?? InMemoryOnly.Instance;
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission());
+        var access = Access.Create(options, store, registry, persistence, durability, logger);
+        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(), access.Admission);
         var controllers = new ClusterControllers(objects, logger);
+        var aggregator = new ClusterRoleAggregator(objects, logger);
         var counters = new RequestCounters();
         var router = new ApiRequestRouter(
             objects,
@@ -136,7 +177,8 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
             counters,
             durability,
             options.DefaultWatchTimeout,
-            logger);
+            logger,
+            access.Filter);
 
         var restored = store.CaptureSnapshot().Objects;
         if (restored.Count > 0)
@@ -154,21 +196,48 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
                 WriteOptions.Default);
         }
 
+        CreateMissing(objects, registry, "clusterroles", BootstrapPolicy.ClusterRoles());
+        CreateMissing(objects, registry, "clusterrolebindings", BootstrapPolicy.ClusterRoleBindings());
+        aggregator.AggregateAll();
+        access.Aggregator = aggregator;
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(access.Credentials.Certificates.Serving);
+                // After TLS, so the filter sees the HTTP bytes Kestrel writes, not the encrypted stream.
+                StatusBodyForRejections.Install(listen);
+            });
+            kestrel.Limits.MaxRequestLineSize = ServerLimits.MaxRequestHeadBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = ServerLimits.MaxRequestHeadBytes;
+            kestrel.Limits.MaxRequestHeaderCount = ServerLimits.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestBufferSize = 2L * ServerLimits.MaxRequestHeadBytes;
+            // The handlers stop reading at kube-apiserver's 3 MiB and answer 413 with a Status.
+            kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
         app.Run(router.HandleAsync);
         controllers.Start();
+        aggregator.Start();
         await app.StartAsync(cancellation);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         logger.LogInformation("local Kubernetes API server listening on {Address}", baseAddress);
-        return new LocalKubernetesApiServer(app, controllers, store, persistence, faults, counters, baseAddress);
+        return new LocalKubernetesApiServer(app, controllers, store, persistence, faults, counters, access, baseAddress);
+    }
+
+    // The default RBAC objects a cluster has; those a data directory already holds are kept as they are.
+    private static void CreateMissing(ObjectService objects, ResourceRegistry registry, string resource, IEnumerable<JsonObject> defaults)
+    {
+        var definition = registry.Find(RbacPolicy.Group, "v1", resource)!;
+        foreach (var obj in defaults.Where(o => objects.Store.Get(definition.StorageKey, string.Empty, ObjectMeta.Name(o)) is null))
+        {
+            objects.Create(definition, string.Empty, obj, WriteOptions.Default);
+        }
     }
 
     // Objects left of a CRD that went while the server was down (it stopped before dropping them).
@@ -201,6 +270,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         _store.DropAllWatches();
         await _app.StopAsync(cancellation);
         await _controllers.DisposeAsync();
+        await _access.DisposeAsync();
         if (_persistence is not null)
         {
             // Last: the controllers' final writes are journalled, then the directory is unlocked.

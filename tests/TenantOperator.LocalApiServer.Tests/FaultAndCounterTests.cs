@@ -55,9 +55,13 @@ public sealed class FaultAndCounterTests : IAsyncLifetime
     {
         _h.Server.Faults.Delay("get", "namespaces", TimeSpan.FromSeconds(5), count: 1);
         var pending = _h.GetAsync("/api/v1/namespaces/default");
-        await Task.Delay(100);
+
+        // The server holds the request on a 5 s timer of its clock; nothing else can answer it before that fires.
+        var held = await _h.Time!.WaitForArmedAsync(t => t.DueTime == TimeSpan.FromSeconds(5), "the delayed answer");
         Assert.False(pending.IsCompleted);
-        _h.Time!.Advance(TimeSpan.FromSeconds(5));
+        _h.Time.Advance(held.Remaining - TimeSpan.FromTicks(1));
+        Assert.False(pending.IsCompleted);
+        _h.Time.Advance(TimeSpan.FromTicks(1));
         Assert.Equal(200, (await pending).Code);
     }
 

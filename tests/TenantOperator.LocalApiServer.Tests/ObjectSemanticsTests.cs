@@ -193,7 +193,7 @@ public sealed class ObjectSemanticsTests : IAsyncLifetime
         Assert.Equal("dry", (string?)obj["metadata"]!["name"]);
         Assert.Equal(404, (await _h.GetAsync(Manifests.NetpolIn("default") + "/dry")).Code);
         Assert.Equal(before, _h.Server.ResourceVersion);
-        Assert.Equal(400, (await _h.PostAsync(Manifests.NetpolIn("default") + "?dryRun=Some", Manifests.NetworkPolicy("dry"))).Code);
+        Assert.Equal(422, (await _h.PostAsync(Manifests.NetpolIn("default") + "?dryRun=Some", Manifests.NetworkPolicy("dry"))).Code);
     }
 
     [Fact]

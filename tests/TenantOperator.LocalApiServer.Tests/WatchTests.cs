@@ -84,8 +84,7 @@ public sealed class WatchTests : IAsyncLifetime
     public async Task TimeoutSeconds_ClosesTheStream()
     {
         await using var watch = await RawWatch.OpenAsync(_h.Http, ConfigMaps + "?watch=true&timeoutSeconds=30");
-        await Eventually.TrueAsync(() => Task.FromResult(_h.Server.OpenWatches == 1), "watch registered");
-        _h.Time!.Advance(TimeSpan.FromSeconds(31));
+        await _h.Time!.FireAsync(TimeSpan.FromSeconds(30), "the watch's timeoutSeconds");
         Assert.Null(await watch.NextAsync());
     }
 
@@ -95,8 +94,7 @@ public sealed class WatchTests : IAsyncLifetime
         await _h.PostAsync(ConfigMaps, Manifests.ConfigMap("a"));
         var revision = _h.Server.ResourceVersion;
         await using var watch = await RawWatch.OpenAsync(_h.Http, $"{ConfigMaps}?watch=true&allowWatchBookmarks=true&resourceVersion={revision}");
-        await Eventually.TrueAsync(() => Task.FromResult(_h.Server.OpenWatches == 1), "watch registered");
-        _h.Time!.Advance(TimeSpan.FromSeconds(11));
+        await _h.Time!.FireAsync(TimeSpan.FromSeconds(10), "the bookmark interval");
         var bookmark = await watch.NextAsync();
         Assert.Equal("BOOKMARK", Type(bookmark!));
         Assert.Equal("ConfigMap", (string?)bookmark!["object"]!["kind"]);

@@ -24,7 +24,10 @@ public static class LocalApiServerScenario
         var started = Stopwatch.StartNew();
         await using var server = await LocalKubernetesApiServer.StartAsync();
         Report("start", $"{started.Elapsed.TotalMilliseconds:F0} ms");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Writers * 2 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var handler = server.CreateHttpHandler();
+        handler.MaxConnectionsPerServer = Writers * 2;
+        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
 
         var nsLatencies = await WriteAllAsync(http, namespaces, i => ("/api/v1/namespaces", Namespace($"ns-{i:D5}")));
         Report("create namespaces", Summary(nsLatencies));

@@ -9,7 +9,8 @@ namespace TenantOperator.Benchmarks.Operator;
 /// </summary>
 public static class ColdStartPhase
 {
-    public static async Task RunAsync(ScenarioContext context)
+    /// <summary>Runs the phase; returns the seconds from the operator's start to its caches synced, and to convergence.</summary>
+    public static async Task<(double Synced, double Converged)> RunAsync(ScenarioContext context)
     {
         var report = context.Report;
         var desired = context.PlanNow();
@@ -46,5 +47,6 @@ public static class ColdStartPhase
             string.Join(", ", context.Observer.TenantConditions().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}")));
         await MemoryPhase.ReportAsync(context, "after cold start");
         report.Result("cold start: operator CPU time", FormattableString.Invariant($"{op.CpuSeconds():F1} s"));
+        return (ScenarioReport.Ms(op.StartedAt, synced) / 1000, ScenarioReport.Ms(op.StartedAt, done) / 1000);
     }
 }

@@ -1,14 +1,13 @@
 using System.Runtime.InteropServices;
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
-using TenantOperator.Hosting;
+using TenantOperator.LocalApiServer.Authorization;
 
 namespace TenantOperator.Benchmarks.Operator;
 
 /// <summary>
 /// Issue 9's numbers: what a namespace joining a tenant costs as the tenant grows. A LocalApiServer in this process
 /// with a small regular fleet (<see cref="TenantFleet"/>, 10 tenants × 10 namespaces by default) and large tenants of
-/// 10, 100, 1,000 and 5,000 namespaces, and the real operator in a process of its own. Phases: cold start (writes, and
+/// 10, 100, 1,000 and 5,000 namespaces, and the real operator in a process of its own, as its ServiceAccount. Phases: cold start
+/// (writes, and
 /// the operator's memory with a 5,000-namespace tenant), the intra-tenant policy's size per tenant size, namespaces
 /// joining each large tenant one at a time (writes per join), a burst of namespaces joining the 1,000-namespace tenant
 /// at once, memory at the end.
@@ -30,13 +29,10 @@ public static class JoinScenario
         var work = Directory.CreateTempSubdirectory("join-scenario-").FullName;
         report.Log($"{options.Tenants} tenants × {options.NamespacesPerTenant} namespaces and tenants of {string.Join(", ", options.LargeTenantSizes)} namespaces, " +
             $"write budget {options.WriteQps} QPS; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work directory {work}");
-        var kubeconfig = Path.Combine(work, "kubeconfig");
-        await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, ScenarioContext.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None);
-        using var client = new Kubernetes(cluster.ClientConfiguration);
-        var fleet = new TenantFleet(options.Tenants, options.NamespacesPerTenant, options.LargeTenantSizes);
-        await OperatorScenario.PopulateAsync(client, fleet, report);
-        await using var observer = await ClusterObserver.StartAsync(client);
-        var context = new ScenarioContext(options, fleet, cluster.Server, kubeconfig, client, observer, report, work);
+        var (cluster, client, observer, context) = await OperatorScenario.SetUpAsync(options, report, work, AuthorizationMode.Rbac);
+        await using var disposeCluster = cluster;
+        using var disposeClient = client;
+        await using var disposeObserver = observer;
         try
         {
             await ColdStartPhase.RunAsync(context);

@@ -4,6 +4,7 @@ using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using TenantOperator.Api;
 using TenantOperator.Hosting;
+using TenantOperator.LocalApiServer.Authorization;
 
 namespace TenantOperator.Benchmarks.Operator;
 
@@ -26,13 +27,40 @@ public static class OperatorScenario
         var work = Directory.CreateTempSubdirectory("operator-scenario-").FullName;
         report.Log($"{options.Tenants} tenants × {options.NamespacesPerTenant} namespaces, write budget {options.WriteQps} QPS; " +
             $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work directory {work}");
-        var kubeconfig = Path.Combine(work, "kubeconfig");
-        await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, ScenarioContext.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None);
-        using var client = new Kubernetes(cluster.ClientConfiguration);
-        var fleet = new TenantFleet(options.Tenants, options.NamespacesPerTenant);
+        if (options.CompareAuthorization)
+        {
+            await AuthorizationComparison.RunAsync(options, report, work);
+        }
+        else
+        {
+            await RunPhasesAsync(options, report, work);
+        }
+
+        await report.PrintAsync(options.MarkdownPath);
+    }
+
+    /// <summary>
+    /// A LocalApiServer with the fleet in it (authorization as given), an observer, and a kubeconfig for the operator's
+    /// ServiceAccount from config/rbac, valid for a day: the operator process runs as it, as in a cluster.
+    /// </summary>
+    public static async Task<(LocalCluster Cluster, Kubernetes Client, ClusterObserver Observer, ScenarioContext Context)> SetUpAsync(
+        ScenarioOptions options, ScenarioReport report, string work, AuthorizationMode authorization)
+    {
+        var cluster = await LocalCluster.StartAsync(0, Path.Combine(work, "kubeconfig"), ScenarioContext.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None, authorization);
+        var operatorKubeconfig = await cluster.WriteOperatorKubeconfigAsync(Path.Combine(work, "operator.kubeconfig"), TimeSpan.FromDays(1), CancellationToken.None);
+        var client = new Kubernetes(cluster.ClientConfiguration);
+        var fleet = new TenantFleet(options.Tenants, options.NamespacesPerTenant, options.LargeTenantSizes);
         await PopulateAsync(client, fleet, report);
-        await using var observer = await ClusterObserver.StartAsync(client);
-        var context = new ScenarioContext(options, fleet, cluster.Server, kubeconfig, client, observer, report, work);
+        var observer = await ClusterObserver.StartAsync(client);
+        return (cluster, client, observer, new ScenarioContext(options, fleet, cluster.Server, operatorKubeconfig, client, observer, report, work));
+    }
+
+    private static async Task RunPhasesAsync(ScenarioOptions options, ScenarioReport report, string work)
+    {
+        var (cluster, client, observer, context) = await SetUpAsync(options, report, work, AuthorizationMode.Rbac);
+        await using var disposeCluster = cluster;
+        using var disposeClient = client;
+        await using var disposeObserver = observer;
         try
         {
             await ColdStartPhase.RunAsync(context);
@@ -52,11 +80,10 @@ public static class OperatorScenario
 
         GC.Collect();
         report.Log($"this process (LocalApiServer and the scenario's own informers): RSS {ScenarioReport.MiB(Environment.WorkingSet)}, managed heap {ScenarioReport.MiB(GC.GetTotalMemory(false))}");
-        await report.PrintAsync(options.MarkdownPath);
     }
 
     /// <summary>Creates the namespaces, the team-written policies and the tenants, with concurrent writers.</summary>
-    internal static async Task PopulateAsync(Kubernetes client, TenantFleet fleet, ScenarioReport report)
+    private static async Task PopulateAsync(Kubernetes client, TenantFleet fleet, ScenarioReport report)
     {
         var clock = Stopwatch.StartNew();
         var namespaces = fleet.Namespaces().ToList();

@@ -11,16 +11,8 @@ public static class ResyncPhase
     {
         var tenants = context.Observer.Caches.Tenants.Cache.Count;
         var report = context.Report;
-        await context.StopOperatorAsync();
-
-        var window = new RequestWindow(context.Server.Counters);
-        var op = context.StartOperator(context.Options.ResyncPeriod);
-        var ready = await op.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
-        var reconciled = await context.WaitForReconcilesAsync(tenants, TimeSpan.FromMinutes(10));
-        report.Result("restart on a converged cluster: started → caches synced → every tenant reconciled",
-            FormattableString.Invariant($"{ScenarioReport.Ms(op.StartedAt, ready) / 1000:F1} s → {ScenarioReport.Ms(op.StartedAt, reconciled) / 1000:F1} s ({tenants} reconciles)"));
-        await context.SettleAsync(window);
-        context.ReportWrites("restart on a converged cluster", window, default, "0 writes, 0 GETs");
+        await RestartAsync(context, context.Options.ResyncPeriod);
+        var op = context.Operator!;
 
         // The periodic resync: the same process, one period later, enqueues every tenant again. The pass is timed by
         // the operator's own reconcile histogram: scraping /metrics while it works would compete with it for the CPU.
@@ -43,5 +35,25 @@ public static class ResyncPhase
         await context.WaitForReconcilesAsync(tenants, TimeSpan.FromMinutes(10));
         await context.SettleAsync(last);
         context.ReportWrites("second restart", last, default, "0 writes, 0 GETs");
+    }
+
+    /// <summary>
+    /// Stops the operator and starts another with <paramref name="resyncPeriod"/>, on a converged cluster; reports and
+    /// returns the seconds from its start to caches synced and to every tenant reconciled.
+    /// </summary>
+    public static async Task<(double Synced, double Reconciled)> RestartAsync(ScenarioContext context, TimeSpan resyncPeriod)
+    {
+        var tenants = context.Observer.Caches.Tenants.Cache.Count;
+        await context.StopOperatorAsync();
+        var window = new RequestWindow(context.Server.Counters);
+        var op = context.StartOperator(resyncPeriod);
+        var ready = await op.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        var reconciled = await context.WaitForReconcilesAsync(tenants, TimeSpan.FromMinutes(10));
+        var (synced, done) = (ScenarioReport.Ms(op.StartedAt, ready) / 1000, ScenarioReport.Ms(op.StartedAt, reconciled) / 1000);
+        context.Report.Result("restart on a converged cluster: started → caches synced → every tenant reconciled",
+            FormattableString.Invariant($"{synced:F1} s → {done:F1} s ({tenants} reconciles)"));
+        await context.SettleAsync(window);
+        context.ReportWrites("restart on a converged cluster", window, default, "0 writes, 0 GETs");
+        return (synced, done);
     }
 }

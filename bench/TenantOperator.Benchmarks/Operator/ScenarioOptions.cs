@@ -5,6 +5,7 @@ namespace TenantOperator.Benchmarks.Operator;
 /// <summary>
 /// Settings of the operator scenario, from its command line:
 /// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--sequential-interval-ms MS] [--burst N] [--resync-period S] [--markdown PATH]</c>,
+/// or <c>operator --compare-authorization [--rounds N] [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--markdown PATH]</c>,
 /// and for the joins scenario also <c>[--large-tenants 10,100,1000,5000] [--joins N]</c>.
 /// </summary>
 public sealed record ScenarioOptions
@@ -43,6 +44,15 @@ public sealed record ScenarioOptions
     /// <summary>Where to write the results as a Markdown table, or null.</summary>
     public string? MarkdownPath { get; init; }
 
+    /// <summary>
+    /// Instead of the phases: cold start and restart with the server's authorization on (RBAC, the operator as its
+    /// ServiceAccount) and off (AlwaysAllow), alternating, <see cref="Rounds"/> times each, on fresh clusters.
+    /// </summary>
+    public bool CompareAuthorization { get; init; }
+
+    /// <summary>With <see cref="CompareAuthorization"/>: how many clusters each mode gets.</summary>
+    public int Rounds { get; init; } = 2;
+
     /// <summary>Reads the options; an unknown flag or a bad value is an error naming it.</summary>
     public static ScenarioOptions Parse(IReadOnlyList<string> args)
     {
@@ -71,7 +81,9 @@ public sealed record ScenarioOptions
                 "--markdown" => options with { MarkdownPath = Value() },
                 "--large-tenants" => options with { LargeTenantSizes = Sizes(flag, Value()) },
                 "--joins" => options with { JoinsPerTenant = Count(1) },
-                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH, --large-tenants N,N,…, --joins N."),
+                "--compare-authorization" => options with { CompareAuthorization = true },
+                "--rounds" => options with { Rounds = Count(1) },
+                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH, --compare-authorization, --rounds N, --large-tenants N,N,…, --joins N."),
             };
         }
 

@@ -27,15 +27,19 @@ internal static class ApiErrors
 
     /// <summary>422 Invalid: the message joins the causes as kube-apiserver's aggregate error does
     /// (one cause alone, several in brackets).</summary>
-    public static ApiException Invalid(ResourceDefinition resource, string name, IReadOnlyList<StatusCause> causes)
+    public static ApiException Invalid(ResourceDefinition resource, string name, IReadOnlyList<StatusCause> causes) =>
+        Invalid(resource.QualifiedKind, resource.Group, resource.Kind, name, causes);
+
+    /// <summary>422 Invalid for <paramref name="qualifiedKind"/> (<c>Kind.group</c>, or the kind alone in the core group).</summary>
+    public static ApiException Invalid(string qualifiedKind, string group, string kind, string name, IReadOnlyList<StatusCause> causes)
     {
         var distinct = causes.Select(c => c.ToString()).Distinct().ToList();
         var joined = distinct.Count == 1 ? distinct[0] : $"[{string.Join(", ", distinct)}]";
         var details = new JsonObject
         {
             ["name"] = name,
-            ["group"] = resource.Group,
-            ["kind"] = resource.Kind,
+            ["group"] = group,
+            ["kind"] = kind,
             ["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject
             {
                 ["reason"] = c.Reason,
@@ -43,7 +47,7 @@ internal static class ApiErrors
                 ["field"] = c.Field,
             })]),
         };
-        return new ApiException(422, "Invalid", $"{resource.QualifiedKind} \"{name}\" is invalid: {joined}", details);
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", details);
     }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
@@ -70,6 +74,26 @@ internal static class ApiErrors
         new(406, "NotAcceptable", "only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io");
 
     public static ApiException Expired(string message) => new(410, "Expired", message);
+
+    /// <summary>504 Timeout for a read at a resourceVersion the store has not reached, with the cause clients re-list on.</summary>
+    public static ApiException ResourceVersionTooLarge(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+            ["retryAfterSeconds"] = 1,
+        });
+
+    /// <summary>A Status for an HTTP-level refusal (Kestrel's), with the reason kube-apiserver's generic responses use.</summary>
+    public static ApiException FromHttpStatus(int code, string message) => code switch
+    {
+        400 => BadRequest(message),
+        404 => PathNotFound(),
+        405 => MethodNotAllowed(),
+        408 => new(408, "Timeout", message),
+        413 => new(413, "RequestEntityTooLarge", $"Request entity too large: {message}"),
+        415 => new(415, "UnsupportedMediaType", message),
+        _ => new(code, string.Empty, message),
+    };
 
     public static ApiException InternalError(string detail) =>
         new(500, "InternalError", $"Internal error occurred: {detail}", new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = detail }) });

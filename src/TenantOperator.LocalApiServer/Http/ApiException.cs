@@ -39,8 +39,13 @@ internal sealed class ApiException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        if (Reason.Length > 0)
+        {
+            // An unknown reason is empty, and Kubernetes leaves it out.
+            status["reason"] = Reason;
+        }
+
         var details = Details?.DeepClone().AsObject();
         if (RetryAfter is { } retry)
         {

@@ -1,14 +1,16 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using TenantOperator.LocalApiServer.Authorization;
 using TenantOperator.LocalApiServer.Discovery;
 using TenantOperator.LocalApiServer.Faults;
+using TenantOperator.LocalApiServer.Http.Bodies;
 using TenantOperator.LocalApiServer.Metrics;
 using TenantOperator.LocalApiServer.Objects;
 using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Protobuf;
 using TenantOperator.LocalApiServer.Resources;
+using TenantOperator.LocalApiServer.Storage;
 using TenantOperator.LocalApiServer.Watch;
 
 namespace TenantOperator.LocalApiServer.Http;
@@ -29,14 +31,26 @@ internal sealed class ApiRequestRouter(
     RequestCounters counters,
     IDurabilityGate durability,
     TimeSpan defaultWatchTimeout,
-    ILogger logger)
+    ILogger logger,
+    AccessFilter access)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var request = RequestInfoParser.Parse(context.Request);
+        RequestInfo? request = null;
         var code = 500;
         try
         {
+            request = RequestInfoParser.Parse(context.Request);
+
+            // Authentication and authorization come next, as kube-apiserver's filters; the access APIs end here.
+            // (A path the parser refuses is answered 400 before them, where kube-apiserver's handler would answer
+            // after authorization: only the order of two refusals differs.)
+            if (await access.HandleAsync(context, request))
+            {
+                code = context.Response.StatusCode;
+                return;
+            }
+
             if (!request.IsResourceRequest)
             {
                 await HandleNonResourceAsync(context, request);
@@ -53,10 +67,11 @@ internal sealed class ApiRequestRouter(
             code = e.Code;
             await WriteErrorAsync(context, e);
         }
-        catch (JsonException e)
+        catch (BadHttpRequestException e)
         {
-            code = 400;
-            await WriteErrorAsync(context, ApiErrors.BadRequest($"the object provided is unrecognized: {e.Message}"));
+            // Kestrel's own verdict on the request while the body was read (a malformed chunk, a timeout).
+            code = e.StatusCode;
+            await WriteErrorAsync(context, ApiErrors.FromHttpStatus(e.StatusCode, e.Message));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -69,7 +84,7 @@ internal sealed class ApiRequestRouter(
         }
         finally
         {
-            if (request.IsResourceRequest)
+            if (request is { IsResourceRequest: true })
             {
                 counters.Record(request.Verb, request.Group, request.ResourcePath, code);
             }
@@ -102,6 +117,11 @@ internal sealed class ApiRequestRouter(
 
     private async Task HandleResourceAsync(HttpContext context, RequestInfo request)
     {
+        if (!request.IsRoutable)
+        {
+            throw ApiErrors.PathNotFound();
+        }
+
         var resource = objects.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.PathNotFound();
         if (!resource.Namespaced && request.Namespace.Length > 0)
         {
@@ -109,9 +129,16 @@ internal sealed class ApiRequestRouter(
             throw ApiErrors.PathNotFound();
         }
 
-        if (request.Subresource.Length > 0 && request.Verb is "list" or "watch" or "create" or "deletecollection" or "delete")
+        if (request.Subresource.Length > 0 && !DiscoveryDocuments.Subresources(resource).Contains(request.Subresource))
         {
-            throw ApiErrors.MethodNotAllowed();
+            throw ApiErrors.PathNotFound();
+        }
+
+        CheckRoute(request);
+        if (request.Name.Length > 0 && request.Verb != "watch")
+        {
+            // As kube-apiserver's storage does before it builds a key: "." and ".." are not names.
+            RequestName.Check(request.Name);
         }
 
         var ns = resource.Namespaced ? request.Namespace : string.Empty;
@@ -119,57 +146,116 @@ internal sealed class ApiRequestRouter(
         switch (request.Verb)
         {
             case "get":
-                var obj = objects.Get(resource, ns, request.Name);
-                if (request.Subresource.Length > 0 && !DiscoveryDocuments.Subresources(resource).Contains(request.Subresource))
-                {
-                    throw ApiErrors.PathNotFound();
-                }
-
-                await durability.WhenAllDurableAsync(context.RequestAborted);
-                if (ContentNegotiation.WantsTable(context.Request))
-                {
-                    await tables.WriteTableAsync(context, resource, [obj], null, null);
-                    return;
-                }
-
-                await ApiResponses.WriteJsonAsync(context, 200, obj);
+                await GetAsync(context, resource, request, ns);
                 return;
             case "list":
                 await ListAsync(context, resource, request);
                 return;
             case "watch":
-                var query = QueryParameters.ListQuery(context.Request, resource, NamespaceFilter(resource, request));
+                var watchList = QueryParameters.List(context.Request, watch: true, defaultWatchTimeout);
+                var query = QueryParameters.ListQuery(context.Request, resource, NamespaceFilter(resource, request), request.Name);
                 var encoder = ContentNegotiation.WantsTable(context.Request) ? tables.WatchEncoder(context, resource) : new ObjectEventEncoder(resource);
-                await watches.StreamAsync(context, resource, query, QueryParameters.Watch(context.Request, defaultWatchTimeout), encoder);
+                await watches.StreamAsync(context, resource, query, QueryParameters.Watch(watchList), encoder);
                 return;
             case "create":
-                await RespondAsync(context, objects.Create(resource, ns, await ReadObjectAsync(context), QueryParameters.Write(context.Request)));
+            {
+                var (body, options) = await ReadWriteAsync(context, "CreateOptions");
+                var decoded = DecodeObject(context, resource, body, options);
+                await RespondAsync(context, objects.Create(resource, ns, decoded.Object, options), decoded.Warnings);
                 return;
+            }
+
             case "update":
-                await RespondAsync(context, objects.Update(resource, ns, request.Name, await ReadObjectAsync(context), QueryParameters.Write(context.Request), request.Subresource));
+            {
+                var (body, options) = await ReadWriteAsync(context, "UpdateOptions");
+                var decoded = DecodeObject(context, resource, body, options);
+                await RespondAsync(context, objects.Update(resource, ns, request.Name, decoded.Object, options, request.Subresource), decoded.Warnings);
                 return;
+            }
+
             case "patch":
-                var body = await ReadBodyAsync(context);
-                await RespondAsync(context, objects.Patch(resource, ns, request.Name, ContentNegotiation.MediaType(context.Request), body, QueryParameters.Write(context.Request), request.Subresource));
+            {
+                var mediaType = ContentNegotiation.MediaType(context.Request);
+                var body = await RequestBodyReader.ReadAsync(context);
+                var options = QueryParameters.Write(context.Request, "PatchOptions", mediaType == ObjectService.ApplyPatchType);
+                var warnings = PatchBody.StrictWarnings(body, mediaType, options.FieldValidation);
+                await RespondAsync(context, objects.Patch(resource, ns, request.Name, mediaType, body, options, request.Subresource), warnings);
                 return;
+            }
+
             case "delete":
-                var deleteOptions = QueryParameters.Delete(context.Request, await ReadOptionalObjectAsync(context));
-                await RespondAsync(context, objects.Delete(resource, ns, request.Name, deleteOptions));
+            {
+                var body = await RequestBodyReader.ReadAsync(context);
+                var deleteOptions = QueryParameters.Delete(context.Request, body, !IsProtobuf(context));
+                await RespondAsync(context, objects.Delete(resource, ns, request.Name, deleteOptions), []);
                 return;
+            }
+
             case "deletecollection":
-                var collectionOptions = QueryParameters.Delete(context.Request, await ReadOptionalObjectAsync(context));
+            {
+                var list = QueryParameters.List(context.Request, watch: false, defaultWatchTimeout);
+                var body = await RequestBodyReader.ReadAsync(context);
+                var collectionOptions = QueryParameters.Delete(context.Request, body, !IsProtobuf(context));
                 var selection = QueryParameters.ListQuery(context.Request, resource, NamespaceFilter(resource, request));
-                await RespondAsync(context, objects.DeleteCollection(resource, selection, collectionOptions));
+                _ = QueryParameters.ResourceVersion(list.ResourceVersion);
+                await RespondAsync(context, objects.DeleteCollection(resource, selection, collectionOptions), []);
                 return;
+            }
+
             default:
                 throw ApiErrors.MethodNotAllowed();
         }
     }
 
+    // The routes kube-apiserver installs: a collection takes GET, POST and DELETE; an object GET, PUT,
+    // PATCH and DELETE; a subresource GET, PUT and PATCH. Any other method on a path that exists is a 405.
+    private static void CheckRoute(RequestInfo request)
+    {
+        var allowed = request.Verb switch
+        {
+            "watch" => request.HttpMethod == "GET" && request.Subresource.Length == 0,
+            "list" or "deletecollection" => request.Name.Length == 0,
+            "create" => request.Name.Length == 0,
+            "get" or "update" or "patch" => request.Name.Length > 0,
+            "delete" => request.Subresource.Length == 0,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+    }
+
+    private async Task GetAsync(HttpContext context, ResourceDefinition resource, RequestInfo request, string ns)
+    {
+        CheckNotNewer(QueryParameters.ResourceVersion(QueryParameters.First(context.Request.Query, "resourceVersion")));
+        var obj = objects.Get(resource, ns, request.Name);
+
+        await durability.WhenAllDurableAsync(context.RequestAborted);
+        if (ContentNegotiation.WantsTable(context.Request))
+        {
+            await tables.WriteTableAsync(context, resource, [obj], null, null);
+            return;
+        }
+
+        await ApiResponses.WriteJsonAsync(context, 200, obj);
+    }
+
     private async Task ListAsync(HttpContext context, ResourceDefinition resource, RequestInfo request)
     {
+        var options = QueryParameters.List(context.Request, watch: false, defaultWatchTimeout);
         var query = QueryParameters.ListQuery(context.Request, resource, NamespaceFilter(resource, request));
-        var page = objects.List(resource, query, QueryParameters.Limit(context.Request), context.Request.Query["continue"].ToString());
+        if (options.Continue.Length > 0 && options.ResourceVersion is not ("" or "0"))
+        {
+            throw ApiErrors.BadRequest("specifying resource version is not allowed when using continue");
+        }
+
+        var revision = QueryParameters.ResourceVersion(options.ResourceVersion);
+        CheckNotNewer(revision);
+        var limit = (int)Math.Min(options.Limit, int.MaxValue);
+        var page = options.ResourceVersionMatch == "Exact" && revision is { } exact
+            ? ListExact(resource, query, limit, exact)
+            : objects.List(resource, query, limit, options.Continue);
         await durability.WhenAllDurableAsync(context.RequestAborted);
         if (ContentNegotiation.WantsTable(context.Request))
         {
@@ -180,46 +266,66 @@ internal sealed class ApiRequestRouter(
         await ApiResponses.WriteListAsync(context, resource, page);
     }
 
+    // resourceVersionMatch=Exact: the list as it was at that revision, from the store's history.
+    private ListPage ListExact(ResourceDefinition resource, ObjectListQuery query, int limit, long revision)
+    {
+        try
+        {
+            return objects.Store.List(resource.StorageKey, query.Namespace, query.Matches, limit, new ContinueToken(revision, string.Empty));
+        }
+        catch (ResourceVersionTooOldException)
+        {
+            throw ApiErrors.Expired("The resourceVersion for the provided list is too old.");
+        }
+    }
+
+    // A read at a revision the store has not reached: kube-apiserver waits for its cache, then answers
+    // 504 with the cause clients re-list on. This store is never behind, so it answers at once.
+    private void CheckNotNewer(long? revision)
+    {
+        var current = objects.Store.Revision;
+        if (revision > current)
+        {
+            throw ApiErrors.ResourceVersionTooLarge(revision.Value, current);
+        }
+    }
+
     // A namespaced resource listed without a namespace in the path lists all namespaces.
     private static string? NamespaceFilter(ResourceDefinition resource, RequestInfo request) =>
         resource.Namespaced && request.Namespace.Length > 0 ? request.Namespace : null;
 
     // Acknowledged means durable: the write (and every change before it) is on disk before the answer goes.
-    private async Task RespondAsync(HttpContext context, WriteResult result)
+    private async Task RespondAsync(HttpContext context, WriteResult result, IReadOnlyList<string> decodeWarnings)
     {
         await durability.WhenAllDurableAsync(context.RequestAborted);
-        await ApiResponses.WriteJsonAsync(context, result.Code, result.Body, result.Warnings);
+        await ApiResponses.WriteJsonAsync(context, result.Code, result.Body, [.. decodeWarnings, .. result.Warnings]);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        return buffer.ToArray();
-    }
+    private static bool IsProtobuf(HttpContext context) =>
+        ContentNegotiation.MediaType(context.Request) == KubernetesProtobufDecoder.MediaType;
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    // The order of kube-apiserver's create and update handlers: media type, body (413), options (400/422).
+    private static async Task<(ReadOnlyMemory<byte> Body, WriteOptions Options)> ReadWriteAsync(HttpContext context, string optionsKind)
     {
-        var bytes = await ReadBodyAsync(context);
-        if (ContentNegotiation.MediaType(context.Request) == KubernetesProtobufDecoder.MediaType)
+        if (!IsProtobuf(context))
         {
-            return KubernetesProtobufDecoder.Decode(bytes.Span);
+            ContentNegotiation.CheckBodyIsJson(context.Request);
         }
 
-        ContentNegotiation.CheckBodyIsJson(context.Request);
-        return JsonNode.Parse(bytes.Span) as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a JSON object");
+        var body = await RequestBodyReader.ReadAsync(context);
+        return (body, QueryParameters.Write(context.Request, optionsKind));
     }
 
-    private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext context)
+    // Duplicate fields are strict decoding errors: a 400 under fieldValidation=Strict, warnings under Warn.
+    private static (JsonObject Object, IReadOnlyList<string> Warnings) DecodeObject(HttpContext context, ResourceDefinition resource, ReadOnlyMemory<byte> body, WriteOptions options)
     {
-        var bytes = await ReadBodyAsync(context);
-        if (bytes.Length == 0 || ContentNegotiation.MediaType(context.Request) == KubernetesProtobufDecoder.MediaType)
+        if (IsProtobuf(context))
         {
-            // A protobuf DeleteOptions body is read as defaults; the query parameters still apply.
-            return null;
+            return (KubernetesProtobufDecoder.Decode(body.Span), []);
         }
 
-        return JsonNode.Parse(bytes.Span) as JsonObject;
+        var (obj, strictErrors) = ObjectBody.Decode(body, resource);
+        return (obj, StrictDecoding.Apply(strictErrors, options.FieldValidation));
     }
 
     private async Task HandleNonResourceAsync(HttpContext context, RequestInfo request)

@@ -1,108 +1,144 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using TenantOperator.LocalApiServer.Http.Options;
 using TenantOperator.LocalApiServer.Objects;
 using TenantOperator.LocalApiServer.Resources;
+using TenantOperator.LocalApiServer.Schema;
 using TenantOperator.LocalApiServer.Selectors;
 using TenantOperator.LocalApiServer.Watch;
 
 namespace TenantOperator.LocalApiServer.Http;
 
-/// <summary>Reads the Kubernetes query parameters of a request, answering 400 for values it does not accept.</summary>
+/// <summary>
+/// Reads the Kubernetes query parameters of a request as kube-apiserver's handlers do: a value that does
+/// not convert (an integer that is not one) is a 400 BadRequest with Go's error, and options that convert
+/// but are not allowed are a 422 Invalid on the options kind (CreateOptions, ListOptions, ...). Of several
+/// values of one parameter, the first counts, as in Go's url.Values conversion.
+/// </summary>
 internal static class QueryParameters
 {
-    public static WriteOptions Write(HttpRequest request) =>
-        new(DryRun(request.Query["dryRun"].ToString()), FieldValidation(request.Query["fieldValidation"].ToString()));
-
-    public static ObjectListQuery ListQuery(HttpRequest request, ResourceDefinition resource, string? ns)
+    /// <summary>CreateOptions, UpdateOptions or PatchOptions (<paramref name="optionsKind"/>) of a write.</summary>
+    public static WriteOptions Write(HttpRequest request, string optionsKind, bool isApplyPatch = false)
     {
-        var labels = LabelSelector.Parse(request.Query["labelSelector"].ToString());
+        var query = request.Query;
+        var errors = new List<FieldError>();
+        if (optionsKind == "PatchOptions" && !isApplyPatch && query.ContainsKey("force"))
+        {
+            errors.Add(FieldErrors.Forbidden("force", "may not be specified for non-apply patch"));
+        }
+
+        errors.AddRange(OptionsErrors.FieldManager(First(query, "fieldManager")));
+        var dryRun = query.TryGetValue("dryRun", out var values) ? values : default;
+        errors.AddRange(OptionsErrors.DryRun(dryRun));
+        var fieldValidation = First(query, "fieldValidation");
+        errors.AddRange(OptionsErrors.FieldValidation(fieldValidation));
+        OptionsErrors.ThrowIfAny(optionsKind, errors);
+        return new WriteOptions(dryRun.Count > 0, fieldValidation switch
+        {
+            "Ignore" => FieldValidationDirective.Ignore,
+            "Strict" => FieldValidationDirective.Strict,
+            _ => FieldValidationDirective.Warn,
+        })
+        {
+            User = Authorization.RequestUser.Of(request.HttpContext),
+        };
+    }
+
+    /// <summary>
+    /// What a list, watch or deletecollection selects. A name from the path (a watch of one object) is
+    /// a <c>metadata.name</c> field selector, and may not contradict one given in the query.
+    /// </summary>
+    public static ObjectListQuery ListQuery(HttpRequest request, ResourceDefinition resource, string? ns, string name = "")
+    {
+        var labels = LabelSelector.Parse(First(request.Query, "labelSelector"));
         var eventsV1 = resource.Converter is EventsV1Converter;
         var fields = FieldSelector.Parse(
-            request.Query["fieldSelector"].ToString(),
+            First(request.Query, "fieldSelector"),
             field => eventsV1 ? EventsV1Converter.CoreFieldFor(field) : field,
             field => field is "metadata.name" or "metadata.namespace" || resource.ExtraSelectableFields.Contains(field));
-        return new ObjectListQuery(ns, labels, fields);
-    }
-
-    public static int Limit(HttpRequest request)
-    {
-        var text = request.Query["limit"].ToString();
-        if (text.Length == 0)
+        if (name.Length > 0 && !fields.IsEmpty && !fields.Terms.Any(t => t.Field == "metadata.name" && t.Equal && t.Value == name))
         {
-            return 0;
+            throw ApiErrors.BadRequest("fieldSelector metadata.name doesn't match requested name");
         }
 
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit >= 0
-            ? limit
-            : throw ApiErrors.BadRequest($"limit: Invalid value: \"{text}\": must be a non-negative integer");
+        return new ObjectListQuery(ns, labels, fields, name.Length > 0 ? name : null);
     }
 
-    public static WatchOptions Watch(HttpRequest request, TimeSpan defaultTimeout)
+    /// <summary>The ListOptions of a list, watch or deletecollection, converted and validated.</summary>
+    public static ListOptions List(HttpRequest request, bool watch, TimeSpan defaultWatchTimeout)
     {
-        var rvText = request.Query["resourceVersion"].ToString();
-        long? resourceVersion = null;
-        if (rvText.Length > 0 && rvText != "0")
+        var query = request.Query;
+        long? timeoutSeconds, limit;
+        try
         {
-            resourceVersion = long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv)
-                ? rv
-                : throw ApiErrors.BadRequest($"invalid resource version: {rvText}");
+            timeoutSeconds = Integer(query, "timeoutSeconds");
+            limit = Integer(query, "limit");
+        }
+        catch (FormatException e)
+        {
+            throw ApiErrors.BadRequest(e.Message);
         }
 
-        var timeout = defaultTimeout;
-        var timeoutText = request.Query["timeoutSeconds"].ToString();
-        if (timeoutText.Length > 0)
-        {
-            timeout = long.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? TimeSpan.FromSeconds(seconds)
-                : throw ApiErrors.BadRequest($"timeoutSeconds: Invalid value: \"{timeoutText}\": must be a non-negative integer");
-        }
-
-        return new WatchOptions(
-            resourceVersion,
-            timeout,
-            RequestInfoParser.IsTrue(request.Query["allowWatchBookmarks"]),
-            RequestInfoParser.IsTrue(request.Query["sendInitialEvents"]));
+        var options = new ListOptions(
+            First(query, "resourceVersion"),
+            First(query, "resourceVersionMatch"),
+            limit is > 0 ? limit.Value : 0,
+            First(query, "continue"),
+            WatchTimeout(timeoutSeconds, defaultWatchTimeout),
+            query.TryGetValue("allowWatchBookmarks", out var bookmarks) && RequestInfoParser.IsTrue(bookmarks),
+            query.TryGetValue("sendInitialEvents", out var initial) ? RequestInfoParser.IsTrue(initial) : null);
+        OptionsErrors.ThrowIfAny("ListOptions", watch ? ListOptionsValidation.ForWatch(options) : ListOptionsValidation.ForList(options));
+        return options;
     }
 
-    /// <summary>DeleteOptions from the query and from the body (KubernetesClient and kubectl send a body).</summary>
-    public static DeleteRequest Delete(HttpRequest request, JsonObject? body)
+    /// <summary>
+    /// A resourceVersion as kube-apiserver's storage parses one: empty and <c>0</c> mean "any", anything
+    /// else must be an unsigned integer (400 BadRequest otherwise).
+    /// </summary>
+    public static long? ResourceVersion(string text)
     {
-        var policyText = body?["propagationPolicy"]?.GetValue<string>() ?? request.Query["propagationPolicy"].ToString();
-        PropagationPolicy? policy = policyText switch
+        if (text is "" or "0")
         {
-            "" => null,
-            "Background" => PropagationPolicy.Background,
-            "Foreground" => PropagationPolicy.Foreground,
-            "Orphan" => PropagationPolicy.Orphan,
-            _ => throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policyText}\": supported values: \"Foreground\", \"Background\", \"Orphan\""),
-        };
-        var orphan = body?["orphanDependents"] is { } o ? o.GetValue<bool>() : request.Query["orphanDependents"].ToString() == "true";
-        if (policy is null && orphan)
-        {
-            policy = PropagationPolicy.Orphan;
+            return null;
         }
 
-        var dryRunValues = body?["dryRun"] is JsonArray list ? string.Join(',', list.Select(v => v?.ToString())) : request.Query["dryRun"].ToString();
-        return new DeleteRequest(
-            policy,
-            body?["preconditions"]?["uid"]?.GetValue<string>(),
-            body?["preconditions"]?["resourceVersion"]?.GetValue<string>(),
-            DryRun(dryRunValues));
+        try
+        {
+            var value = GoStrconv.ParseUInt64(text);
+            // Revisions are counted from 1 in a long; one beyond it is newer than any the store has.
+            return value > long.MaxValue ? long.MaxValue : (long)value;
+        }
+        catch (FormatException e)
+        {
+            throw ApiErrors.BadRequest($"invalid resource version: resourceVersion: Invalid value: {JsonPath.GoText.Quote(text)}: {e.Message}");
+        }
     }
 
-    private static bool DryRun(string value) => value switch
+    /// <summary>The watch options from <paramref name="list"/>.</summary>
+    public static WatchOptions Watch(ListOptions list) =>
+        new(ResourceVersion(list.ResourceVersion), list.WatchTimeout, list.AllowWatchBookmarks, list.SendInitialEvents == true);
+
+    /// <summary>The options of a delete or deletecollection: from the body when it has one, else from the query.</summary>
+    public static DeleteRequest Delete(HttpRequest request, ReadOnlyMemory<byte> body, bool bodyIsJson) =>
+        body.Length == 0 ? DeleteOptionsReader.FromQuery(request.Query)
+        : bodyIsJson ? DeleteOptionsReader.FromBody(body)
+        : DeleteRequest.Default; // A protobuf DeleteOptions body reads as the defaults.
+
+    /// <summary>The first value of a parameter, or empty.</summary>
+    public static string First(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] ?? string.Empty : string.Empty;
+
+    private static long? Integer(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 ? GoStrconv.ParseInt64(values[0] ?? string.Empty) : null;
+
+    // kube-apiserver: zero (or none) is its default; a negative timeout has already passed. Timers take
+    // at most about 49 days, so a longer one means "until the client leaves".
+    private static TimeSpan WatchTimeout(long? seconds, TimeSpan defaultTimeout) => seconds switch
     {
-        "" => false,
-        "All" => true,
-        _ => throw ApiErrors.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\""),
+        null or 0 => defaultTimeout,
+        < 0 => TimeSpan.Zero,
+        > MaxTimerSeconds => Timeout.InfiniteTimeSpan,
+        _ => TimeSpan.FromSeconds(seconds.Value),
     };
 
-    private static FieldValidationDirective FieldValidation(string value) => value switch
-    {
-        "" or "Warn" => FieldValidationDirective.Warn,
-        "Ignore" => FieldValidationDirective.Ignore,
-        "Strict" => FieldValidationDirective.Strict,
-        _ => throw ApiErrors.BadRequest($"fieldValidation: Unsupported value: \"{value}\": supported values: \"Ignore\", \"Strict\", \"Warn\""),
-    };
+    private const long MaxTimerSeconds = 4_294_967;
 }

@@ -8,7 +8,13 @@ internal sealed record RequestInfo
 {
     public bool IsResourceRequest { get; init; }
 
+    /// <summary>False for a resource path no route of kube-apiserver matches (extra or empty segments): a 404.</summary>
+    public bool IsRoutable { get; init; } = true;
+
     public required string Path { get; init; }
+
+    /// <summary>The HTTP method, upper case.</summary>
+    public string HttpMethod { get; init; } = "GET";
 
     /// <summary>get, list, watch, create, update, patch, delete, deletecollection (or the lower-case HTTP method for non-resource paths).</summary>
     public required string Verb { get; init; }

@@ -42,6 +42,7 @@ internal sealed partial class ObjectService
         }
 
         SetCreateSystemFields(resource, body);
+        AdmitWrite(Admission.AdmissionOperation.Create, resource, string.Empty, body, null, options);
         for (var attempt = 0; ; attempt++)
         {
             var result = Store.Create(resource.StorageKey, ToStorage(resource, body.DeepClone().AsObject()), options.DryRun);

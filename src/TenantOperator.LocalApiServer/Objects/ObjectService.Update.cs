@@ -1,7 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Http.Bodies;
 using TenantOperator.LocalApiServer.Patching;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -49,16 +48,16 @@ internal sealed partial class ObjectService
         JsonNode patch;
         try
         {
-            patch = JsonNode.Parse(patchBytes.Span) ?? throw new JsonException("null patch");
+            patch = GoJsonDecoder.Decode(patchBytes).Value ?? throw new JsonDecodeException("null patch", isSyntax: false);
         }
-        catch (JsonException e)
+        catch (JsonDecodeException e)
         {
-            throw ApiErrors.BadRequest($"error decoding patch: {e.Message}: {Encoding.UTF8.GetString(patchBytes.Span)}");
+            throw ApiErrors.BadRequest($"error decoding patch: {e.Message}");
         }
 
         Func<JsonObject, JsonObject> apply = contentType switch
         {
-            JsonPatchType when patch is JsonArray operations => current => AsObject(JsonPatch.Apply(current, operations)),
+            JsonPatchType when patch is JsonArray operations && JsonPatchShape.Checked(operations) => current => AsObject(JsonPatch.Apply(current, operations)),
             MergePatchType when patch is JsonObject merge => current => AsObject(JsonMergePatch.Apply(current, merge)),
             StrategicMergePatchType when patch is JsonObject strategic => current => StrategicMergePatch.Apply(current, strategic, resource.StrategicPatch!),
             _ => throw ApiErrors.BadRequest($"error decoding patch: the patch is not a JSON {(contentType == JsonPatchType ? "array" : "object")}"),
@@ -69,6 +68,8 @@ internal sealed partial class ObjectService
             try
             {
                 var patched = apply(current);
+                JsonDepth.Check(patched);
+                TypeMetaFields.CheckPatched(patched);
                 CheckTypeMeta(resource, patched);
                 return patched;
             }
@@ -123,6 +124,7 @@ internal sealed partial class ObjectService
                 throw ApiErrors.Invalid(resource, name, errors);
             }
 
+            AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options);
             BumpGenerationIfSpecChanged(resource, next, current);
             if (JsonNode.DeepEquals(ObjectMeta.Comparable(next), ObjectMeta.Comparable(current)))
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Admission;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -18,13 +19,15 @@ internal sealed partial class ObjectService
     private readonly ResourceRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ICustomResourceAdmission _admission;
+    private readonly IWriteAdmission? _writeAdmission;
 
-    public ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission)
+    public ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, IWriteAdmission? writeAdmission = null)
     {
         Store = store;
         _registry = registry;
         _time = time;
         _admission = admission;
+        _writeAdmission = writeAdmission;
     }
 
     public ObjectStore Store { get; }
@@ -190,6 +193,15 @@ internal sealed partial class ObjectService
         }
 
         return ([.. outcome.Errors], warnings);
+    }
+
+    /// <summary>Validating admission (authorization-based checks) of a client's write, before it is stored.</summary>
+    private void AdmitWrite(AdmissionOperation operation, ResourceDefinition resource, string subresource, JsonObject obj, JsonObject? old, WriteOptions options)
+    {
+        if (options.User is { } user && _writeAdmission is not null)
+        {
+            _writeAdmission.Validate(new AdmissionRequest(operation, resource, subresource, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), obj, old, user));
+        }
     }
 
     private bool ShouldRemove(string storageKey, JsonObject obj) =>

@@ -26,23 +26,41 @@ internal sealed partial class DataDirectory : IDisposable
     /// <summary>Whether fsync of the directory itself works here (see <see cref="DirectorySync"/>).</summary>
     public bool SyncsEntries { get; private set; } = true;
 
-    /// <summary>Creates the directory if needed and locks it against a second server.</summary>
+    /// <summary>
+    /// Creates the directory if needed and locks it against a second server. A directory that cannot be
+    /// written (read-only, no permission) is reported as such, a lock held elsewhere as in use.
+    /// </summary>
     public static DataDirectory Open(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(full);
         var lockPath = Path.Combine(full, LockFileName);
         try
         {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(full, e);
+        }
+
+        // Before the lock: a lock file that cannot be opened for writing would look like a locked one.
+        CheckWritable(full);
+        try
+        {
             // FileShare.None takes an exclusive advisory lock (flock) on Unix, a share lock on Windows.
-            var lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            return new DataDirectory(full, lockFile);
+            return new DataDirectory(full, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw NotWritable(full, e);
         }
         catch (IOException e)
         {
             throw new IOException($"the data directory {full} is in use by another server (its file {lockPath} is locked)", e);
         }
     }
+
+    public string ManifestPath => Path.Combine(FullPath, ManifestFile.FileName);
 
     public string JournalPath(long generation) => Path.Combine(FullPath, $"journal-{generation.ToString("D10", CultureInfo.InvariantCulture)}.log");
 
@@ -97,6 +115,24 @@ internal sealed partial class DataDirectory : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private static IOException NotWritable(string full, Exception cause) =>
+        new($"the data directory {full} cannot be written: {cause.Message}", cause);
+
+    // New journals, snapshots and the manifest are new entries: the directory itself must take them.
+    private static void CheckWritable(string full)
+    {
+        var probe = Path.Combine(full, $"write-probe-{Guid.NewGuid():N}{TemporarySuffix}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(full, e);
+        }
+    }
 
     private List<long> Generations(Regex name) =>
         [.. Directory.EnumerateFiles(FullPath)

@@ -12,7 +12,7 @@ internal static class RecordFrame
 {
     public const int HeaderSize = 8;
 
-    /// <summary>Larger than any object the server accepts (request bodies stop at 64 MiB).</summary>
+    /// <summary>Larger than any object the server accepts (request bodies stop at 3 MiB, as in kube-apiserver).</summary>
     public const int MaxPayload = 256 * 1024 * 1024;
 
     public static void Write(Stream stream, ReadOnlySpan<byte> payload)

@@ -4,8 +4,8 @@ namespace TenantOperator.LocalApiServer.Persistence;
 
 /// <summary>
 /// The store being rebuilt from a snapshot and the journals after it. Each record is checked against
-/// what precedes it (journal revisions strictly increase, deletions name existing objects), so a journal
-/// that was reordered or lost a record fails recovery instead of yielding a different store.
+/// what precedes it (each journal revision is the one after the last, deletions name existing objects),
+/// so a journal that was reordered or lost a record fails recovery instead of yielding a different store.
 /// </summary>
 internal sealed class RecoveredState
 {
@@ -69,6 +69,15 @@ internal sealed class RecoveredState
         if (record is JournalRecord.Put or JournalRecord.Delete && record.Revision <= Revision)
         {
             throw new InvalidDataException($"resourceVersion {record.Revision} does not follow {Revision}: the journal is out of order");
+        }
+
+        // Every change takes the next resourceVersion and is journalled at once: a gap is a lost record.
+        if (record is JournalRecord.Put or JournalRecord.Delete && record.Revision != Revision + 1)
+        {
+            throw new InvalidDataException(
+                record.Revision == Revision + 2
+                    ? $"resourceVersion {record.Revision} follows {Revision}: the record of resourceVersion {Revision + 1} is missing"
+                    : $"resourceVersion {record.Revision} follows {Revision}: the records of resourceVersions {Revision + 1} to {record.Revision - 1} are missing");
         }
 
         switch (record)

@@ -34,7 +34,7 @@ internal static class SnapshotFile
     /// <summary>Loads a snapshot into <paramref name="state"/>; any damage is a <see cref="DataDirectoryCorruptException"/>.</summary>
     public static void Read(string path, RecoveredState state)
     {
-        var (length, _) = RecordFileReader.Read(path, Magic, tailMayBeTorn: false, state.ApplySnapshotRecord);
+        var length = RecordFileReader.ReadSnapshot(path, Magic, state.ApplySnapshotRecord);
         try
         {
             state.RequireSnapshotEnd();

@@ -59,10 +59,21 @@ internal sealed class StorePersistence : IAsyncDisposable
                     torn.Problem);
             }
 
+            if (recovery.Legacy)
+            {
+                recovery = Upgrade(directory, recovery, logger);
+            }
+
             // Files of generations before the snapshot loaded are what a crash during a compaction's cleanup left.
             directory.RemoveGenerationsBefore(recovery.BaseGeneration);
             store.Restore(recovery.State.Objects, recovery.State.Revision);
             var persistence = new StorePersistence(directory, store, recovery, compactionThreshold, faults, logger);
+            if (recovery.NeedsManifest)
+            {
+                // The journal that continues exists (and is durable) now; from here on its loss is noticed.
+                ManifestFile.Write(directory, recovery.Generation);
+            }
+
             store.AttachJournal(persistence._journal);
             logger.LogInformation(
                 "data directory {Path}: {Count} objects at resourceVersion {Revision} (generation {Generation})",
@@ -77,6 +88,26 @@ internal sealed class StorePersistence : IAsyncDisposable
             directory.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Replaces journals of the first format (no acknowledged length) with a snapshot of what they hold and
+    /// a new journal, so the directory is held to what it acknowledged from now on.
+    /// </summary>
+    private static Recovery Upgrade(DataDirectory directory, Recovery recovery, ILogger logger)
+    {
+        var generation = recovery.Generation + 1;
+        // As in a compaction, the journal first: a snapshot is never without the journal that continues it.
+        RecordFileWriter.CreateJournal(directory.JournalPath(generation)).Dispose();
+        directory.SyncEntries();
+        SnapshotFile.Write(directory, generation, new StoreSnapshot(recovery.State.Revision, [.. recovery.State.Objects]));
+        logger.LogInformation(
+            "data directory {Path}: journals of the first format replaced by snapshot {Generation} ({Count} objects at resourceVersion {Revision})",
+            directory.FullPath,
+            generation,
+            recovery.State.ObjectCount,
+            recovery.State.Revision);
+        return recovery with { BaseGeneration = generation, Generation = generation, JournalLength = JournalFile.HeaderSize, Torn = null, Legacy = false, NeedsManifest = true };
     }
 
     /// <summary>Waits for a running compaction, makes the journal durable and closes it, then unlocks the directory.</summary>

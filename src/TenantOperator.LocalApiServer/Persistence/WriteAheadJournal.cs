@@ -46,7 +46,7 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
         _logger = logger;
         var path = directory.JournalPath(generation);
         var created = !File.Exists(path);
-        _file = RecordFileWriter.Continue(path, JournalFile.Magic, validLength);
+        _file = RecordFileWriter.ContinueJournal(path, validLength);
         if (created)
         {
             directory.SyncEntries();
@@ -254,14 +254,15 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
         }
     }
 
-    // The previous journal is synced before the next one exists, so only the newest journal can end torn.
+    // The previous journal is synced before the next one exists, so only the newest journal can end torn;
+    // the manifest names the next one before anything goes into it.
     private void OpenGeneration(long generation)
     {
         _file.Sync();
         _file.Dispose();
-        _file = RecordFileWriter.Create(_directory.JournalPath(generation), JournalFile.Magic, replace: false);
-        _file.Sync();
+        _file = RecordFileWriter.CreateJournal(_directory.JournalPath(generation));
         _directory.SyncEntries();
+        ManifestFile.Write(_directory, generation);
     }
 
     private void Fail(Exception error, List<Pending> batch)

@@ -16,7 +16,7 @@ internal static class KubernetesProtoSchemas
         [7] = new("blockOwnerDeletion", ProtoFieldKind.Bool),
     });
 
-    private static readonly ProtoMessage ObjectMeta = new(new Dictionary<int, ProtoField>
+    internal static readonly ProtoMessage ObjectMeta = new(new Dictionary<int, ProtoField>
     {
         [1] = new("name", ProtoFieldKind.String),
         [2] = new("generateName", ProtoFieldKind.String),
@@ -70,6 +70,14 @@ internal static class KubernetesProtoSchemas
             [2] = new("secrets", ProtoFieldKind.Message, Repeated: true, Message: ObjectReference),
             [3] = new("automountServiceAccountToken", ProtoFieldKind.Bool),
             [4] = new("imagePullSecrets", ProtoFieldKind.Message, Repeated: true, Message: LocalObjectReference),
+        }),
+        ["v1/Secret"] = new(new Dictionary<int, ProtoField>
+        {
+            [1] = new("metadata", ProtoFieldKind.Message, Message: ObjectMeta),
+            [2] = new("data", ProtoFieldKind.BytesMap),
+            [3] = new("type", ProtoFieldKind.String),
+            [4] = new("stringData", ProtoFieldKind.StringMap),
+            [5] = new("immutable", ProtoFieldKind.Bool),
         }),
     };
 }

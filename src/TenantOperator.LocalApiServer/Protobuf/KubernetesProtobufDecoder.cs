@@ -14,6 +14,8 @@ internal static class KubernetesProtobufDecoder
 {
     public const string MediaType = "application/vnd.kubernetes.protobuf";
     private static readonly byte[] Magic = [0x6b, 0x38, 0x73, 0x00];
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     public static JsonObject Decode(ReadOnlySpan<byte> body)
     {
@@ -48,7 +50,8 @@ internal static class KubernetesProtobufDecoder
             }
         }
 
-        if (!KubernetesProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out var schema))
+        if (!KubernetesProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out var schema) &&
+            !AccessProtoSchemas.Kinds.TryGetValue($"{apiVersion}/{kind}", out schema))
         {
             throw ApiErrors.UnsupportedMediaType(["application/json"]);
         }
@@ -124,6 +127,11 @@ internal static class KubernetesProtobufDecoder
             else { reader.Skip(wire); }
         }
 
+        if (seconds < MinUnixSeconds || seconds > MaxUnixSeconds)
+        {
+            throw ApiErrors.BadRequest($"protobuf body is malformed: the time {seconds} seconds after 1970 is out of range");
+        }
+
         return seconds == 0 ? null : ObjectMeta.Timestamp(DateTimeOffset.FromUnixTimeSeconds(seconds));
     }
 
@@ -151,6 +159,7 @@ internal static class KubernetesProtobufDecoder
             ulong result = 0;
             for (var shift = 0; shift < 64; shift += 7)
             {
+                Need(1);
                 var b = data[_position++];
                 result |= (ulong)(b & 0x7f) << shift;
                 if ((b & 0x80) == 0)
@@ -164,9 +173,14 @@ internal static class KubernetesProtobufDecoder
 
         public byte[] ReadBytes()
         {
-            var length = (int)ReadVarint();
-            var bytes = data.AsSpan(_position, length).ToArray();
-            _position += length;
+            var length = ReadVarint();
+            if (length > (ulong)(data.Length - _position))
+            {
+                throw Truncated();
+            }
+
+            var bytes = data.AsSpan(_position, (int)length).ToArray();
+            _position += (int)length;
             return bytes;
         }
 
@@ -177,11 +191,22 @@ internal static class KubernetesProtobufDecoder
             switch (wire)
             {
                 case 0: ReadVarint(); break;
-                case 1: _position += 8; break;
+                case 1: Need(8); _position += 8; break;
                 case 2: ReadBytes(); break;
-                case 5: _position += 4; break;
+                case 5: Need(4); _position += 4; break;
                 default: throw ApiErrors.BadRequest($"unsupported protobuf wire type {wire}");
             }
         }
+
+        private void Need(int count)
+        {
+            if (data.Length - _position < count)
+            {
+                throw Truncated();
+            }
+        }
+
+        private ApiException Truncated() =>
+            ApiErrors.BadRequest($"protobuf body is malformed: unexpected EOF at byte {_position} of a {data.Length}-byte message");
     }
 }

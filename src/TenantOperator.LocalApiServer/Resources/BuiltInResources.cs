@@ -57,6 +57,7 @@ internal static class BuiltInResources
             Core("events", "Event", namespaced: true, metadataOnly) with { ShortNames = ["ev"] },
             Core("configmaps", "ConfigMap", namespaced: true, metadataOnly) with { ShortNames = ["cm"] },
             Core("serviceaccounts", "ServiceAccount", namespaced: true, ServiceAccountPatch) with { ShortNames = ["sa"] },
+            Core("secrets", "Secret", namespaced: true, metadataOnly) with { Converter = SecretConverter.Instance },
             Grouped("events.k8s.io", "v1", "events", "Event", namespaced: true, metadataOnly) with
             {
                 ShortNames = ["ev"], StorageKey = "events", StorageApiVersion = "v1", Converter = EventsV1Converter.Instance,

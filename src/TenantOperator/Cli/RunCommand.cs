@@ -84,7 +84,8 @@ internal sealed class RunCommand : Command
             {
                 local = await LocalCluster.StartAsync(parse.GetValue(_port), parse.GetValue(_kubeconfigOut)!, options.Namespace,
                     parse.GetValue(_withSamples) ? parse.GetValue(_samples) : null, parse.GetValue(_dataDir), loggers, cancellationToken);
-                configuration = local.ClientConfiguration;
+                // The operator runs as its ServiceAccount, with exactly the permissions config/rbac grants.
+                configuration = local.OperatorClientConfiguration;
                 PrintLocalHelp(parse.InvocationConfiguration.Output, local);
             }
             else
@@ -190,6 +191,9 @@ internal sealed class RunCommand : Command
               kubectl describe ti web
               kubectl get netpol -A
               kubectl get events -n default
+
+            The operator runs as {local.OperatorUserName}; see what config/rbac lets it do:
+              kubectl auth can-i --list --as={local.OperatorUserName}
 
             """);
     }

@@ -9,8 +9,8 @@ namespace TenantOperator.Controller;
 /// <summary>
 /// Applies a change set through the one API writer, phase by phase (allows, then deny, then deny deletions, then the
 /// other deletions), the writes of a phase concurrently. A phase with a failure stops the sequence: going on could
-/// put a deny in place before the allows it needs. A 409 or a 404 means the cache is behind: the set is abandoned,
-/// and the tenant is re-planned from fresher state.
+/// put a deny in place before the allows it needs. A 409, a 404, or a create refused because its namespace is being
+/// deleted means the cache is behind: the set is abandoned, and the tenant is re-planned from fresher state.
 /// </summary>
 public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILogger logger)
 {
@@ -76,8 +76,10 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
             logger.LogDebug("{Write}: {Message}; re-planning from fresher state", write, ex.Message);
             return new PolicyWriteResult(PolicyWriteResultKind.Stale, ex.Message);
         }
-        catch (KubernetesApiException ex) when (ex.IsNotFound && write.Kind != PolicyWriteKind.Create)
+        catch (KubernetesApiException ex) when (ex.IsNotFound || IsNamespaceTerminating(ex))
         {
+            // The object the cache held is gone, or (for a create) the namespace the cache still showed is gone or
+            // going: a member namespace's deletion reaches the policy cache before the namespace cache.
             return new PolicyWriteResult(PolicyWriteResultKind.Stale, ex.Message);
         }
         catch (KubernetesApiException ex)
@@ -122,6 +124,10 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
 
         return result;
     }
+
+    // kube-apiserver's answer to a create in a namespace being deleted: 403 with the cause NamespaceTerminating.
+    private static bool IsNamespaceTerminating(KubernetesApiException ex) =>
+        ex.StatusCode == System.Net.HttpStatusCode.Forbidden && ex.Status?.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
 
     private static V1NetworkPolicy Clone(V1NetworkPolicy policy) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(policy));
 

@@ -7,25 +7,51 @@ using TenantOperator.Api;
 using TenantOperator.Api.Schema;
 using TenantOperator.Cli.Manifests;
 using TenantOperator.LocalApiServer;
+using TenantOperator.LocalApiServer.Authorization;
 
 namespace TenantOperator.Hosting;
 
 /// <summary>
 /// <c>run --local</c>: the embedded LocalApiServer with the TenantIsolation CRD installed, the operator's namespace
-/// created, optionally the samples applied, and a kubeconfig written for kubectl.
+/// created, the operator's RBAC applied from <c>config/rbac</c> (see <see cref="RbacManifests"/>), optionally the
+/// samples applied, and a kubeconfig written for kubectl (the cluster admin's). The operator itself runs as its
+/// ServiceAccount (<see cref="OperatorClientConfiguration"/>), so what it may do is exactly what config/rbac grants,
+/// as on a cluster.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly LocalKubernetesApiServer _server;
+    private readonly Kubernetes _admin;
+    private readonly ServiceAccountTokenSource _operatorTokens;
 
-    private LocalCluster(LocalKubernetesApiServer server, string kubeconfigPath)
+    private LocalCluster(LocalKubernetesApiServer server, string kubeconfigPath, V1ServiceAccount operatorAccount)
     {
         _server = server;
         KubeconfigPath = kubeconfigPath;
+        OperatorAccount = operatorAccount;
+        _admin = new Kubernetes(ClientConfiguration);
+        _operatorTokens = new ServiceAccountTokenSource(ct => RequestOperatorTokenAsync(TimeSpan.FromHours(1), ct), TimeProvider.System);
     }
 
-    /// <summary>Where the kubeconfig was written.</summary>
+    /// <summary>Where the kubeconfig (the cluster admin's) was written.</summary>
     public string KubeconfigPath { get; }
+
+    /// <summary>The ServiceAccount the operator runs as, from config/rbac.</summary>
+    public V1ServiceAccount OperatorAccount { get; }
+
+    /// <summary>The operator's user name, <c>system:serviceaccount:NAMESPACE:NAME</c>.</summary>
+    public string OperatorUserName => $"system:serviceaccount:{OperatorAccount.Metadata.NamespaceProperty}:{OperatorAccount.Metadata.Name}";
+
+    /// <summary>
+    /// A client configuration for the operator: its ServiceAccount's token from the TokenRequest API (one hour, renewed
+    /// as the kubelet renews a pod's token), so every request goes through RBAC as config/rbac grants it.
+    /// </summary>
+    public KubernetesClientConfiguration OperatorClientConfiguration => new()
+    {
+        Host = _server.BaseAddress.ToString().TrimEnd('/'),
+        SslCaCerts = [_server.CertificateAuthority],
+        TokenProvider = _operatorTokens,
+    };
 
     /// <summary>The server's address.</summary>
     public Uri BaseAddress => _server.BaseAddress;
@@ -36,17 +62,23 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>A client configuration for the local server.</summary>
     public KubernetesClientConfiguration ClientConfiguration => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
 
-    /// <summary>Starts the server and prepares it for the operator.</summary>
+    /// <summary>Starts the server and prepares it for the operator; <paramref name="authorization"/>
+    /// <see cref="AuthorizationMode.AlwaysAllow"/> turns RBAC off (benchmarks compare the two).</summary>
     public static async Task<LocalCluster> StartAsync(
-        int port, string kubeconfigPath, string operatorNamespace, string? samples, string? dataDirectory, ILoggerFactory loggers, CancellationToken cancellationToken)
+        int port, string kubeconfigPath, string operatorNamespace, string? samples, string? dataDirectory, ILoggerFactory loggers, CancellationToken cancellationToken,
+        AuthorizationMode authorization = AuthorizationMode.Rbac)
     {
         var server = await LocalKubernetesApiServer.StartAsync(
-            new LocalApiServerOptions { Port = port, LoggerFactory = loggers, DataDirectory = dataDirectory }, cancellationToken);
+            new LocalApiServerOptions { Port = port, LoggerFactory = loggers, DataDirectory = dataDirectory, Authorization = authorization }, cancellationToken);
         var path = server.WriteKubeconfig(kubeconfigPath);
-        var cluster = new LocalCluster(server, path);
-        using var client = new Kubernetes(cluster.ClientConfiguration);
+        var rbac = RbacManifests.Load(operatorNamespace);
+        var account = rbac.OfType<V1ServiceAccount>().SingleOrDefault()
+            ?? throw new InvalidOperationException("config/rbac must hold exactly one ServiceAccount, the operator's.");
+        var cluster = new LocalCluster(server, path, account);
+        var client = cluster._admin;
         await InstallCrdAsync(client, cancellationToken);
         await CreateIfMissingAsync(() => client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = operatorNamespace } }, cancellationToken: cancellationToken));
+        await new ManifestApplier(client).ApplyAsync(rbac, cancellationToken);
         if (samples is not null)
         {
             await ApplySamplesAsync(client, samples, loggers.CreateLogger<LocalCluster>(), cancellationToken);
@@ -111,6 +143,32 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>A token of the operator's ServiceAccount, valid for <paramref name="lifetime"/> (at least 10 minutes).</summary>
+    public async Task<(string Token, DateTimeOffset Expiry)> RequestOperatorTokenAsync(TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { ExpirationSeconds = (long)lifetime.TotalSeconds } };
+        var issued = await _admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(
+            request, OperatorAccount.Metadata.Name, OperatorAccount.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+        var expiry = issued.Status.ExpirationTimestamp ?? throw new InvalidOperationException("The TokenRequest answer has no expirationTimestamp.");
+        return (issued.Status.Token, new DateTimeOffset(DateTime.SpecifyKind(expiry, DateTimeKind.Utc)));
+    }
+
+    /// <summary>Writes a kubeconfig for the operator's ServiceAccount with a token valid for <paramref name="lifetime"/>
+    /// (for an operator in another process, which cannot renew it); returns the full path.</summary>
+    public async Task<string> WriteOperatorKubeconfigAsync(string path, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var (token, _) = await RequestOperatorTokenAsync(lifetime, cancellationToken);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, _server.KubeconfigWithToken(OperatorUserName, token), cancellationToken);
+        return full;
+    }
+
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _admin.Dispose();
+        _operatorTokens.Dispose();
+        await _server.DisposeAsync();
+    }
 }

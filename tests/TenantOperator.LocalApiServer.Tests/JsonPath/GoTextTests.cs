@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using TenantOperator.LocalApiServer.JsonPath;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.LocalApiServer.Tests.JsonPath;
 
@@ -62,9 +63,10 @@ public sealed class GoTextTests
     }
 
     [Fact]
+    [Trait("Category", "Property")]
     public void FormatFloat_RoundTrips_ForAnyFiniteDouble()
     {
-        Gen.Double.Where(d => double.IsFinite(d)).Sample(d =>
+        PropertyRun.ForAll(Gen.Double.Where(d => double.IsFinite(d)), d =>
         {
             var text = GoText.FormatFloat(d);
             Assert.Equal(d, double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));

@@ -17,7 +17,28 @@ internal static class CraftedDataDirectory
                 """)!.AsObject(),
             revision);
 
-    public static void WriteJournal(string path, params JournalRecord[] records) => Write(path, JournalFile.Magic, records);
+    /// <summary>A journal as the server writes it: every record in it acknowledged.</summary>
+    public static void WriteJournal(string path, params JournalRecord[] records)
+    {
+        File.Delete(path);
+        using var writer = RecordFileWriter.CreateJournal(path);
+        foreach (var record in records)
+        {
+            writer.Append(record);
+        }
+
+        writer.Sync();
+    }
+
+    /// <summary>A journal of the first format (<c>LASJRN01</c>), which records no acknowledged length.</summary>
+    public static void WriteLegacyJournal(string path, params JournalRecord[] records) => Write(path, JournalFile.LegacyMagic, records);
+
+    /// <summary>The manifest, naming the newest journal generation.</summary>
+    public static void WriteManifest(TemporaryDirectory directory, long newestJournal)
+    {
+        using var dataDirectory = DataDirectory.Open(directory.FullPath);
+        ManifestFile.Write(dataDirectory, newestJournal);
+    }
 
     public static void WriteSnapshot(string path, long revision, params StoredObject[] objects) =>
         Write(path, SnapshotFile.Magic, [.. objects.Select(o => new JournalRecord.Put(o)), new JournalRecord.SnapshotEnd(revision, objects.Length)]);

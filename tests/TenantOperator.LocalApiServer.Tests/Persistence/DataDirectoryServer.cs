@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
+using TenantOperator.LocalApiServer.Tests.Support;
 
 namespace TenantOperator.LocalApiServer.Tests.Persistence;
 
@@ -12,8 +13,8 @@ public sealed class DataDirectoryServer : IAsyncDisposable
     {
         Server = server;
         Options = options;
-        Client = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ServerClients.Kubernetes(server);
+        Http = ServerClients.Http(server);
     }
 
     public LocalKubernetesApiServer Server { get; }

@@ -22,6 +22,7 @@ public sealed class InterruptedCompactionTests
             directory.File(CraftedDataDirectory.JournalName(1)),
             new JournalRecord.Delete("configmaps", "default", "first", 3),
             new JournalRecord.Put(CraftedDataDirectory.ConfigMap("third", 4)));
+        CraftedDataDirectory.WriteManifest(directory, 1);
 
         await using var server = await DataDirectoryServer.StartAsync(directory.FullPath);
 
@@ -42,6 +43,7 @@ public sealed class InterruptedCompactionTests
         CraftedDataDirectory.WriteJournal(
             directory.File(CraftedDataDirectory.JournalName(1)),
             new JournalRecord.Put(CraftedDataDirectory.ConfigMap("later", 6)));
+        CraftedDataDirectory.WriteManifest(directory, 1);
 
         await using var server = await DataDirectoryServer.StartAsync(directory.FullPath);
 
@@ -72,6 +74,7 @@ public sealed class InterruptedCompactionTests
             new JournalRecord.Put(CraftedDataDirectory.ConfigMap("first", 1)),
             new JournalRecord.Delete("configmaps", "default", "never-created", 2),
             new JournalRecord.Put(CraftedDataDirectory.ConfigMap("third", 3)));
+        CraftedDataDirectory.WriteManifest(directory, 0);
 
         var error = await Assert.ThrowsAsync<DataDirectoryCorruptException>(() => DataDirectoryServer.StartAsync(directory.FullPath));
 

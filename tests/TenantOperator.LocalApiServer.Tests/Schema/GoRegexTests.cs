@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.Tests.Schema;
@@ -46,10 +47,13 @@ public sealed class GoRegexTests
     }
 
     [Fact]
-    public void PathologicalPatterns_RunInLinearTime()
+    public void PathologicalPatterns_RunOnTheLinearTimeEngine()
     {
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        Assert.False(Matches("^(a+)+$", new string('a', 5000) + "!"));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+        // Like RE2, .NET's non-backtracking engine cannot backtrack catastrophically: that property is checked here
+        // rather than timed, since a stopwatch on a shared machine measures its load, not the engine.
+        Assert.True(GoRegex.TryCompile("^(a+)+$", out var regex, out var error), error);
+        Assert.Equal(RegexOptions.NonBacktracking, regex!.Options & RegexOptions.NonBacktracking);
+        Assert.DoesNotMatch(regex, new string('a', 5000) + "!");
+        Assert.Matches(regex, new string('a', 5000));
     }
 }

@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using TenantOperator.LocalApiServer.Schema;
 using static TenantOperator.LocalApiServer.Tests.Schema.TestSchemas;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.LocalApiServer.Tests.Schema;
 
+[Trait("Category", "Property")]
 public sealed class SchemaPropertyTests
 {
     private static readonly StructuralSchema Schema = Compile(Tenant);
@@ -40,19 +42,19 @@ public sealed class SchemaPropertyTests
     public void Admit_NeverThrows_AndReportsOnlyKnownCauseTypes()
     {
         string[] known = ["FieldValueRequired", "FieldValueInvalid", "FieldValueTypeInvalid", "FieldValueNotSupported", "FieldValueDuplicate", "FieldValueForbidden", "FieldValueTooLong", "FieldValueTooMany", "InternalError"];
-        Json.Sample(spec =>
+        PropertyRun.ForAll(Json, spec =>
         {
             var obj = TenantWithSpec("{}");
             obj["spec"] = spec?.DeepClone();
             var result = Schema.Admit(obj, null);
             Assert.All(result.Errors, e => Assert.Contains(e.Reason, known));
-        }, iter: 2000);
+        }, iterations: 2000);
     }
 
     [Fact]
     public void Admit_IsIdempotent_ASecondPassPrunesAndDefaultsNothing()
     {
-        Json.Sample(spec =>
+        PropertyRun.ForAll(Json, spec =>
         {
             var obj = TenantWithSpec("{}");
             obj["spec"] = spec?.DeepClone();
@@ -61,13 +63,13 @@ public sealed class SchemaPropertyTests
             var second = Schema.Admit(obj, null);
             Assert.Empty(second.UnknownFields);
             Assert.Equal(once, obj.ToJsonString());
-        }, iter: 1000);
+        }, iterations: 1000);
     }
 
     [Fact]
     public void UpdateWithoutChanges_ReportsNoSchemaErrors_ThanksToRatcheting()
     {
-        Json.Sample(spec =>
+        PropertyRun.ForAll(Json, spec =>
         {
             var obj = TenantWithSpec("{}");
             obj["spec"] = spec?.DeepClone();
@@ -75,6 +77,6 @@ public sealed class SchemaPropertyTests
             var result = Schema.Admit(obj, old);
             // Only object-wide checks that Kubernetes never ratchets may remain: name rules, list types, CEL gating.
             Assert.All(result.Errors, e => Assert.DoesNotContain("in body", e.Detail, StringComparison.Ordinal));
-        }, iter: 1000);
+        }, iterations: 1000);
     }
 }

@@ -2,38 +2,42 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using Microsoft.Extensions.Time.Testing;
+using TenantOperator.LocalApiServer.Authorization;
+using TenantOperator.Testing;
 
 namespace TenantOperator.LocalApiServer.Tests.Support;
 
 /// <summary>A started server with a KubernetesClient and a raw HttpClient pointed at it.</summary>
 public sealed class ApiServerHarness : IAsyncDisposable
 {
-    private ApiServerHarness(LocalKubernetesApiServer server, FakeTimeProvider? time)
+    private ApiServerHarness(LocalKubernetesApiServer server, TimerAwareFakeTimeProvider? time)
     {
         Server = server;
         Time = time;
-        Client = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString().TrimEnd('/') });
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ServerClients.Kubernetes(server);
+        Http = ServerClients.Http(server);
     }
 
     public LocalKubernetesApiServer Server { get; }
 
     /// <summary>The fake clock, when the harness was started with one.</summary>
-    public FakeTimeProvider? Time { get; }
+    public TimerAwareFakeTimeProvider? Time { get; }
 
     public Kubernetes Client { get; }
 
     public HttpClient Http { get; }
 
-    public static async Task<ApiServerHarness> StartAsync(bool fakeTime = false, int historySize = 10_000)
+    public static async Task<ApiServerHarness> StartAsync(
+        bool fakeTime = false, int historySize = 10_000, AuthorizationMode authorization = AuthorizationMode.Rbac, bool ownerReferencesPermissionEnforcement = true)
     {
-        var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
+        var time = fakeTime ? new TimerAwareFakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)) : null;
         var server = await LocalKubernetesApiServer.StartAsync(new LocalApiServerOptions
         {
             TimeProvider = time ?? TimeProvider.System,
             WatchHistorySize = historySize,
             BookmarkInterval = TimeSpan.FromSeconds(10),
+            Authorization = authorization,
+            OwnerReferencesPermissionEnforcement = ownerReferencesPermissionEnforcement,
         });
         return new ApiServerHarness(server, time);
     }

@@ -16,11 +16,13 @@ public class RenderCommandTests
         Assert.Equal(0, run.ExitCode);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
+            // Regenerating never passes: a run that wrote the golden file has checked nothing against it.
             await File.WriteAllTextAsync(GoldenFile, run.Output);
+            Assert.Fail($"UPDATE_GOLDEN=1: wrote {GoldenFile}; review it with git diff, then run the tests again without UPDATE_GOLDEN.");
         }
 
         Assert.True(await File.ReadAllTextAsync(GoldenFile) == run.Output,
-            "render of config/samples differs from tests/TenantOperator.Tests/Cli/Golden/samples.render.yaml; review the difference, then regenerate with UPDATE_GOLDEN=1.");
+            "render of config/samples differs from tests/TenantOperator.Tests/Cli/Golden/samples.render.yaml; review the difference, then regenerate with UPDATE_GOLDEN=1 (that run fails by design) and run again.");
         Assert.Equal(["note: tenant web: namespace web-loadtest excluded: Exempt: load test until 2026-12-01"], run.ErrorLines);
     }
 

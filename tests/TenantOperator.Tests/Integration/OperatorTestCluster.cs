@@ -54,7 +54,8 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     public OperatorRun StartOperator(OperatorOptions? options = null)
     {
-        var run = OperatorRun.Start(_local.ClientConfiguration, options ?? Options());
+        // As in a cluster: the operator's ServiceAccount, with config/rbac's permissions.
+        var run = OperatorRun.Start(_local.OperatorClientConfiguration, options ?? Options());
         _runs.Add(run);
         return run;
     }
@@ -141,17 +142,27 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     public async Task<TenantIsolation> WaitForReadyReasonAsync(string tenant, string reason)
     {
         TenantIsolation? current = null;
-        await WaitUntilAsync(async () =>
+        try
         {
-            current = await GetTenantAsync(tenant);
-            return current?.Status?.ObservedGeneration == current?.Metadata.Generation
-                && current?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Reason == reason) == true;
-        }, $"tenant {tenant} reports Ready reason {reason} (last status: {(current?.Status is { } s ? KubernetesJson.Serialize(s) : "none")})");
+            await WaitUntilAsync(async () =>
+            {
+                current = await GetTenantAsync(tenant);
+                return current?.Status?.ObservedGeneration == current?.Metadata.Generation
+                    && current?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Reason == reason) == true;
+            }, $"tenant {tenant} reports Ready reason {reason}");
+        }
+        catch (TimeoutException ex)
+        {
+            // The status last seen, not the one before the wait began.
+            throw new TimeoutException($"{ex.Message} Last status: {(current?.Status is { } s ? KubernetesJson.Serialize(s) : "none")}", ex);
+        }
+
         return current!;
     }
 
     private static TenantIsolation Deserialize(object value) => KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(value));
 
+    /// <summary>Stops everything; fails when the operator made a request its RBAC (config/rbac) did not allow.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var run in _runs)
@@ -159,8 +170,15 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
             await run.DisposeAsync();
         }
 
+        var denials = Server.Authorization.Denials.Where(d => d.User == _local.OperatorUserName).ToList();
+        OperatorRbacUsage.Record(_local.OperatorUserName, Server.Authorization);
         Client.Dispose();
         await _local.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+        if (denials.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"The operator made {denials.Count} request(s) that config/rbac does not allow:\n{string.Join("\n", denials.Select(d => $"{d.Verb} {d.Resource} {d.Namespace}/{d.Name}: {d.Message}"))}");
+        }
     }
 }

@@ -122,18 +122,48 @@ public sealed class ReconcileTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NamespaceClaimedByTwoTenants_BelongsToTheOlder_TheOtherReportsNamespaceConflict()
+    public async Task RepeatedDrift_IsOneDriftRepairedEventWithACount()
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await _cluster.ApplyTenantAsync("team-b", "namespaces: [web, db]");
+        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
 
-        var loser = await _cluster.WaitForReadyReasonAsync("team-b", "NamespaceConflict");
+        for (var repair = 1; repair <= 2; repair++)
+        {
+            await _cluster.Client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync("tenant-isolation-dns", "api");
+            await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+            var expected = repair;
+            await OperatorTestCluster.WaitUntilAsync(
+                async () => (await _cluster.EventsAboutAsync("team-a")).Where(e => e.Reason == "DriftRepaired").Sum(e => e.Count ?? 1) == expected,
+                $"{expected} DriftRepaired repair(s) counted");
+        }
+
+        // The repeat patched the first Event (count 2) instead of creating another, as client-go's recorder does.
+        var drift = Assert.Single(await _cluster.EventsAboutAsync("team-a"), e => e.Reason == "DriftRepaired");
+        Assert.Equal(2, drift.Count);
+    }
+
+    [Fact]
+    public async Task NamespaceClaimedByTwoTenants_BelongsToTheOlder_EvenWhenItsNameSortsLast_TheOtherReportsNamespaceConflict()
+    {
+        // The newer tenant's name sorts first, so a rule of "first by name" would hand it the namespace.
+        const string Newer = "newcomer";
+        Assert.True(string.CompareOrdinal(Newer, "team-a") < 0);
+        var older = await _cluster.ApplyTenantAsync("team-a", TeamA);
+        await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
+
+        // creationTimestamp has whole seconds: the newer tenant must be created in a later second to be newer at all.
+        var olderCreated = older.Metadata.CreationTimestamp!.Value;
+        await OperatorTestCluster.WaitUntilAsync(() => Task.FromResult(DateTime.UtcNow >= olderCreated.AddSeconds(1)), "the clock is past the older tenant's second");
+        var newer = await _cluster.ApplyTenantAsync(Newer, "namespaces: [web, db]");
+        Assert.True(newer.Metadata.CreationTimestamp > olderCreated, $"{Newer} created at {newer.Metadata.CreationTimestamp:O}, team-a at {olderCreated:O}");
+
+        var loser = await _cluster.WaitForReadyReasonAsync(Newer, "NamespaceConflict");
         Assert.Equal("ClaimedBy:team-a", loser.Status!.ExcludedNamespaces!.Single(e => e.Name == "web").Reason);
         Assert.Equal(["db"], loser.Status.Namespaces!);
         await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
         Assert.All(await _cluster.PoliciesAsync("web"), p => Assert.Equal("team-a", p.Metadata.Labels[WellKnown.TenantLabel]));
-        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync("team-b")).Any(e => e.Reason == "NamespaceConflict"), "a NamespaceConflict event");
+        await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync(Newer)).Any(e => e.Reason == "NamespaceConflict"), "a NamespaceConflict event");
     }
 
     [Fact]

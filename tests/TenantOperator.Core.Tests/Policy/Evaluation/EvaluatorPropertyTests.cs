@@ -1,13 +1,15 @@
 using CsCheck;
 using k8s.Models;
 using TenantOperator.Policy.Evaluation;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Evaluation;
 
 /// <summary>
-/// Invariants over random clusters (see <see cref="RandomClusterGen"/>). CsCheck prints the seed and the failing
-/// cluster as YAML when a property fails; rerun with that seed to reproduce.
+/// Invariants over random clusters (see <see cref="RandomClusterGen"/>), on fixed cases (see <see cref="PropertyRun"/>):
+/// a failure prints the case's seed and the cluster as YAML; <c>PROPERTY_SEED=&lt;seed&gt;</c> replays it.
 /// </summary>
+[Trait("Category", "Property")]
 public class EvaluatorPropertyTests
 {
     private const int Iterations = 300;
@@ -15,7 +17,7 @@ public class EvaluatorPropertyTests
     [Fact]
     public void FastPath_Matrix_AndExplainedVerdict_AgreeWithTheReferenceSemantics()
     {
-        RandomClusterGen.Cluster.Sample(cluster =>
+        PropertyRun.ForAll(RandomClusterGen.Cluster, cluster =>
         {
             var evaluator = cluster.Compile();
             var reference = new ReferenceSemantics(cluster);
@@ -40,13 +42,13 @@ public class EvaluatorPropertyTests
                     }
                 }
             }
-        }, iter: Iterations, print: c => c.ToString());
+        }, iterations: Iterations, print: c => c.ToString());
     }
 
     [Fact]
     public void WithoutPolicies_EveryConnectionIsAllowed()
     {
-        RandomClusterGen.Cluster.Sample(cluster =>
+        PropertyRun.ForAll(RandomClusterGen.Cluster, cluster =>
         {
             var matrix = cluster.WithPolicies([]).Compile().ComputeMatrix(RandomCluster.ProbePorts);
             var pairs = (long)cluster.Pods.Count * cluster.Pods.Count;
@@ -54,13 +56,13 @@ public class EvaluatorPropertyTests
             {
                 Assert.Equal(pairs, matrix.CountAllowed(p));
             }
-        }, iter: Iterations, print: c => c.ToString());
+        }, iterations: Iterations, print: c => c.ToString());
     }
 
     [Fact]
     public void ShufflingTheInput_NeverChangesAnAnswer()
     {
-        Gen.Select(RandomClusterGen.Cluster, Gen.Int).Sample((cluster, seed) =>
+        PropertyRun.ForAll(Gen.Select(RandomClusterGen.Cluster, Gen.Int), (cluster, seed) =>
         {
             var random = new Random(seed);
             var shuffled = new RandomCluster(
@@ -69,23 +71,23 @@ public class EvaluatorPropertyTests
                 [.. cluster.Policies.OrderBy(_ => random.Next())]);
 
             AssertSameAnswers(cluster.Compile(), shuffled.Compile());
-        }, iter: Iterations, print: t => t.ToString());
+        }, iterations: Iterations, print: t => t.ToString());
     }
 
     [Fact]
     public void AddingAPolicyThatSelectsNoPod_ChangesNothing()
     {
-        Gen.Select(RandomClusterGen.Cluster, RandomClusterGen.PolicySelectingNothing).Sample((cluster, extra) =>
+        PropertyRun.ForAll(Gen.Select(RandomClusterGen.Cluster, RandomClusterGen.PolicySelectingNothing), (cluster, extra) =>
         {
             extra.Metadata.NamespaceProperty = cluster.Namespaces[0].Metadata.Name;
             AssertSameAnswers(cluster.Compile(), cluster.WithPolicies(cluster.Policies.Append(extra)).Compile());
-        }, iter: Iterations, print: t => t.ToString());
+        }, iterations: Iterations, print: t => t.ToString());
     }
 
     [Fact]
     public void AddingAnAllowRule_NeverTurnsAnAllowedConnectionIntoADeniedOne()
     {
-        Gen.Select(RandomClusterGen.Cluster, Gen.Int[0, 100], RandomClusterGen.Rule).Sample((cluster, pick, rule) =>
+        PropertyRun.ForAll(Gen.Select(RandomClusterGen.Cluster, Gen.Int[0, 100], RandomClusterGen.Rule), (cluster, pick, rule) =>
         {
             if (cluster.Policies.Count == 0)
             {
@@ -108,7 +110,7 @@ public class EvaluatorPropertyTests
                     }
                 }
             }
-        }, iter: Iterations, print: t => t.ToString());
+        }, iterations: Iterations, print: t => t.ToString());
     }
 
     /// <summary>

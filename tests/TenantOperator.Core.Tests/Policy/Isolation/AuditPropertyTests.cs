@@ -2,6 +2,7 @@ using CsCheck;
 using k8s.Models;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
@@ -9,8 +10,11 @@ namespace TenantOperator.Core.Tests.Policy.Isolation;
 /// The auditor on random multi-tenant clusters (<see cref="TenantClusterGen"/>): with the planner's policies in place
 /// it finds no breach; with hand-written policies added, its breaches are exactly the probed connections across the
 /// boundary that the cluster allows and the oracle (<see cref="DeclaredIntent"/>) does not declare, each side opened
-/// by exactly the hand-written policies that allow it.
+/// by exactly the hand-written policies that allow it. Each property runs on the hand-built
+/// <see cref="ExampleClusters"/> alone (which must open the boundary, once by both policies on one side) and on those
+/// plus fixed generated cases (see <see cref="PropertyRun"/>).
 /// </summary>
+[Trait("Category", "Property")]
 public class AuditPropertyTests
 {
     private const int Iterations = 200;
@@ -24,24 +28,28 @@ public class AuditPropertyTests
         PlannerOptions = TenantCluster.Options,
     };
 
-    [Fact]
-    public void WithThePlannedPoliciesInPlace_ThereIsNoBreach()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void WithThePlannedPoliciesInPlace_ThereIsNoBreach(int generated)
     {
-        TenantClusterGen.Cluster.Sample(cluster =>
+        PropertyRun.ForAll(TenantClusterGen.Cluster, cluster =>
         {
             var policies = TenantCluster.PoliciesOf(cluster.Plan());
             var report = TenantAuditor.Audit(Input(cluster, policies), new AuditOptions { Ports = TenantCluster.ProbePorts });
             Assert.Empty(report.Breaches);
             Assert.DoesNotContain(report.Warnings, w => w.Contains("planned policies", StringComparison.Ordinal));
-        }, iter: Iterations, print: c => c.ToString());
+        }, iterations: generated, print: c => c.ToString(), examples: ExampleClusters.Clusters());
     }
 
-    [Fact]
-    public void WithHandWrittenPolicies_TheBreachesAreExactlyTheUndeclaredCrossings_EachOpenedByThoseThatAllowIt()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void WithHandWrittenPolicies_TheBreachesAreExactlyTheUndeclaredCrossings_EachOpenedByThoseThatAllowIt(int generated)
     {
         var breaches = 0;
         var sharedSides = 0;
-        Gen.Select(TenantClusterGen.Cluster, TenantClusterGen.HandWrittenPolicy, TenantClusterGen.HandWrittenPolicy, Gen.Bool).Sample((cluster, first, second, together) =>
+        PropertyRun.ForAll(Gen.Select(TenantClusterGen.Cluster, TenantClusterGen.HandWrittenPolicy, TenantClusterGen.HandWrittenPolicy, Gen.Bool), (cluster, first, second, together) =>
         {
             var extra = new[] { TenantClusterGen.Place(first, cluster, "hand-written-0"), TenantClusterGen.Place(second, cluster, "hand-written-1") };
 
@@ -103,7 +111,8 @@ public class AuditPropertyTests
             }
 
             Interlocked.Add(ref breaches, report.Breaches.Count);
-        }, iter: Iterations, print: t => $"{t.Item1}---\n{k8s.KubernetesYaml.Serialize(t.Item2)}\n---\n{k8s.KubernetesYaml.Serialize(t.Item3)}\n");
+        }, iterations: generated, print: t => $"{t.Item1}---\n{k8s.KubernetesYaml.Serialize(t.Item2)}\n---\n{k8s.KubernetesYaml.Serialize(t.Item3)}\n",
+            examples: [.. ExampleClusters.WithOpenings().Select(e => (e.Cluster, e.First, e.Second, true))]);
 
         Assert.True(breaches > 0, "no hand-written policy ever opened the boundary");
         Assert.True(sharedSides > 0, "no side was ever opened by both hand-written policies");

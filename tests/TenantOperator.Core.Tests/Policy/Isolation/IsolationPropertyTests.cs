@@ -1,26 +1,34 @@
-using CsCheck;
+using System.Runtime.CompilerServices;
 using TenantOperator.Api.Validation;
 using TenantOperator.Policy.Evaluation;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
 /// <summary>
 /// Proof that the planner isolates (issue 3 §3): for random multi-tenant clusters (see <see cref="TenantClusterGen"/>),
 /// the planner's policies, evaluated by the NetworkPolicy evaluator, allow exactly what the TenantIsolations declare
-/// (see <see cref="DeclaredIntent"/>, an oracle written from the spec alone). On failure CsCheck prints the seed and the
-/// cluster as YAML; rerun one case with <c>Sample(..., seed: "&lt;seed&gt;")</c>.
+/// (see <see cref="DeclaredIntent"/>, an oracle written from the spec alone). The cases are fixed (see
+/// <see cref="PropertyRun"/>); each property runs twice: on the hand-built <see cref="ExampleClusters"/> alone, which
+/// must exercise every situation the property counts (so coverage is by construction, not by chance), and on those plus
+/// the generated clusters. A failure prints the case's seed and the cluster as YAML.
 /// </summary>
+[Trait("Category", "Property")]
 public class IsolationPropertyTests
 {
     private const int Iterations = 300;
 
-    private static void ForEachCluster(Action<PlannedCluster> property) =>
-        TenantClusterGen.Cluster.Sample(cluster => property(new PlannedCluster(cluster)), iter: Iterations, print: c => c.ToString());
+    /// <summary>Runs <paramref name="property"/> on the examples and <paramref name="generated"/> fixed clusters of the calling test.</summary>
+    private static void ForEachCluster(int generated, Action<PlannedCluster> property, [CallerMemberName] string test = "") =>
+        PropertyRun.ForAll(TenantClusterGen.Cluster, cluster => property(new PlannedCluster(cluster)), iterations: generated, print: c => c.ToString(),
+            examples: ExampleClusters.Clusters(), test: test);
 
-    [Fact]
-    public void GeneratedTenantsAreValid_AndMembershipFollowsTheSpec()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void GeneratedTenantsAreValid_AndMembershipFollowsTheSpec(int generated)
     {
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var tenant in c.Cluster.Tenants)
             {
@@ -37,10 +45,12 @@ public class IsolationPropertyTests
         });
     }
 
-    [Fact]
-    public void InsideATenant_EveryPodPairIsAllowedOnEveryPort()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void InsideATenant_EveryPodPairIsAllowedOnEveryPort(int generated)
     {
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var (a, source, b, destination) in c.Pairs())
             {
@@ -57,12 +67,14 @@ public class IsolationPropertyTests
         });
     }
 
-    [Fact]
-    public void AcrossTenants_OnlyWhatBothSidesDeclareIsAllowed()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void AcrossTenants_OnlyWhatBothSidesDeclareIsAllowed(int generated)
     {
         var allowedAcross = 0;
         var deniedAcross = 0;
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var (a, source, b, destination) in c.Pairs())
             {
@@ -87,11 +99,13 @@ public class IsolationPropertyTests
         Assert.True(allowedAcross > 0 && deniedAcross > 0, $"allowed across tenants: {allowedAcross}, denied: {deniedAcross}");
     }
 
-    [Fact]
-    public void MemberPods_ReachTheDnsPods_On53UdpAndTcp()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void MemberPods_ReachTheDnsPods_On53UdpAndTcp(int generated)
     {
         var checkedConnections = 0;
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var (a, source, b, destination) in c.Pairs())
             {
@@ -120,10 +134,12 @@ public class IsolationPropertyTests
         Assert.True(checkedConnections > 0);
     }
 
-    [Fact]
-    public void TheDnsPolicy_ReachesOnlyTheDnsPodsAndCidrs_On53()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void TheDnsPolicy_ReachesOnlyTheDnsPodsAndCidrs_On53(int generated)
     {
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var plan in c.Plan.Tenants.Where(t => t.Members.Count > 0 && t.Tenant.Spec.Dns?.Allow != false))
             {
@@ -143,12 +159,14 @@ public class IsolationPropertyTests
         });
     }
 
-    [Fact]
-    public void DeclaredRules_AllowExactlyWhatIsDeclared_NoWider()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void DeclaredRules_AllowExactlyWhatIsDeclared_NoWider(int generated)
     {
         var allowed = 0;
         var denied = 0;
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             foreach (var (a, source, b, destination) in c.Pairs())
             {
@@ -174,11 +192,13 @@ public class IsolationPropertyTests
         Assert.True(allowed > 0 && denied > 0, $"allowed: {allowed}, denied: {denied}");
     }
 
-    [Fact]
-    public void ProtectedAndExemptNamespaces_AreUntouched()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void ProtectedAndExemptNamespaces_AreUntouched(int generated)
     {
         var untouched = 0;
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             var members = c.Intent.MemberOf.Keys.ToHashSet(StringComparer.Ordinal);
             Assert.All(c.Policies, p => Assert.Contains(p.Metadata.NamespaceProperty, members));
@@ -200,11 +220,13 @@ public class IsolationPropertyTests
         Assert.True(untouched > 0);
     }
 
-    [Fact]
-    public void ANamespaceCopyingTheLabelsOfANamedNamespace_GainsNothing()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(Iterations)]
+    public void ANamespaceCopyingTheLabelsOfANamedNamespace_GainsNothing(int generated)
     {
         var refused = 0;
-        ForEachCluster(c =>
+        ForEachCluster(generated, c =>
         {
             var twins = c.Pods.Select((pod, index) => (pod, index)).ToDictionary(p => PlannedCluster.Name(p.pod), p => p.index, StringComparer.Ordinal);
             for (var copy = 0; copy < c.Pods.Count; copy++)

@@ -3,6 +3,7 @@ using k8s.Models;
 using TenantOperator.Policy.Planning;
 using TenantOperator.Policy.Selectors;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Planning;
 
@@ -32,6 +33,7 @@ public sealed class NamespaceLabelIndexTests
     }
 
     [Fact]
+    [Trait("Category", "Property")]
     public void Select_AgreesWithTheSelectorOnEveryNamespace()
     {
         var labels = Gen.Dictionary(Gen.OneOfConst(Keys), Gen.OneOfConst(Values))[0, 3];
@@ -40,7 +42,7 @@ public sealed class NamespaceLabelIndexTests
         var selector = Gen.Select(Gen.Dictionary(Gen.OneOfConst(Keys), Gen.OneOfConst(Values))[0, 2], requirement.List[0, 3])
             .Select((matchLabels, expressions) => new V1LabelSelector { MatchLabels = matchLabels, MatchExpressions = expressions });
 
-        Gen.Select(labels.Array[0, 30], selector).Sample((labelSets, v1) =>
+        PropertyRun.ForAll(Gen.Select(labels.Array[0, 30], selector), (labelSets, v1) =>
         {
             var namespaces = labelSets.Select((l, i) => Ns($"ns-{i}", string.Join(",", l.Select(kv => $"{kv.Key}={kv.Value}")))).ToList();
             var compiled = Compile(v1);

@@ -23,7 +23,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         Server = server;
         Metrics = new RuntimeMetrics();
         Client = NewClient(Metrics);
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(server.CreateHttpHandler()) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
     }
 
     public LocalKubernetesApiServer Server { get; }

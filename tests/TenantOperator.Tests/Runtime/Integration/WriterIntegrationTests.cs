@@ -199,11 +199,12 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         cluster.Server.Counters.Reset();
 
         // Eight writes at one per second: the last waits seven seconds for its token, far past the 2 s attempt timeout.
+        // The clock moves only once the granted write has its answer: no attempt is ever in flight while time passes.
         var writes = Enumerable.Range(0, 8).Select(i => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, $"q-{i}"), default)).ToArray();
         for (var second = 1; second <= 8; second++)
         {
-            await Poll.Until(() => cluster.Server.Counters.Count("create", "networkpolicies", 201) == second || log.Lines.Count > 0,
-                $"write {second} landed");
+            await Poll.Until(() => (cluster.Server.Counters.Count("create", "networkpolicies", 201) == second && writes.Count(w => w.IsCompleted) == second) || log.Lines.Count > 0,
+                $"write {second} landed and was answered");
             Assert.Empty(log.Lines);
             time.Advance(TimeSpan.FromSeconds(1));
         }

@@ -1,12 +1,13 @@
-using Microsoft.Extensions.Time.Testing;
 using TenantOperator.Runtime.LeaderElection;
 using TenantOperator.Runtime.Metrics;
+using TenantOperator.Testing;
 
 namespace TenantOperator.Tests.Runtime.LeaderElection;
 
 public sealed class LeaderElectionLoopTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new();
+    private static readonly TimeSpan RetryPeriod = new LeaderElectionOptions().RetryPeriod;
+    private readonly TimerAwareFakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly ScriptedCampaign _campaign = new();
     private readonly CountingReleaser _releaser = new();
     private readonly RuntimeMetrics _metrics = new();
@@ -97,9 +98,11 @@ public sealed class LeaderElectionLoopTests : IDisposable
         _campaign.Revoke();
         await Eventually.True(() => Volatile.Read(ref _termsEnded) == 1, "lost");
 
-        _time.Advance(TimeSpan.FromSeconds(1.9));
+        var wait = await _time.WaitForArmedAsync(t => t.DueTime == RetryPeriod, "the wait before campaigning again");
+        _time.Advance(wait.Remaining - TimeSpan.FromTicks(1));
         Assert.Equal(1, _campaign.Runs);
-        await Eventually.True(() => AdvanceUntil(() => _campaign.Runs == 2), "second campaign after the retry period");
+        _time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.True(() => _campaign.Runs == 2, "second campaign after the retry period");
 
         _campaign.Grant();
         await Eventually.True(() => Terms == 2 && _loop.IsLeader, "leading again");
@@ -112,7 +115,8 @@ public sealed class LeaderElectionLoopTests : IDisposable
         _ = Start();
 
         await Eventually.True(() => _campaign.Runs == 1, "first campaign failed");
-        await Eventually.True(() => AdvanceUntil(() => _campaign.Runs == 2), "retried");
+        await _time.FireAsync(RetryPeriod, "the wait before campaigning again");
+        await Eventually.True(() => _campaign.Runs == 2, "retried");
     }
 
     [Fact]
@@ -150,7 +154,8 @@ public sealed class LeaderElectionLoopTests : IDisposable
         _campaign.Grant();
 
         await Eventually.True(() => _releaser.Releases == 1 && !_loop.IsLeader, "stepped down and released");
-        await Eventually.True(() => AdvanceUntil(() => _campaign.Runs == 2), "campaigning again");
+        await _time.FireAsync(RetryPeriod, "the wait before campaigning again");
+        await Eventually.True(() => _campaign.Runs == 2, "campaigning again");
     }
 
     [Fact]
@@ -160,17 +165,5 @@ public sealed class LeaderElectionLoopTests : IDisposable
         Assert.Contains("LeaseDuration", error.Message);
         Assert.Throws<ArgumentException>(() => new LeaderElectionOptions { RenewDeadline = TimeSpan.FromSeconds(1) }.Validate());
         Assert.Equal((15, 10, 2), ((int)new LeaderElectionOptions().LeaseDuration.TotalSeconds, (int)new LeaderElectionOptions().RenewDeadline.TotalSeconds, (int)new LeaderElectionOptions().RetryPeriod.TotalSeconds));
-    }
-
-    // The retry wait starts asynchronously after a loss; nudge the fake clock until the condition holds.
-    private bool AdvanceUntil(Func<bool> condition)
-    {
-        if (condition())
-        {
-            return true;
-        }
-
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        return condition();
     }
 }

@@ -1,6 +1,7 @@
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using TenantOperator.Runtime.Queue;
+using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Tests.Runtime.Queue;
 
@@ -87,9 +88,10 @@ public sealed class WorkQueueTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Property")]
     public void BackoffJitter_ShortensByAtMostTenPercent_AndNeverExceedsTheCap()
     {
-        Gen.Select(Gen.Int[1, 200], Gen.Double[0, 0.999999]).Sample((failures, draw) =>
+        PropertyRun.ForAll(Gen.Select(Gen.Int[1, 200], Gen.Double[0, 0.999999]), (failures, draw) =>
         {
             var backoff = new ItemExponentialBackoff<string>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), 0.1, () => draw);
             TimeSpan delay = default;
@@ -99,7 +101,7 @@ public sealed class WorkQueueTests : IDisposable
             }
 
             var nominal = backoff.NominalDelay(failures);
-            return delay <= nominal && delay >= nominal * 0.9 && delay <= TimeSpan.FromSeconds(30);
+            Assert.True(delay <= nominal && delay >= nominal * 0.9 && delay <= TimeSpan.FromSeconds(30), $"{failures} failures, draw {draw}: {delay} against nominal {nominal}");
         });
     }
 

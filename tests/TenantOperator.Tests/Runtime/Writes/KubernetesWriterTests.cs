@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
 using TenantOperator.Runtime.Writes;
+using TenantOperator.Testing;
 using TenantOperator.Tests.Runtime.Informers;
 
 namespace TenantOperator.Tests.Runtime.Writes;
@@ -11,7 +11,7 @@ namespace TenantOperator.Tests.Runtime.Writes;
 public sealed class KubernetesWriterTests : IDisposable
 {
     private const string CreatedPolicy = """{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"tenant-isolation-dns","namespace":"team-a","resourceVersion":"12"}}""";
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+    private readonly TimerAwareFakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly ScriptedHttpHandler _http;
     private readonly Kubernetes _client;
     private KubernetesWriter? _writer;
@@ -42,18 +42,22 @@ public sealed class KubernetesWriterTests : IDisposable
     private static string Status(int code, string reason) =>
         $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"{{reason}}","message":"{{reason}} says the server","code":{{code}}}""";
 
-    // Moves the fake clock on in small steps until the write finishes (its waits are on that clock).
-    private async Task<T> Finish<T>(Task<T> write)
+    // Fires each delay the writer arms (a retry's backoff or Retry-After wait) by exactly its due time, until the write
+    // finishes. The fake clock moves only here, so the time between two requests is the delay the writer chose. The
+    // attempt timeout is left alone: it fires only where a test fires it.
+    private async Task<T> Finish<T>(Task<T> write, TimeSpan? attemptTimeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!write.IsCompleted)
+        var timeout = attemptTimeout ?? new KubernetesWriterOptions().AttemptTimeout;
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the write did not finish");
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(1);
-        }
+            await Eventually.True(() => write.IsCompleted || _time.Armed.Any(t => t.DueTime != timeout), "the write finished or armed a delay");
+            if (write.IsCompleted)
+            {
+                return await write;
+            }
 
-        return await write;
+            _time.Advance(_time.Armed.Where(t => t.DueTime != timeout).Min(t => t.Remaining));
+        }
     }
 
     private TimeSpan Gap(int request) => _http.Requests[request].At - _http.Requests[request - 1].At;
@@ -81,7 +85,7 @@ public sealed class KubernetesWriterTests : IDisposable
 
         await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
 
-        Assert.InRange(Gap(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4));
+        Assert.Equal(TimeSpan.FromSeconds(3), Gap(1));
     }
 
     [Fact]
@@ -93,7 +97,7 @@ public sealed class KubernetesWriterTests : IDisposable
 
         await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
 
-        Assert.InRange(Gap(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6));
+        Assert.Equal(TimeSpan.FromSeconds(5), Gap(1));
     }
 
     [Fact]
@@ -104,7 +108,7 @@ public sealed class KubernetesWriterTests : IDisposable
 
         await Finish(Writer(new KubernetesWriterOptions { MaxRetryAfter = TimeSpan.FromSeconds(2) }).CreateNetworkPolicyAsync(Policy(), default));
 
-        Assert.InRange(Gap(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+        Assert.Equal(TimeSpan.FromSeconds(2), Gap(1));
     }
 
     [Theory]
@@ -163,10 +167,14 @@ public sealed class KubernetesWriterTests : IDisposable
     {
         _http.Hang().Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        await Finish(Writer(new KubernetesWriterOptions { AttemptTimeout = TimeSpan.FromSeconds(1) }).CreateNetworkPolicyAsync(Policy(), default));
+        var attemptTimeout = TimeSpan.FromSeconds(1);
+        var write = Writer(new KubernetesWriterOptions { AttemptTimeout = attemptTimeout }).CreateNetworkPolicyAsync(Policy(), default);
+
+        await _time.FireAsync(attemptTimeout, "the timeout of the hanging attempt");
+        await Finish(write, attemptTimeout);
 
         Assert.Equal(2, _http.Requests.Count);
-        Assert.True(Gap(1) >= TimeSpan.FromSeconds(1));
+        Assert.True(Gap(1) > attemptTimeout, $"the retry came {Gap(1)} after the hanging attempt: its timeout, then a backoff");
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using TenantOperator.LocalApiServer.Objects;
+
+namespace TenantOperator.LocalApiServer.Authorization;
+
+/// <summary>
+/// kube-controller-manager's ClusterRole aggregation controller (pkg/controller/clusterroleaggregation): a
+/// ClusterRole with an <c>aggregationRule</c> gets as its rules the rules of every other ClusterRole its selectors
+/// match (roles in name order, each distinct rule once). Any ClusterRole change triggers a pass over all aggregated
+/// roles, so chains (admin ← edit ← view) settle within a few passes, a moment after the change.
+/// </summary>
+internal sealed class ClusterRoleAggregator : IAsyncDisposable
+{
+    private readonly ObjectService _objects;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private Task _worker = Task.CompletedTask;
+
+    public ClusterRoleAggregator(ObjectService objects, ILogger logger)
+    {
+        _objects = objects;
+        _logger = logger;
+        objects.Store.Changed += change =>
+        {
+            if (change.Object.StorageKey == RbacPolicy.ClusterRolesKey)
+            {
+                _changed.Writer.TryWrite(true);
+            }
+        };
+    }
+
+    public void Start() => _worker = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>One pass: sets the rules of every aggregated ClusterRole that differ from what its selectors gather.</summary>
+    public void AggregateAll()
+    {
+        var roles = _objects.Store.All(RbacPolicy.ClusterRolesKey).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        foreach (var role in roles)
+        {
+            var json = role.ToJsonObject();
+            if (json["aggregationRule"] is not JsonObject aggregation)
+            {
+                continue;
+            }
+
+            var gathered = new List<PolicyRule>();
+            foreach (var selector in (aggregation["clusterRoleSelectors"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                foreach (var source in roles.Where(r => r.Name != role.Name && SelectorMatches(selector, r.Labels)))
+                {
+                    foreach (var rule in PolicyRule.ListFromJson(source.ToJsonObject()["rules"]))
+                    {
+                        if (!gathered.Any(r => r.SameAs(rule)))
+                        {
+                            gathered.Add(rule);
+                        }
+                    }
+                }
+            }
+
+            var current = PolicyRule.ListFromJson(json["rules"]);
+            if (current.Count != gathered.Count || current.Where((rule, i) => !rule.SameAs(gathered[i])).Any())
+            {
+                _objects.MutateSystem(role.Address, obj =>
+                {
+                    obj["rules"] = new JsonArray([.. gathered.Select(r => (JsonNode)r.ToJson())]);
+                    return true;
+                });
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _changed.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellation)
+    {
+        await foreach (var _ in _changed.Reader.ReadAllAsync(cancellation))
+        {
+            try
+            {
+                AggregateAll();
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "ClusterRole aggregation failed");
+            }
+        }
+    }
+
+    // metav1.LabelSelector: every matchLabels pair and every matchExpression must hold; {} matches every role.
+    private static bool SelectorMatches(JsonObject selector, IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != (string?)value)
+            {
+                return false;
+            }
+        }
+
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = (string?)expression["key"] ?? string.Empty;
+            var values = (expression["values"] as JsonArray ?? []).Select(v => (string?)v).ToHashSet(StringComparer.Ordinal);
+            var holds = (string?)expression["operator"] switch
+            {
+                "In" => labels.TryGetValue(key, out var v) && values.Contains(v),
+                "NotIn" => !labels.TryGetValue(key, out var v) || !values.Contains(v),
+                "Exists" => labels.ContainsKey(key),
+                "DoesNotExist" => !labels.ContainsKey(key),
+                _ => false,
+            };
+            if (!holds)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

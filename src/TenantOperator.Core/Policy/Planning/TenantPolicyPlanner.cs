@@ -4,7 +4,7 @@ using TenantOperator.Api;
 namespace TenantOperator.Policy.Planning;
 
 /// <summary>
-/// The policies of DESIGN.md's table for one valid tenant, the same in every member namespace: default deny,
+/// The policies of the README's table ("What the operator keeps in each member namespace") for one valid tenant, the same in every member namespace: default deny,
 /// intra-tenant, DNS, and one per declared ingress and egress rule.
 /// </summary>
 internal static class TenantPolicyPlanner

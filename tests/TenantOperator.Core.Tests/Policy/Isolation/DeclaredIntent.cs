@@ -7,7 +7,7 @@ using TenantOperator.Policy.Evaluation;
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
 /// <summary>
-/// The test oracle: what the TenantIsolations declare, read straight from their specs and DESIGN.md, without the
+/// The test oracle: what the TenantIsolations declare, read straight from their specs and docs/design.md, without the
 /// planner or the evaluator. Membership: selected or named, not protected; a namespace two tenants claim goes to the
 /// older one (creationTimestamp, then name); exempt namespaces are not members; terminating namespaces are claimed
 /// like live ones but are no one's members. A tenant's reach (what its intra-tenant policy and <c>tenant:</c> peers

@@ -7,7 +7,7 @@ using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 namespace TenantOperator.Core.Tests.Policy.Planning;
 
 /// <summary>
-/// How a tenant's membership appears inside policies (DESIGN.md, "What the operator keeps in each member namespace"):
+/// How a tenant's membership appears inside policies (docs/design.md, "Membership inside policies"):
 /// its namespaceSelector with a NotIn for the namespaces it matches but does not get, plus an In for its named
 /// members; the intra-tenant policy and every <c>tenant:</c> peer carry it, and a join or leave by labels changes it not.
 /// </summary>

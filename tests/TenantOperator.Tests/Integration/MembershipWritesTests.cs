@@ -43,6 +43,23 @@ public sealed class MembershipWritesTests : IAsyncLifetime
 
         // Its default deny, DNS and intra-tenant policies; not one write in a-1, a-2 or b-1.
         Assert.Equal((3, 0, 0), Writes());
+
+        // What every member and b's peer on a carry: a's selector, nothing excluded, nothing named.
+        foreach (var ns in new[] { "a-1", "a-2", "a-3" })
+        {
+            await AssertSpecAsync(ns, WellKnown.IntraTenantPolicy, """
+                podSelector: {}
+                policyTypes: [Ingress, Egress]
+                ingress: [{from: [{namespaceSelector: {matchLabels: {tenant: a}}}]}]
+                egress: [{to: [{namespaceSelector: {matchLabels: {tenant: a}}}]}]
+                """);
+        }
+
+        await AssertSpecAsync("b-1", WellKnown.IngressPolicy("from-a"), """
+            podSelector: {}
+            policyTypes: [Ingress]
+            ingress: [{from: [{namespaceSelector: {matchLabels: {tenant: a}}}], ports: [{protocol: TCP, port: 8080}]}]
+            """);
     }
 
     [Fact]
@@ -88,6 +105,15 @@ public sealed class MembershipWritesTests : IAsyncLifetime
             .ToList();
         Assert.Equal(["y-1/tenant-isolation-intra-tenant"], changed);
         Assert.Equal(before["y-1/tenant-isolation-intra-tenant"].Generation + 1, after["y-1/tenant-isolation-intra-tenant"].Generation);
+        foreach (var ns in new[] { "y-1", "y-2" })
+        {
+            await AssertSpecAsync(ns, WellKnown.IntraTenantPolicy, """
+                podSelector: {}
+                policyTypes: [Ingress, Egress]
+                ingress: [{from: [{namespaceSelector: {matchLabels: {team: y}, matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [y-3]}]}}]}]
+                egress: [{to: [{namespaceSelector: {matchLabels: {team: y}, matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [y-3]}]}}]}]
+                """);
+        }
     }
 
     [Fact]
@@ -157,6 +183,13 @@ public sealed class MembershipWritesTests : IAsyncLifetime
         var namespaces = (await _cluster.Client.CoreV1.ListNamespaceAsync()).Items.Select(NamespaceInfo.From).ToList();
         var plan = ClusterPlanner.Plan(new PlannerInput([.. tenants], namespaces, PlannerOptions.WithProtected(["tenant-operator-system"])));
         return [.. plan.Tenants.Where(t => t.IsValid && t.Mode == IsolationMode.Enforce).SelectMany(t => t.Policies)];
+    }
+
+    /// <summary>Asserts that the policy's spec on the server is the literal <paramref name="yaml"/> (written out here, not planned).</summary>
+    private async Task AssertSpecAsync(string ns, string name, string yaml)
+    {
+        var actual = await _cluster.Client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(name, ns);
+        Assert.Equal(KubernetesJson.Serialize(KubernetesYaml.Deserialize<V1NetworkPolicySpec>(yaml, strict: true)), KubernetesJson.Serialize(actual.Spec));
     }
 
     /// <summary>Every policy's resourceVersion and generation, by namespace/name.</summary>

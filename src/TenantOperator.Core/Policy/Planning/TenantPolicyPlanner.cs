@@ -4,8 +4,8 @@ using TenantOperator.Api;
 namespace TenantOperator.Policy.Planning;
 
 /// <summary>
-/// The policies of the README's table ("What the operator keeps in each member namespace") for one valid tenant, the same in every member namespace: default deny,
-/// intra-tenant, DNS, and one per declared ingress and egress rule.
+/// The policies of the README's table ("What the operator keeps in each member namespace") for one valid tenant, the
+/// same in every member namespace: default deny, intra-tenant, DNS, and one per declared ingress and egress rule.
 /// </summary>
 internal static class TenantPolicyPlanner
 {

@@ -38,7 +38,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
 
         await _cluster.CreateNamespaceAsync("a-3", ("tenant", "a"));
         await WaitForNamespaceCountAsync("a", 3);
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await run.StopAsync();
 
         // Its default deny, DNS and intra-tenant policies; not one write in a-1, a-2 or b-1.
@@ -70,7 +70,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
 
         await _cluster.LabelNamespaceAsync("a-2", new Dictionary<string, string> { ["tenant"] = "none" });
         await WaitForNamespaceCountAsync("a", 1);
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await run.StopAsync();
 
         Assert.Equal((0, 0, 3), Writes());
@@ -94,7 +94,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
         await OperatorTestCluster.WaitUntilAsync(
             async () => (await _cluster.GetTenantAsync("younger"))?.Status?.Namespaces is ["y-1", "y-2"],
             "younger has y-1 and y-2, older has y-3");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await run.StopAsync();
 
         // Younger's definition now excludes y-3 instead of y-2: its intra-tenant policy in y-1 changed once (one
@@ -120,7 +120,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
     public async Task OperatorStartingOnPoliciesThatListMembersByName_RewritesEachOnce_ThenStaysStill()
     {
         // What an earlier version left in place: a's intra-tenant policy and b's ingress from a listed a's members.
-        var old = await PlannedPoliciesAsync();
+        var old = await ExpectedPoliciesAsync();
         var byName = new V1LabelSelector
         {
             MatchExpressions = [new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "In", Values = ["a-1", "a-2"] }],
@@ -143,7 +143,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
 
         Assert.Equal(10, old.Count);
         Assert.Equal(["differs a-1/tenant-isolation-intra-tenant", "differs a-2/tenant-isolation-intra-tenant", "differs b-1/tenant-isolation-ingress-from-a"],
-            (await ClusterAssertions.DifferencesFromPlanAsync(_cluster)).Order(StringComparer.Ordinal));
+            (await ClusterAssertions.DifferencesFromExpectedAsync(_cluster)).Select(d => d.Split(':')[0]).Order(StringComparer.Ordinal));
         _cluster.Server.Counters.Reset();
 
         var first = await ConvergedOperatorAsync();
@@ -162,7 +162,7 @@ public sealed class MembershipWritesTests : IAsyncLifetime
     private async Task<OperatorRun> ConvergedOperatorAsync()
     {
         var run = _cluster.StartOperator();
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         foreach (var tenant in new[] { "a", "b" })
         {
             await _cluster.WaitForReadyReasonAsync(tenant, "Reconciled");
@@ -175,14 +175,31 @@ public sealed class MembershipWritesTests : IAsyncLifetime
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.GetTenantAsync(tenant))?.Status?.NamespaceCount == count,
             $"tenant {tenant} reports {count} namespaces");
 
-    /// <summary>The policies the planner wants now, ready to be created (server-set fields absent).</summary>
-    private async Task<List<V1NetworkPolicy>> PlannedPoliciesAsync()
+    /// <summary>The policies the tests' own model expects now (<see cref="ExpectedPolicies"/>), ready to be created.</summary>
+    private async Task<List<V1NetworkPolicy>> ExpectedPoliciesAsync()
     {
         var tenants = KubernetesJson.Deserialize<TenantIsolationList>(KubernetesJson.Serialize(
             await _cluster.Client.CustomObjects.ListClusterCustomObjectAsync(TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural))).Items;
-        var namespaces = (await _cluster.Client.CoreV1.ListNamespaceAsync()).Items.Select(NamespaceInfo.From).ToList();
-        var plan = ClusterPlanner.Plan(new PlannerInput([.. tenants], namespaces, PlannerOptions.WithProtected(["tenant-operator-system"])));
-        return [.. plan.Tenants.Where(t => t.IsValid && t.Mode == IsolationMode.Enforce).SelectMany(t => t.Policies)];
+        var namespaces = (await _cluster.Client.CoreV1.ListNamespaceAsync()).Items;
+        return [.. ExpectedPolicies.For([.. tenants], [.. namespaces]).Select(e => new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = e.Key.Split('/')[1],
+                NamespaceProperty = e.Key.Split('/')[0],
+                Labels = new Dictionary<string, string>(e.Value.Labels),
+                Annotations = new Dictionary<string, string>(),
+                OwnerReferences =
+                [
+                    new V1OwnerReference
+                    {
+                        ApiVersion = $"{TenantIsolation.Group}/{TenantIsolation.Version}", Kind = "TenantIsolation",
+                        Name = e.Value.Labels[WellKnown.TenantLabel], Uid = e.Value.OwnerUid, Controller = true, BlockOwnerDeletion = true,
+                    },
+                ],
+            },
+            Spec = e.Value.Spec,
+        })];
     }
 
     /// <summary>Asserts that the policy's spec on the server is the literal <paramref name="yaml"/> (written out here, not planned).</summary>

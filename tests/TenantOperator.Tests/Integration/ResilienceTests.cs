@@ -26,7 +26,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task RestartOnAConvergedCluster_MakesNoMutatingRequest()
     {
         var first = _cluster.StartOperator();
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
         await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
         await first.StopAsync();
@@ -64,7 +64,7 @@ public sealed class ResilienceTests : IAsyncLifetime
             _cluster.Server.Faults.DropAllWatches();
         }
 
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster, TimeSpan.FromSeconds(60));
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster, TimeSpan.FromSeconds(60));
         await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
         await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
         Assert.True(_cluster.Server.Counters.Count("*", "networkpolicies", 500) > 0, "faults were injected");

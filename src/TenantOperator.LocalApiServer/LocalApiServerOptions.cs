@@ -48,4 +48,12 @@ public sealed class LocalApiServerOptions
     /// <summary>Whether the OwnerReferencesPermissionEnforcement admission plugin checks writes (on by default, as in
     /// OpenShift): setting <c>blockOwnerDeletion</c> needs <c>update</c> on the owner's <c>finalizers</c>.</summary>
     public bool OwnerReferencesPermissionEnforcement { get; init; } = true;
+
+    /// <summary>
+    /// The kube-apiserver release whose CEL environment CRD rules are checked against (1.30 to 1.32). As that release
+    /// does, new rules may only use what its previous release declares (its compatibility version), so a rule calling
+    /// <c>isCIDR</c> is refused with 1.30 and accepted from 1.31. The default, 1.31, is the oldest release that
+    /// accepts the IP and CIDR libraries in new rules: a CRD this server accepts installs there too.
+    /// </summary>
+    public Schema.KubernetesVersion KubernetesVersion { get; init; } = Schema.KubernetesVersion.Default;
 }

@@ -136,6 +136,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JournalCompactionBytes, $"{nameof(options)}.{nameof(options.JournalCompactionBytes)}");
+        options.KubernetesVersion.EnsureSupported();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<LocalKubernetesApiServer>();
         var store = new ObjectStore(options.WatchHistorySize);
@@ -161,9 +162,9 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     private static async Task<LocalKubernetesApiServer> StartServingAsync(LocalApiServerOptions options, ObjectStore store, StorePersistence? persistence, FaultInjector faults, ILogger logger, CancellationToken cancellation)
     {
         var durability = persistence?.Gate ?? InMemoryOnly.Instance;
-        var registry = new ResourceRegistry(BuiltInResources.All);
+        var registry = new ResourceRegistry(BuiltInResources.All) { KubernetesVersion = options.KubernetesVersion };
         var access = Access.Create(options, store, registry, persistence, durability, logger);
-        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(), access.Admission);
+        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(options.KubernetesVersion), access.Admission);
         var controllers = new ClusterControllers(objects, logger);
         var aggregator = new ClusterRoleAggregator(objects, logger);
         var counters = new RequestCounters();

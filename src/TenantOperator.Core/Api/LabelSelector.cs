@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using TenantOperator.Api.Schema;
 
 namespace TenantOperator.Api;
 
@@ -11,6 +12,8 @@ public sealed class LabelSelector
     /// <summary>Labels that must all be present with these values.</summary>
     [JsonPropertyName("matchLabels")]
     [Description("Labels that must be present with exactly these values.")]
+    [MaxLength(32)]
+    [Items(MaxLength = 63)]
     public IDictionary<string, string>? MatchLabels { get; set; }
 
     /// <summary>Requirements that must all hold.</summary>

@@ -8,8 +8,10 @@ namespace TenantOperator.Api;
 
 /// <summary>A port or port range, as in networking.k8s.io/v1.</summary>
 [Description("A port, a named port or a port range.")]
-[CelRule("!has(self.port) || (type(self.port) == string ? (self.port.size() <= 15 && self.port.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && self.port.matches('[a-z]') && !self.port.contains('--')) : (self.port >= 1 && self.port <= 65535))",
-    "must be a port number between 1 and 65535 or a port name (IANA_SVC_NAME)", FieldPath = ".port")]
+// Only what CEL checks cheaply: a port name's characters are checked by the operator's validation (PortValidator),
+// because an int-or-string is sized as a 3 MiB string for cost, so any regex on it would exceed Kubernetes' budget.
+[CelRule("!has(self.port) || (type(self.port) == string ? (size(self.port) >= 1 && size(self.port) <= 15) : (self.port >= 1 && self.port <= 65535))",
+    "must be a port number between 1 and 65535 or a port name of 1 to 15 characters", FieldPath = ".port")]
 [CelRule("!has(self.endPort) || (has(self.port) && type(self.port) == int && self.endPort >= self.port)",
     "endPort requires a numeric port and may not be less than it", FieldPath = ".endPort")]
 public sealed class PolicyPort

@@ -12,8 +12,6 @@ namespace TenantOperator.Api;
 /// </summary>
 [KubernetesEntity(Group = Group, ApiVersion = Version, Kind = KindName, PluralName = Plural)]
 [Description("TenantIsolation declares a tenant's namespaces and the traffic allowed into and out of them. The operator keeps, in each member namespace, NetworkPolicies that deny everything else.")]
-[CelRule("self.metadata.name.size() <= 63", "metadata.name must be no more than 63 characters: it is used as a label value")]
-[CelRule("self.metadata.name.matches('" + Patterns.DnsLabel + "')", "metadata.name must be a lowercase RFC 1123 label")]
 public sealed class TenantIsolation : IKubernetesObject<V1ObjectMeta>, ISpec<TenantIsolationSpec>, IStatus<TenantIsolationStatus?>
 {
     /// <summary>The API group.</summary>
@@ -43,7 +41,8 @@ public sealed class TenantIsolation : IKubernetesObject<V1ObjectMeta>, ISpec<Ten
 
     /// <inheritdoc />
     [JsonPropertyName("metadata")]
-    // No description: the API server allows nothing on a custom resource's metadata schema but its type.
+    // No description: the API server allows nothing on a custom resource's metadata schema but its type and name.
+    [MetadataName(63, Patterns.DnsLabel, "The tenant's name, a DNS label: it is the value of the isolation.tenantoperator.io/tenant label on the policies.")]
     public V1ObjectMeta Metadata { get; set; } = new();
 
     /// <inheritdoc />

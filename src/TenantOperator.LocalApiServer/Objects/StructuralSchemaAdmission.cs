@@ -9,11 +9,12 @@ namespace TenantOperator.LocalApiServer.Objects;
 /// <summary>
 /// Admits custom resources against their CRD version's structural schema (Schema/): prunes unknown
 /// fields, applies defaults, validates. Compiled schemas are cached by their text, so a CRD update that
-/// changes the schema takes effect at once.
+/// changes the schema takes effect at once. Rules run in the release's environment of stored expressions.
 /// </summary>
-internal sealed class StructuralSchemaAdmission : ICustomResourceAdmission
+internal sealed class StructuralSchemaAdmission(KubernetesVersion kubernetesVersion) : ICustomResourceAdmission
 {
     private readonly ConcurrentDictionary<string, StructuralSchema> _compiled = new(StringComparer.Ordinal);
+    private readonly CelRuleEnvironment _environment = CelRuleEnvironment.ForStoredRules(kubernetesVersion);
 
     public AdmissionOutcome Admit(ResourceDefinition resource, JsonObject obj, JsonObject? oldObj)
     {
@@ -22,7 +23,7 @@ internal sealed class StructuralSchemaAdmission : ICustomResourceAdmission
             return AdmissionOutcome.Accepted;
         }
 
-        var schema = _compiled.GetOrAdd(openApi.ToJsonString(), _ => StructuralSchema.Compile(openApi, out IReadOnlyList<FieldError> _));
+        var schema = _compiled.GetOrAdd(openApi.ToJsonString(), _ => StructuralSchema.Compile(openApi, "openAPIV3Schema", _environment, out IReadOnlyList<FieldError> _));
         var result = schema.Admit(obj, oldObj);
         return new AdmissionOutcome([.. result.Errors.Select(ToCause)], result.UnknownFields);
     }

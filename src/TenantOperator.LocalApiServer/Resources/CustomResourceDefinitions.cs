@@ -97,7 +97,7 @@ internal static class CustomResourceDefinitions
             }
             else
             {
-                StructuralSchema.Compile(openApi, $"spec.versions[{i}].schema.openAPIV3Schema", out var schemaErrors);
+                StructuralSchema.Compile(openApi, $"spec.versions[{i}].schema.openAPIV3Schema", CelRuleEnvironment.ForNewRules(registry.KubernetesVersion), out var schemaErrors);
                 foreach (var error in schemaErrors)
                 {
                     yield return StructuralSchemaAdmission.ToCause(error);

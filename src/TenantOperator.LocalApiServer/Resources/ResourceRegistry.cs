@@ -16,6 +16,9 @@ internal sealed class ResourceRegistry
         _all = [.. builtIns];
     }
 
+    /// <summary>The kube-apiserver release the server follows where releases differ: the CEL environment of CRD rules.</summary>
+    public Schema.KubernetesVersion KubernetesVersion { get; init; } = Schema.KubernetesVersion.Default;
+
     /// <summary>Every served resource version, in a stable order (built-ins first, then CRDs in creation order).</summary>
     public IReadOnlyList<ResourceDefinition> All => Volatile.Read(ref _all);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Schema.Cel;
+using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 namespace TenantOperator.LocalApiServer.Schema;
 
@@ -34,6 +35,9 @@ public sealed class StructuralSchema
     /// </summary>
     public IReadOnlyList<string> NotEvaluatedRules { get; }
 
+    /// <summary>The estimated cost of each rule and message expression, as kube-apiserver estimates it at CRD creation.</summary>
+    internal IReadOnlyList<RuleCost> RuleCosts { get; private init; } = [];
+
     /// <summary>
     /// Checks and compiles a schema; field paths in errors start at <c>openAPIV3Schema</c>. Non-empty
     /// <paramref name="errors"/> mean the CRD must be rejected with 422 Invalid.
@@ -45,10 +49,19 @@ public sealed class StructuralSchema
     /// Checks and compiles a schema, with error paths starting at <paramref name="fieldPath"/> — for a v1 CRD,
     /// <c>spec.versions[0].schema.openAPIV3Schema</c>, as kube-apiserver reports them.
     /// </summary>
-    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, out IReadOnlyList<FieldError> errors)
+    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, out IReadOnlyList<FieldError> errors) =>
+        Compile(openApiV3Schema, fieldPath, CelRuleEnvironment.Default, out errors);
+
+    /// <summary>
+    /// Checks and compiles a schema with its CEL rules checked against <paramref name="environment"/>: a kube-apiserver
+    /// release's environment for new rules (CRD create/update) or stored ones (admission). Rules that call a function
+    /// the environment lacks, and rules whose estimated cost is over Kubernetes' limits, are errors.
+    /// </summary>
+    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, CelRuleEnvironment environment, out IReadOnlyList<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(openApiV3Schema);
         ArgumentNullException.ThrowIfNull(fieldPath);
+        ArgumentNullException.ThrowIfNull(environment);
         var path = new FieldPath(fieldPath);
         var all = new List<FieldError>();
         var root = SchemaReader.Read(openApiV3Schema, path, all);
@@ -57,7 +70,7 @@ public sealed class StructuralSchema
             all.Add(FieldErrors.Forbidden(path.Child("nullable").ToString(), "nullable cannot be true at the root"));
         }
         var celErrors = new List<FieldError>();
-        var rules = CelRuleCompiler.CompileAll(root, path, celErrors);
+        var rules = CelRuleCompiler.CompileAll(root, path, environment, celErrors, out var ruleCosts);
         var structural = StructuralChecks.Check(root, path);
         all.AddRange(structural);
         if (structural.Count == 0)
@@ -71,7 +84,7 @@ public sealed class StructuralSchema
             all.AddRange(celErrors);
         }
         errors = all;
-        return new StructuralSchema(root, rules, DescribeNotEvaluated(root, rules, path));
+        return new StructuralSchema(root, rules, DescribeNotEvaluated(root, rules, path)) { RuleCosts = ruleCosts };
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ internal static class TestSchemas
                 "labels": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 5}, "maxProperties": 2, "minProperties": 1},
                 "ingress": {
                   "type": "array",
+                  "maxItems": 16,
                   "x-kubernetes-list-type": "map",
                   "x-kubernetes-list-map-keys": ["name"],
                   "items": {
@@ -41,6 +42,7 @@ internal static class TestSchemas
                       "ports": {
                         "type": "array",
                         "minItems": 1,
+                        "maxItems": 8,
                         "items": {
                           "type": "object",
                           "x-kubernetes-validations": [

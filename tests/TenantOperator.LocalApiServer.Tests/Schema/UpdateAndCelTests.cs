@@ -56,11 +56,11 @@ public sealed class UpdateAndCelTests
             {"rule": "self.names.exists_one(n, n == 'primary') || size(self.names) == 0"}
           ],
           "properties": {
-            "minReplicas": {"type": "integer"}, "maxReplicas": {"type": "integer"}, "secret": {"type": "string"},
-            "names": {"type": "array", "items": {"type": "string"}, "default": []},
-            "labels": {"type": "object", "additionalProperties": {"type": "string"},
+            "minReplicas": {"type": "integer"}, "maxReplicas": {"type": "integer"}, "secret": {"type": "string", "maxLength": 64},
+            "names": {"type": "array", "items": {"type": "string", "maxLength": 63}, "maxItems": 16, "default": []},
+            "labels": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 63}, "maxProperties": 16,
               "x-kubernetes-validations": [{"rule": "self.all(k, k.matches('^[a-z.]+$'))", "message": "label keys must be lower case"}]},
-            "url": {"type": "string", "x-kubernetes-validations": [{"rule": "self.split('://')[0] in ['http', 'https'] && self.indexOf('.') > 0 && self.substring(0, 4) == 'http'"}]},
+            "url": {"type": "string", "maxLength": 256, "x-kubernetes-validations": [{"rule": "self.split('://')[0] in ['http', 'https'] && self.indexOf('.') > 0 && self.substring(0, 4) == 'http'"}]},
             "ratio": {"type": "number", "x-kubernetes-validations": [{"rule": "self >= 0.5"}]},
             "window": {"type": "string", "format": "duration", "x-kubernetes-validations": [{"rule": "self <= duration('1h')", "message": "window must be at most an hour"}]},
             "cidr": {"type": "string", "x-kubernetes-validations": [{"rule": "isCIDR(self)"}]},

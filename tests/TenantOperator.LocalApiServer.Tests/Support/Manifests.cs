@@ -20,6 +20,13 @@ public static class Manifests
         "{\"apiVersion\":\"isolation.tenantoperator.io/v1alpha1\",\"kind\":\"TenantIsolation\",\"metadata\":{\"name\":\"" + name + "\"" + extraMetadata +
         "},\"spec\":{\"namespaces\":[\"team-a\"],\"mode\":\"" + mode + "\"}}";
 
+    /// <summary>A namespaced CRD of kind Widget (example.com/v1) whose spec has the given schema (JSON text).</summary>
+    public static string WidgetCrd(string specSchema) =>
+        """{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"},""" +
+        """ "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "widgets", "kind": "Widget"},""" +
+        """ "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": """ +
+        specSchema + "}}}}]}}";
+
     public static string NetpolIn(string ns) => string.Format(System.Globalization.CultureInfo.InvariantCulture, NetpolPath, ns);
 
     /// <summary>The test CRD (the fixture file) as JSON.</summary>

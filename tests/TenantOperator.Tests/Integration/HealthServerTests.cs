@@ -19,11 +19,13 @@ public sealed class HealthServerTests
         await OperatorTestCluster.WaitUntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "/readyz answers 200 once the caches synced");
         await cluster.WaitForReadyReasonAsync("a", "Reconciled");
 
-        // The reconciler updates its gauges just after writing status: wait for them rather than race them.
+        // The reconciler updates its gauges just after writing status, and a scrape may fall between two gauges' updates
+        // (Prometheus scrapes are not atomic across metrics): wait for both rather than race them.
         var metrics = "";
         await OperatorTestCluster.WaitUntilAsync(async () =>
-            (metrics = await http.GetStringAsync("/metrics")).Contains("tenant_operator_managed_policies 3", StringComparison.Ordinal),
-            "the managed-policies gauge shows the tenant's three policies");
+            (metrics = await http.GetStringAsync("/metrics")).Contains("tenant_operator_managed_policies 3", StringComparison.Ordinal)
+            && metrics.Contains("tenant_operator_tenants{ready=\"True\",isolated=\"True\"} 1", StringComparison.Ordinal),
+            "the managed-policies gauge shows the tenant's three policies and the tenants gauge one Ready, Isolated tenant");
 
         foreach (var name in new[]
         {

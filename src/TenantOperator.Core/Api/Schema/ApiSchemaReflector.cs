@@ -61,18 +61,12 @@ public static class ApiSchemaReflector
 
         if (type == typeof(V1ObjectMeta))
         {
-            return new SchemaNode { Kind = SchemaKind.OpaqueObject, Description = description };
+            return MetadataNode(description, property?.GetCustomAttribute<MetadataNameAttribute>());
         }
 
         if (IsGeneric(type, typeof(IDictionary<,>)))
         {
-            return new SchemaNode
-            {
-                Kind = SchemaKind.Map,
-                Description = description,
-                MapValues = Reflect(type.GetGenericArguments()[1], null, null),
-                Rules = rules,
-            };
+            return MapNode(type.GetGenericArguments()[1], description, property, rules);
         }
 
         if (IsGeneric(type, typeof(IList<>)))
@@ -100,19 +94,43 @@ public static class ApiSchemaReflector
         Rules = rules,
     };
 
+    // Object metadata is the API server's own; a CRD may only constrain its name.
+    private static SchemaNode MetadataNode(string? description, MetadataNameAttribute? name) => new()
+    {
+        Kind = SchemaKind.OpaqueObject,
+        Description = description,
+        Properties = name is null
+            ? []
+            : [new SchemaProperty("name", new SchemaNode { Kind = SchemaKind.String, Description = name.Description, MaxLength = name.MaxLength, Pattern = name.Pattern }, Required: false)],
+    };
+
+    // A string-keyed map: MaxLength bounds its entries (maxProperties), Items its string values.
+    private static SchemaNode MapNode(Type valueType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
+    {
+        var valueConstraints = property?.GetCustomAttribute<ItemsAttribute>();
+        return new SchemaNode
+        {
+            Kind = SchemaKind.Map,
+            Description = description,
+            MapValues = valueType == typeof(string) ? StringItems(valueConstraints) : Reflect(valueType, null, null),
+            MaxProperties = property?.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+            Rules = rules,
+        };
+    }
+
+    private static SchemaNode StringItems(ItemsAttribute? constraints) => new()
+    {
+        Kind = SchemaKind.String,
+        Pattern = constraints?.Pattern,
+        MaxLength = constraints is { MaxLength: > 0 } ? constraints.MaxLength : null,
+        MinLength = constraints is { MinLength: > 0 } ? constraints.MinLength : null,
+        Enum = constraints is { Enum.Length: > 0 } ? constraints.Enum : null,
+    };
+
     private static SchemaNode ListNode(Type itemType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
     {
         var itemConstraints = property?.GetCustomAttribute<ItemsAttribute>();
-        var items = itemType == typeof(string)
-            ? new SchemaNode
-            {
-                Kind = SchemaKind.String,
-                Pattern = itemConstraints?.Pattern,
-                MaxLength = itemConstraints is { MaxLength: > 0 } ? itemConstraints.MaxLength : null,
-                MinLength = itemConstraints is { MinLength: > 0 } ? itemConstraints.MinLength : null,
-                Enum = itemConstraints is { Enum.Length: > 0 } ? itemConstraints.Enum : null,
-            }
-            : Reflect(itemType, null, null);
+        var items = itemType == typeof(string) ? StringItems(itemConstraints) : Reflect(itemType, null, null);
         var map = property?.GetCustomAttribute<ListMapAttribute>();
         return new SchemaNode
         {

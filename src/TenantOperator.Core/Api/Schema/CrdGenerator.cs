@@ -75,6 +75,7 @@ public static class CrdGenerator
             MaxLength = node.MaxLength,
             MinItems = node.MinItems,
             MaxItems = node.MaxItems,
+            MaxProperties = node.MaxProperties,
             Minimum = node.Minimum,
             Maximum = node.Maximum,
             EnumProperty = node.Enum?.Cast<object>().ToList(),
@@ -93,6 +94,7 @@ public static class CrdGenerator
                 break;
             case SchemaKind.OpaqueObject:
                 schema.Type = "object";
+                schema.Properties = node.Properties.Count == 0 ? null : node.Properties.ToDictionary(p => p.JsonName, p => ToJsonSchema(p.Schema));
                 break;
             case SchemaKind.Map:
                 schema.Type = "object";

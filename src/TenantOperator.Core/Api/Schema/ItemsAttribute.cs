@@ -1,6 +1,9 @@
 namespace TenantOperator.Api.Schema;
 
-/// <summary>Constraints on each string item of a list property (the list's own limits use MinLength/MaxLength).</summary>
+/// <summary>
+/// Constraints on each string item of a list property, or each string value of a map property (the list's or map's own
+/// limits use MinLength/MaxLength).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ItemsAttribute : Attribute
 {

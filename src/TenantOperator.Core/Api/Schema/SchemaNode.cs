@@ -17,7 +17,7 @@ public sealed class SchemaNode
     /// <summary>The OpenAPI format of a string, such as date-time or int64.</summary>
     public string? Format { get; init; }
 
-    /// <summary>Properties of an object, sorted by JSON name.</summary>
+    /// <summary>Properties of an object, sorted by JSON name (of object metadata: the constrained name, if any).</summary>
     public IReadOnlyList<SchemaProperty> Properties { get; init; } = [];
 
     /// <summary>The schema of a list's items.</summary>
@@ -40,6 +40,9 @@ public sealed class SchemaNode
 
     /// <summary>The list's maximum item count.</summary>
     public int? MaxItems { get; init; }
+
+    /// <summary>The map's maximum entry count.</summary>
+    public int? MaxProperties { get; init; }
 
     /// <summary>The integer's minimum.</summary>
     public long? Minimum { get; init; }

@@ -2,17 +2,25 @@ using System.Globalization;
 
 namespace TenantOperator.Api.Validation;
 
-/// <summary>Checks a port: a number from 1 to 65535 or a port name; endPort only after a numeric port, and not below it.</summary>
+/// <summary>
+/// Checks a port: a number from 1 to 65535 or a port name (IANA_SVC_NAME: at most 15 characters of a-z, 0-9 and
+/// '-', with a letter, no '--' and no '-' at either end); endPort only after a numeric port, and not below it. The
+/// CRD's CEL rule checks only the number's range and the name's length: the name's characters are checked here alone.
+/// </summary>
 internal static class PortValidator
 {
     private const int MaxPort = 65535;
 
-    public static void Validate(PolicyPort port, FieldPath path, List<FieldError> errors)
+    /// <param name="port">The port.</param>
+    /// <param name="path">Where it is.</param>
+    /// <param name="writtenAsString">The document wrote the port as a string, so it is a name even if all digits.</param>
+    /// <param name="errors">Where errors go.</param>
+    public static void Validate(PolicyPort port, FieldPath path, bool writtenAsString, List<FieldError> errors)
     {
         int? number = null;
         if (port.Port?.Value is { } value)
         {
-            if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            if (!writtenAsString && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 number = parsed;
                 if (parsed is < 1 or > MaxPort)

@@ -5,7 +5,7 @@ internal static class RuleValidator
 {
     private const int MaxObjectNameLength = 253;
 
-    public static void Validate(ITenantRule rule, string policyName, FieldPath path, List<FieldError> errors)
+    public static void Validate(ITenantRule rule, string policyName, FieldPath path, IReadOnlySet<string> namedPorts, List<FieldError> errors)
     {
         if (rule.Name.Length > 0 && policyName.Length > MaxObjectNameLength)
         {
@@ -24,7 +24,8 @@ internal static class RuleValidator
         var ports = rule.Ports ?? [];
         for (var i = 0; i < ports.Count; i++)
         {
-            PortValidator.Validate(ports[i], path.Child("ports").Index(i), errors);
+            var portPath = path.Child("ports").Index(i);
+            PortValidator.Validate(ports[i], portPath, namedPorts.Contains(portPath.Value), errors);
         }
     }
 }

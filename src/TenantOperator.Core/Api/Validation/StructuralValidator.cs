@@ -30,7 +30,15 @@ public static class StructuralValidator
                 ValidateObject(node, schema, path, errors);
                 break;
             case SchemaKind.OpaqueObject:
-                ExpectType(node, JsonValueKind.Object, "object", path, errors);
+                if (ExpectType(node, JsonValueKind.Object, "object", path, errors))
+                {
+                    // The API server owns the rest of object metadata; only the declared name constraints apply.
+                    foreach (var property in schema.Properties)
+                    {
+                        Validate(node[property.JsonName], property.Schema, path.Child(property.JsonName), errors);
+                    }
+                }
+
                 break;
             case SchemaKind.Map:
                 ValidateMap(node, schema, path, errors);
@@ -107,7 +115,13 @@ public static class StructuralValidator
             return;
         }
 
-        foreach (var (key, value) in node.AsObject())
+        var map = node.AsObject();
+        if (schema.MaxProperties is { } max && map.Count > max)
+        {
+            errors.Add(FieldError.TooMany(path, map.Count, max));
+        }
+
+        foreach (var (key, value) in map)
         {
             Validate(value, schema.MapValues!, path.Key(key), errors);
         }

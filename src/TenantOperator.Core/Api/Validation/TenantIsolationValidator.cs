@@ -7,9 +7,9 @@ namespace TenantOperator.Api.Validation;
 
 /// <summary>
 /// The one validation of a TenantIsolation, shared by <c>validate</c>, <c>render</c> and the reconciler: every rule
-/// of the CRD schema (<see cref="StructuralValidator"/>), the C# twins of the CRD's CEL rules, and the semantic checks
-/// no schema can express (CIDR syntax and containment, label syntax, port names). Every error is reported, not only
-/// the first.
+/// of the CRD schema (<see cref="StructuralValidator"/>), the C# twins of the CRD's CEL rules, and the checks the CRD
+/// leaves out because no schema can express them or because CEL would exceed Kubernetes' cost budget (CIDR
+/// containment, label syntax, port names). Every error is reported, not only the first.
 /// </summary>
 public static class TenantIsolationValidator
 {
@@ -32,7 +32,7 @@ public static class TenantIsolationValidator
         tenant = TryParse(document);
         if (tenant is not null)
         {
-            ValidateSemantics(tenant, errors);
+            ValidateSemantics(tenant, NamedPorts(document), errors);
         }
 
         return errors;
@@ -54,16 +54,44 @@ public static class TenantIsolationValidator
         }
     }
 
-    private static void ValidateSemantics(TenantIsolation tenant, List<FieldError> errors)
+    // The ports written as strings: names, even "80" (the parsed IntOrString keeps only the text, so "80" and 80 look
+    // alike there; the API server and NetworkPolicy validation tell them apart).
+    private static HashSet<string> NamedPorts(JsonObject document)
     {
-        var name = tenant.Metadata?.Name;
-        if (string.IsNullOrEmpty(name))
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var direction in new[] { "ingress", "egress" })
+        {
+            if (document["spec"]?[direction] is not JsonArray rules)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (rules[i]?["ports"] is not JsonArray ports)
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < ports.Count; j++)
+                {
+                    if (ports[j]?["port"] is JsonValue port && port.GetValueKind() == JsonValueKind.String)
+                    {
+                        named.Add(FieldPath.Root("spec").Child(direction).Index(i).Child("ports").Index(j).Value);
+                    }
+                }
+            }
+        }
+
+        return named;
+    }
+
+    private static void ValidateSemantics(TenantIsolation tenant, IReadOnlySet<string> namedPorts, List<FieldError> errors)
+    {
+        // The name's syntax is in the CRD schema (metadata.name's pattern and maxLength), checked structurally.
+        if (string.IsNullOrEmpty(tenant.Metadata?.Name))
         {
             errors.Add(FieldError.Required(FieldPath.Root("metadata").Child("name"), "name is required"));
-        }
-        else
-        {
-            errors.AddRange(KubernetesNames.DnsLabelErrors(name).Select(e => FieldError.Invalid(FieldPath.Root("metadata").Child("name"), name, e)));
         }
 
         var spec = tenant.Spec;
@@ -80,8 +108,8 @@ public static class TenantIsolationValidator
 
         LabelSelectorValidator.Validate(spec.NamespaceSelector, specPath.Child("namespaceSelector"), errors);
         ValidateDns(spec.Dns, specPath.Child("dns"), errors);
-        ValidateRules(spec.Ingress, WellKnown.IngressPolicy, specPath.Child("ingress"), errors);
-        ValidateRules(spec.Egress, WellKnown.EgressPolicy, specPath.Child("egress"), errors);
+        ValidateRules(spec.Ingress, WellKnown.IngressPolicy, specPath.Child("ingress"), namedPorts, errors);
+        ValidateRules(spec.Egress, WellKnown.EgressPolicy, specPath.Child("egress"), namedPorts, errors);
     }
 
     private static void ValidateDns(DnsPolicy? dns, FieldPath path, List<FieldError> errors)
@@ -102,12 +130,12 @@ public static class TenantIsolationValidator
         }
     }
 
-    private static void ValidateRules<TRule>(IList<TRule>? rules, Func<string, string> policyName, FieldPath path, List<FieldError> errors)
+    private static void ValidateRules<TRule>(IList<TRule>? rules, Func<string, string> policyName, FieldPath path, IReadOnlySet<string> namedPorts, List<FieldError> errors)
         where TRule : ITenantRule
     {
         for (var i = 0; i < (rules?.Count ?? 0); i++)
         {
-            RuleValidator.Validate(rules![i], policyName(rules[i].Name), path.Index(i), errors);
+            RuleValidator.Validate(rules![i], policyName(rules[i].Name), path.Index(i), namedPorts, errors);
         }
     }
 }

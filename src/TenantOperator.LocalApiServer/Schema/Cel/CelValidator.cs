@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cel;
 using TenantOperator.LocalApiServer.JsonPath;
+using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 namespace TenantOperator.LocalApiServer.Schema.Cel;
 
@@ -12,30 +13,56 @@ namespace TenantOperator.LocalApiServer.Schema.Cel;
 /// updates where an old value exists. A failing rule gives the error its reason asks for, at its node or
 /// fieldPath, with its message, its messageExpression's result, or <c>failed rule: &lt;rule&gt;</c>; the bad value
 /// Kubernetes shows is the schema type (<c>Invalid value: "object"</c>). On update, unchanged values are not
-/// re-checked by rules that do not use oldSelf (validation ratcheting).
+/// re-checked by rules that do not use oldSelf (validation ratcheting). Every rule kube-apiserver would run is charged
+/// to the object's <see cref="CelCostBudget"/> first, even one this server cannot evaluate or skips as unchanged;
+/// past a limit, validation stops with Kubernetes' error.
 /// </summary>
 internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IReadOnlyList<CompiledRule>> rules)
 {
+    private const string MessageBudgetExhausted = "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run";
+
     [GeneratedRegex("field '([^']*)'")]
     private static partial Regex MissingField();
 
-    public void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot, List<FieldError> errors)
+    /// <summary>Validates one object with a fresh runtime cost budget.</summary>
+    public void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot, List<FieldError> errors) =>
+        Validate(value, oldValue, hasOld, schema, path, isResourceRoot, new CelCostBudget(), chargeOnly: false, errors);
+
+    private void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot,
+        CelCostBudget budget, bool chargeOnly, List<FieldError> errors)
     {
-        if (value is null)
+        if (value is null || budget.Stopped)
         {
             return;
         }
-        var unchanged = hasOld && GoValues.DeepEquals(value, oldValue);
-        if (rules.TryGetValue(schema, out var compiled))
+        // Below an unchanged value rules are not evaluated (ratcheting), but kube-apiserver still runs and charges them.
+        var unchanged = chargeOnly || (hasOld && GoValues.DeepEquals(value, oldValue));
+        if (rules.TryGetValue(schema, out var compiled) && compiled.Any(r => r.Cost is not null))
         {
+            if (budget.IsEmpty)
+            {
+                budget.Stop();
+                errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, CelCostLimits.BudgetExhausted));
+                return;
+            }
             Dictionary<string, object?>? variables = null;
             foreach (var rule in compiled)
             {
-                if (rule.Program is null || rule.NotEvaluatedReason is not null)
+                // A transition rule runs only with an old value, unless optionalOldSelf lets it run without one.
+                if (rule.Cost is null || (rule.UsesOldSelf && !hasOld && rule.Rule.OptionalOldSelf != true))
                 {
                     continue;
                 }
-                if (rule.UsesOldSelf ? !hasOld : unchanged)
+                switch (budget.Charge(rule.Cost.Over(value, oldValue)))
+                {
+                    case CostCharge.CallLimitExceeded:
+                        errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, CelCostLimits.CallCostExceeded(ErrorText(rule.Rule))));
+                        return;
+                    case CostCharge.BudgetExhausted:
+                        errors.Add(FieldErrors.Invalid(path.ToString(), schema.Type, CelCostLimits.BudgetExhausted));
+                        return;
+                }
+                if (rule.Program is null || rule.NotEvaluatedReason is not null || (!rule.UsesOldSelf && unchanged))
                 {
                     continue;
                 }
@@ -44,12 +71,12 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
                     ["self"] = CelValueConverter.ToCel(value, schema, isResourceRoot),
                     ["oldSelf"] = hasOld ? CelValueConverter.ToCel(oldValue, schema, isResourceRoot) : null,
                 };
-                Evaluate(rule, variables, schema, path, errors);
+                Evaluate(rule, variables, value, oldValue, budget, schema, path, errors);
+                if (budget.Stopped)
+                {
+                    return;
+                }
             }
-        }
-        if (unchanged)
-        {
-            return;
         }
         switch (value)
         {
@@ -64,7 +91,7 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
                     }
                     var memberPath = schema.Properties.ContainsKey(key) ? path.Child(key) : path.Key(key);
                     var memberHasOld = oldObj is not null && oldObj.TryGetPropertyValue(key, out _);
-                    Validate(member, memberHasOld ? oldObj![key] : null, memberHasOld, memberSchema, memberPath, false, errors);
+                    Validate(member, memberHasOld ? oldObj![key] : null, memberHasOld, memberSchema, memberPath, false, budget, unchanged, errors);
                 }
                 break;
             case JsonArray array when schema.Items is { } items:
@@ -73,13 +100,14 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
                 {
                     JsonNode? oldItem = null;
                     var itemHasOld = correlation is not null && correlation.TryFind(array[i], out oldItem);
-                    Validate(array[i], oldItem, itemHasOld, items, path.Index(i), false, errors);
+                    Validate(array[i], oldItem, itemHasOld, items, path.Index(i), false, budget, unchanged, errors);
                 }
                 break;
         }
     }
 
-    private static void Evaluate(CompiledRule rule, Dictionary<string, object?> variables, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void Evaluate(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue, CelCostBudget budget,
+        SchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         object? result;
         try
@@ -93,9 +121,9 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         }
         if (result is bool passed)
         {
-            if (!passed)
+            if (!passed && RuleFailure(rule, variables, value, oldValue, budget, schema, path, errors) is { } failure)
             {
-                errors.Add(RuleFailure(rule, variables, schema, path));
+                errors.Add(failure);
             }
             return;
         }
@@ -125,9 +153,20 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         return FieldErrors.Invalid(path.ToString(), schema.Type, $"{message} evaluating rule: {ruleText}");
     }
 
-    private static FieldError RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, SchemaNode schema, FieldPath path)
+    private static FieldError? RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue,
+        CelCostBudget budget, SchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         var errorPath = rule.NormalizedFieldPath.Length > 0 ? Join(path, rule.NormalizedFieldPath) : path.ToString();
+        switch (rule.MessageCost is { } messageCost ? budget.Charge(messageCost.Over(value, oldValue)) : CostCharge.Allowed)
+        {
+            case CostCharge.CallLimitExceeded:
+                errors.Add(FieldErrors.Invalid(errorPath, schema.Type,
+                    $"no further validation rules will be run due to call cost exceeds limit for messageExpression: {GoText.Quote(rule.Rule.MessageExpression)}"));
+                return null;
+            case CostCharge.BudgetExhausted:
+                errors.Add(FieldErrors.Invalid(errorPath, schema.Type, MessageBudgetExhausted));
+                return null;
+        }
         var message = rule.MessageProgram is not null && TryMessage(rule.MessageProgram, variables, out var evaluated)
             ? evaluated
             : rule.Rule.Message.Length == 0 ? "failed rule: " + ErrorText(rule.Rule) : rule.Rule.Message.Trim();

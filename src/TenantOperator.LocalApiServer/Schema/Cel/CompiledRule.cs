@@ -1,4 +1,5 @@
 using Cel;
+using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 namespace TenantOperator.LocalApiServer.Schema.Cel;
 
@@ -9,4 +10,14 @@ internal sealed record CompiledRule(
     CelProgramDelegate? MessageProgram,
     bool UsesOldSelf,
     string NormalizedFieldPath,
-    string? NotEvaluatedReason);
+    string? NotEvaluatedReason)
+{
+    /// <summary>What one evaluation is charged at admission; null when the rule did not compile.</summary>
+    public EvaluationCost? Cost { get; init; }
+
+    /// <summary>What one evaluation of the messageExpression is charged; null when there is none or it did not compile.</summary>
+    public EvaluationCost? MessageCost { get; init; }
+
+    /// <summary>The estimated worst cost of one evaluation, as kube-apiserver estimates it (before cardinality).</summary>
+    public ulong MaxCost { get; init; }
+}

@@ -25,7 +25,7 @@ internal static class KubernetesCelLibrary
         "getSeconds", "getMilliseconds",
         // Registered by this library.
         "lowerAscii", "upperAscii", "indexOf", "lastIndexOf", "replace", "split", "substring", "trim", "charAt", "join",
-        "isSorted", "sum", "min", "max", "find", "findAll", "reverse",
+        "isSorted", "sum", "min", "max", "find", "findAll",
     };
 
     public static CelEnvironment CreateEnvironment()
@@ -39,7 +39,6 @@ internal static class KubernetesCelLibrary
         env.RegisterFunction("lowerAscii", [typeof(string)], a => MapAscii((string)a[0]!, lower: true));
         env.RegisterFunction("upperAscii", [typeof(string)], a => MapAscii((string)a[0]!, lower: false));
         env.RegisterFunction("trim", [typeof(string)], a => ((string)a[0]!).Trim());
-        env.RegisterFunction("reverse", [typeof(string)], a => new string(Runes((string)a[0]!).Reverse().SelectMany(r => r.ToString()).ToArray()));
         env.RegisterFunction("charAt", [typeof(string), typeof(long)], a => CharAt((string)a[0]!, (long)a[1]!));
         env.RegisterFunction("indexOf", [typeof(string), typeof(string)], a => (long)IndexOf((string)a[0]!, (string)a[1]!, 0));
         env.RegisterFunction("indexOf", [typeof(string), typeof(string), typeof(long)], a => (long)IndexOf((string)a[0]!, (string)a[1]!, (int)(long)a[2]!));

@@ -83,8 +83,12 @@ public sealed class InformerIntegrationTests
 
         // A drop with nothing changed meanwhile: the informers reconnect by themselves.
         var watchesBefore = WatchRequests(cluster);
+        var answeredWatchesBefore = AnsweredWatches(informers);
         Assert.Equal(3, cluster.Server.Faults.DropAllWatches());
-        await Poll.Until(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3, "three new watches after the drop");
+        // The client logs a watch when its response headers arrive, which can be after the server counts it open:
+        // wait for both sides, so the new watches are not taken for requests of the next step.
+        await Poll.Until(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3
+            && AnsweredWatches(informers) >= answeredWatchesBefore + 3, "three new watches after the drop");
 
         // Now keep them away (every watch attempt fails) while the cluster changes, then let them back.
         var mark = informers.Mark();
@@ -322,6 +326,8 @@ public sealed class InformerIntegrationTests
         Assert.Equal(Rounds, informers.PolicyEvents.Lines.Count(l => l.StartsWith("add ", StringComparison.Ordinal)));
         Assert.Equal(Rounds - 3, informers.PolicyEvents.Lines.Count(l => l.StartsWith("delete ", StringComparison.Ordinal)));
     }
+
+    private static int AnsweredWatches(InformerSet informers) => informers.Requests.Requests.Count(r => r.Verb == "watch" && r.Code == 200);
 
     private static void AssertResumedFrom(IReadOnlyList<LoggedRequest> watches, string resource, string? resourceVersion)
     {

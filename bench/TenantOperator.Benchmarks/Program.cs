@@ -7,7 +7,7 @@ namespace TenantOperator.Benchmarks;
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
 /// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
 /// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>;
-/// the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>.</summary>
+/// what joins cost as tenants grow: <c>... -- joins</c>; the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -39,6 +39,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "operator")
         {
             await Operator.OperatorScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "joins")
+        {
+            await Operator.JoinScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -199,7 +199,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
 
         CreateMissing(objects, registry, "clusterroles", BootstrapPolicy.ClusterRoles());
         CreateMissing(objects, registry, "clusterrolebindings", BootstrapPolicy.ClusterRoleBindings());
-        aggregator.AggregateAll();
+        aggregator.AggregateUntilSettled();
         access.Aggregator = aggregator;
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -61,6 +61,15 @@ public sealed class ScenarioContext(
         }
     }
 
+    /// <summary>What every scenario ends with: the operator's memory at the end and at rest, and whether the cluster matches the plan.</summary>
+    public async Task ReportEndAsync()
+    {
+        await MemoryPhase.ReportAsync(this, "at the end");
+        await MemoryPhase.ReportAtRestAsync(this);
+        var mismatch = observer.Compare(PlanNow());
+        report.Result("cluster matches the plan at the end", mismatch.IsNone ? "yes" : mismatch.ToString(), "yes");
+    }
+
     /// <summary>The desired state for the cluster as observed now.</summary>
     public DesiredPolicies PlanNow()
     {
@@ -141,6 +150,21 @@ public sealed class ScenarioContext(
         report.Result($"{phase}: other requests", $"{window.StatusWrites} status writes, {window.EventWrites} event writes, {window.Gets} GETs, " +
             $"{window.Count("list", "*")} LISTs, {window.Count("watch", "*")} watches");
         report.Log($"{phase}: all requests: {window.Describe()}");
+    }
+
+    /// <summary>
+    /// Reports a burst: the time until the last namespace had its policies against the write budget's floor (writes ÷
+    /// QPS, and with the bucket's first second of writes free), the latency per namespace, and the writes.
+    /// </summary>
+    public void ReportBurst(string burst, RequestWindow window, IReadOnlyList<double> latencies, WriteCount needed)
+    {
+        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        var seconds = latencies.Max() / 1000;
+        var floor = writes / options.WriteQps;
+        report.Result($"{burst} → all have their policies",
+            FormattableString.Invariant($"{seconds:F2} s = {seconds / floor:F2} × the write budget's floor ({writes} writes ÷ {options.WriteQps} QPS = {floor:F2} s; with the bucket's first {options.WriteQps} free: {BudgetFloorSeconds(writes):F2} s); per namespace {ScenarioReport.Percentiles(latencies)}"),
+            "≤ 1.1 × floor");
+        ReportWrites(burst, window, needed);
     }
 
     /// <summary>The least time the write budget allows for <paramref name="writes"/> writes, the bucket starting full.</summary>

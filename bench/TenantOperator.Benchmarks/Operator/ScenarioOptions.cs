@@ -5,7 +5,8 @@ namespace TenantOperator.Benchmarks.Operator;
 /// <summary>
 /// Settings of the operator scenario, from its command line:
 /// <c>operator [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--sequential N] [--sequential-interval-ms MS] [--burst N] [--resync-period S] [--markdown PATH]</c>,
-/// or <c>operator --compare-authorization [--rounds N] [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--markdown PATH]</c>.
+/// or <c>operator --compare-authorization [--rounds N] [--tenants N] [--namespaces-per-tenant N] [--write-qps Q] [--markdown PATH]</c>,
+/// and for the joins scenario also <c>[--large-tenants 10,100,1000,5000] [--joins N]</c>.
 /// </summary>
 public sealed record ScenarioOptions
 {
@@ -23,7 +24,8 @@ public sealed record ScenarioOptions
 
     /// <summary>
     /// The least time between the starts of two paced sequential creations: slow enough that the write budget is not
-    /// what the latency measures (each creation needs about 20 writes). A second sequence runs back to back.
+    /// what the latency measures (each creation needs about 8 writes: its policies, a status, an event). A second
+    /// sequence runs back to back.
     /// </summary>
     public TimeSpan SequentialInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -32,6 +34,12 @@ public sealed record ScenarioOptions
 
     /// <summary>The resync period of the restarted operator, whose first periodic pass is measured.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The sizes of the large tenants of the joins scenario, one tenant each (none in the operator scenario).</summary>
+    public IReadOnlyList<int> LargeTenantSizes { get; init; } = [];
+
+    /// <summary>Namespaces joining each large tenant one at a time, in the joins scenario.</summary>
+    public int JoinsPerTenant { get; init; } = 20;
 
     /// <summary>Where to write the results as a Markdown table, or null.</summary>
     public string? MarkdownPath { get; init; }
@@ -71,12 +79,27 @@ public sealed record ScenarioOptions
                 "--burst" => options with { BurstNamespaces = Count(1) },
                 "--resync-period" => options with { ResyncPeriod = TimeSpan.FromSeconds(Count(1)) },
                 "--markdown" => options with { MarkdownPath = Value() },
+                "--large-tenants" => options with { LargeTenantSizes = Sizes(flag, Value()) },
+                "--joins" => options with { JoinsPerTenant = Count(1) },
                 "--compare-authorization" => options with { CompareAuthorization = true },
                 "--rounds" => options with { Rounds = Count(1) },
-                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH, --compare-authorization, --rounds N."),
+                _ => throw new ArgumentException($"Unknown option \"{flag}\". Options: --tenants N, --namespaces-per-tenant N, --write-qps Q, --sequential N, --sequential-interval-ms MS, --burst N, --resync-period SECONDS, --markdown PATH, --compare-authorization, --rounds N, --large-tenants N,N,…, --joins N."),
             };
         }
 
         return options;
+    }
+
+    private static List<int> Sizes(string flag, string text)
+    {
+        var sizes = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            sizes.Add(int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 9_999
+                ? n
+                : throw new ArgumentException($"{flag}: Invalid value: \"{text}\": must be sizes from 1 to 9999, separated by commas."));
+        }
+
+        return sizes.Distinct().Order().ToList();
     }
 }

@@ -32,6 +32,18 @@ public sealed class ScenarioReport
         return text.ToString();
     }
 
+    /// <summary>Prints the results as a Markdown table, and writes it to <paramref name="path"/> when given.</summary>
+    public async Task PrintAsync(string? path)
+    {
+        var markdown = ToMarkdown();
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        if (path is not null)
+        {
+            await File.WriteAllTextAsync(path, markdown);
+        }
+    }
+
     /// <summary>Milliseconds between two Stopwatch timestamps.</summary>
     public static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 

@@ -18,8 +18,10 @@ namespace TenantOperator.Benchmarks.Operator;
 /// <item>every 20th: a team-written policy that stays inside its namespace; every 100th: one that opens to every
 /// <c>env=prod</c> namespace (a breach the operator must report).</item>
 /// </list>
+/// Besides those, large tenants of the sizes asked for (<c>large-00010</c>, <c>large-05000</c>, …; names of one length,
+/// so their policies' sizes compare), each selecting its namespaces by label and admitting ingress-nginx and Prometheus.
 /// </summary>
-public sealed class TenantFleet(int tenants, int namespacesPerTenant)
+public sealed class TenantFleet(int tenants, int namespacesPerTenant, IReadOnlyList<int>? largeTenantSizes = null)
 {
     /// <summary>The tenant whose members every client reaches; editing it fans out to every client namespace.</summary>
     public const string SharedServices = "shared-services";
@@ -34,6 +36,22 @@ public sealed class TenantFleet(int tenants, int namespacesPerTenant)
 
     /// <summary>Member namespaces per tenant.</summary>
     public int NamespacesPerTenant { get; } = namespacesPerTenant;
+
+    /// <summary>The sizes of the large tenants, one tenant each.</summary>
+    public IReadOnlyList<int> LargeTenantSizes { get; } = largeTenantSizes ?? [];
+
+    /// <summary>The name of the large tenant of <paramref name="size"/> namespaces.</summary>
+    public static string LargeTenantName(int size) => $"large-{size:D5}";
+
+    /// <summary>The name of member namespace <paramref name="ns"/> of the large tenant of <paramref name="size"/> namespaces.</summary>
+    public static string LargeNamespaceName(int size, int ns) => $"{LargeTenantName(size)}-ns-{ns:D4}";
+
+    /// <summary>A namespace carrying the labels of the large tenant of <paramref name="size"/> namespaces.</summary>
+    public static V1Namespace LargeMemberNamespace(int size, string name) => Namespace(name, new Dictionary<string, string>
+    {
+        ["tenant"] = LargeTenantName(size),
+        ["env"] = "prod",
+    });
 
     /// <summary>The name of tenant <paramref name="index"/> (0 is shared-services).</summary>
     public static string TenantName(int index) => index == 0 ? SharedServices : $"team-{index:D4}";
@@ -63,6 +81,14 @@ public sealed class TenantFleet(int tenants, int namespacesPerTenant)
                 yield return MemberNamespace(i, NamespaceName(i, n), n);
             }
         }
+
+        foreach (var size in LargeTenantSizes)
+        {
+            for (var n = 0; n < size; n++)
+            {
+                yield return LargeMemberNamespace(size, LargeNamespaceName(size, n));
+            }
+        }
     }
 
     /// <summary>A namespace carrying tenant <paramref name="index"/>'s labels, as a team creates a new one.</summary>
@@ -79,6 +105,15 @@ public sealed class TenantFleet(int tenants, int namespacesPerTenant)
         for (var i = 0; i < Tenants; i++)
         {
             yield return i == 0 ? SharedServicesTenant() : Team(i);
+        }
+
+        foreach (var size in LargeTenantSizes)
+        {
+            yield return Tenant(LargeTenantName(size), new TenantIsolationSpec
+            {
+                NamespaceSelector = Match("tenant", LargeTenantName(size)),
+                Ingress = [FromIngressNginx(), FromMonitoring()],
+            });
         }
     }
 
@@ -137,17 +172,7 @@ public sealed class TenantFleet(int tenants, int namespacesPerTenant)
         var name = TenantName(i);
         var spec = new TenantIsolationSpec
         {
-            Ingress =
-            [
-                new TenantIngressRule
-                {
-                    Name = "from-ingress-nginx",
-                    PodSelector = Match("app", "web"),
-                    From = [new TenantPeer { Namespaces = ["ingress-nginx"] }],
-                    Ports = [Tcp(8080), Tcp(8443)],
-                },
-                FromMonitoring(),
-            ],
+            Ingress = [FromIngressNginx(), FromMonitoring()],
             Egress = [],
         };
         if (IsNamedOnly(i))
@@ -217,6 +242,14 @@ public sealed class TenantFleet(int tenants, int namespacesPerTenant)
 
         return Tenant(name, spec);
     }
+
+    private static TenantIngressRule FromIngressNginx() => new()
+    {
+        Name = "from-ingress-nginx",
+        PodSelector = Match("app", "web"),
+        From = [new TenantPeer { Namespaces = ["ingress-nginx"] }],
+        Ports = [Tcp(8080), Tcp(8443)],
+    };
 
     private static TenantIngressRule FromMonitoring() => new()
     {

@@ -34,9 +34,23 @@ internal sealed class ClusterRoleAggregator : IAsyncDisposable
 
     public void Start() => _worker = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>One pass: sets the rules of every aggregated ClusterRole that differ from what its selectors gather.</summary>
-    public void AggregateAll()
+    /// <summary>
+    /// Passes until one changes nothing, so that a chain of aggregated roles (admin ← edit ← view, each pass reading
+    /// the roles as they were when it began) has settled when the server starts serving, and no write of the
+    /// aggregator lands after it.
+    /// </summary>
+    public void AggregateUntilSettled()
     {
+        var passes = _objects.Store.All(RbacPolicy.ClusterRolesKey).Count() + 1;
+        while (AggregateAll() && --passes > 0)
+        {
+        }
+    }
+
+    /// <summary>One pass: sets the rules of every aggregated ClusterRole that differ from what its selectors gather; true when it changed one.</summary>
+    public bool AggregateAll()
+    {
+        var changed = false;
         var roles = _objects.Store.All(RbacPolicy.ClusterRolesKey).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         foreach (var role in roles)
         {
@@ -69,8 +83,11 @@ internal sealed class ClusterRoleAggregator : IAsyncDisposable
                     obj["rules"] = new JsonArray([.. gathered.Select(r => (JsonNode)r.ToJson())]);
                     return true;
                 });
+                changed = true;
             }
         }
+
+        return changed;
     }
 
     public async ValueTask DisposeAsync()
@@ -87,7 +104,7 @@ internal sealed class ClusterRoleAggregator : IAsyncDisposable
         {
             try
             {
-                AggregateAll();
+                AggregateUntilSettled();
             }
             catch (Exception e)
             {

@@ -29,10 +29,12 @@ public sealed class ClusterCaches
             KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), informerOptions, time,
             loggers.CreateLogger("informer.tenantisolations"), metrics.Informers);
         Namespaces = new ResourceInformer<V1Namespace>(
-            new TransformingListWatchSource<V1Namespace>(KubernetesListWatchSources.Namespaces(client), SharedPolicyParts.WithoutManagedFields),
+            new TransformingListWatchSource<V1Namespace>(KubernetesListWatchSources.Namespaces(client), WithoutSpec),
             informerOptions, time, loggers.CreateLogger("informer.namespaces"), metrics.Informers);
+        var namespaces = Namespaces;
+        SharedParts = new SharedPolicyParts(ns => namespaces.Cache.Get(null, ns)?.Metadata.Name);
         Policies = new ResourceInformer<V1NetworkPolicy>(
-            new TransformingListWatchSource<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), new SharedPolicyParts().Share),
+            new TransformingListWatchSource<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), SharedParts.Share),
             informerOptions, time, loggers.CreateLogger("informer.networkpolicies"), metrics.Informers);
         Tenants.HealthChanged += _ => HealthChanged?.Invoke();
         Namespaces.HealthChanged += _ => HealthChanged?.Invoke();
@@ -57,6 +59,9 @@ public sealed class ClusterCaches
             },
             ns => { _namespaceInfos.TryRemove(ns.Metadata.Name, out _); Bump(); }));
     }
+
+    /// <summary>The parts the cached NetworkPolicies share; plans may share them too.</summary>
+    public SharedPolicyParts SharedParts { get; }
 
     /// <summary>Every TenantIsolation.</summary>
     public ResourceInformer<TenantIsolation> Tenants { get; }
@@ -111,6 +116,13 @@ public sealed class ClusterCaches
     /// <summary>What the planner reads, as the caches hold it now.</summary>
     public (IReadOnlyList<TenantIsolation> Tenants, IReadOnlyList<NamespaceInfo> Namespaces) PlanningInput() =>
         (Tenants.Cache.List(), [.. _namespaceInfos.Values]);
+
+    /// <summary>A namespace without managedFields and spec (its finalizers): the operator reads its labels and status only.</summary>
+    private static V1Namespace WithoutSpec(V1Namespace ns)
+    {
+        ns.Spec = null;
+        return SharedPolicyParts.WithoutManagedFields(ns);
+    }
 
     private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 

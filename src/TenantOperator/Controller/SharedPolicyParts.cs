@@ -20,14 +20,19 @@ namespace TenantOperator.Controller;
 /// uses any more is collected, and its entry is purged once the table has seen as many additions as it has entries.
 /// </para>
 /// <para>
+/// Names are shared too: the namespace's from the namespace cache (when given), and one string per name of the
+/// operator's own policies.
+/// </para>
+/// <para>
 /// <c>metadata.managedFields</c> is dropped: the operator never reads it, a real API server sends it on every object,
 /// and it is the largest part of their metadata (controller-runtime recommends the same).
 /// </para>
 /// </remarks>
-public sealed class SharedPolicyParts
+public sealed class SharedPolicyParts(Func<string, string?>? namespaceName = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, WeakReference<object>> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _managedNames = new(StringComparer.Ordinal);
     private int _additionsSincePurge;
 
     /// <summary>How many parts the table knows (live or not yet purged), for tests.</summary>
@@ -49,6 +54,8 @@ public sealed class SharedPolicyParts
         if (policy.Metadata is { } metadata)
         {
             metadata.ManagedFields = null;
+            metadata.NamespaceProperty = SharedNamespace(metadata.NamespaceProperty);
+            metadata.Name = SharedName(metadata);
             metadata.Labels = Shared("labels", metadata.Labels);
             metadata.Annotations = Shared("annotations", metadata.Annotations);
             metadata.OwnerReferences = Shared("ownerReferences", metadata.OwnerReferences);
@@ -57,6 +64,13 @@ public sealed class SharedPolicyParts
         policy.Spec = Shared("spec", policy.Spec);
         return policy;
     }
+
+    /// <summary>
+    /// The spec already shared that equals <paramref name="spec"/>, or <paramref name="spec"/>, now shared. The planner
+    /// passes its specs through here (<see cref="Policy.Planning.PlannerOptions.SpecPool"/>), so a plan holds no second
+    /// copy of what the cache holds, and a planned policy in place compares with its spec by reference.
+    /// </summary>
+    public V1NetworkPolicySpec ShareSpec(V1NetworkPolicySpec spec) => Shared("spec", spec)!;
 
     /// <summary>Drops the managedFields of any object: a transform for the caches whose objects share little.</summary>
     public static T WithoutManagedFields<T>(T item) where T : IKubernetesObject<V1ObjectMeta>
@@ -67,6 +81,32 @@ public sealed class SharedPolicyParts
         }
 
         return item;
+    }
+
+    /// <summary>The namespace's own name string, as the namespace cache holds it, when it is there.</summary>
+    private string? SharedNamespace(string? ns) => ns is not null && namespaceName?.Invoke(ns) is { } shared ? shared : ns;
+
+    /// <summary>
+    /// One string per name of the operator's own policies: a few names (one per rule) across 56,000 policies. Only
+    /// managed policies' names are pooled, so the pool grows with the tenants' rules, not with whatever others name theirs.
+    /// </summary>
+    private string? SharedName(V1ObjectMeta metadata)
+    {
+        if (metadata.Name is not { } name || metadata.Labels?.ContainsKey(Api.WellKnown.ManagedByLabel) != true)
+        {
+            return metadata.Name;
+        }
+
+        lock (_lock)
+        {
+            if (_managedNames.TryGetValue(name, out var shared))
+            {
+                return shared;
+            }
+
+            _managedNames[name] = name;
+            return name;
+        }
     }
 
     private T? Shared<T>(string kind, T? part) where T : class

@@ -16,8 +16,20 @@ namespace TenantOperator.Controller;
 /// TenantIsolation enqueues nothing, so writing status never triggers another reconcile of itself.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Policies carry a tenant's membership definition, not its members (see
+/// <see cref="Policy.Planning.MembershipDefinition"/>), so a namespace joining or leaving by its labels makes its
+/// tenant write that namespace's policies and nothing else; only a change of the definition (the spec, or an exclusion:
+/// a namespace the tenant selects turning protected, exempt or claimed by an older tenant) rewrites the policies that
+/// carry it, the tenant's and, through <c>tenant:</c> peers, its dependents'. The dependents are enqueued on every
+/// change of the tenant's namespaces all the same: what their status reports moves with them (whether the peered
+/// tenant has members; which namespaces their declared peers cover, for breaches), and a reconcile that finds its
+/// policies as planned writes nothing.
+/// </para>
+/// <para>
 /// Before the caches have synced, only the tenant itself is enqueued: every tenant is enqueued anyway when this
 /// instance starts leading, and mapping the initial list object by object would cost a cold start dearly.
+/// </para>
 /// </remarks>
 public sealed class TenantEventMapper(ClusterCaches caches, Action<string> enqueue)
 {
@@ -142,7 +154,7 @@ public sealed class TenantEventMapper(ClusterCaches caches, Action<string> enque
         }
     }
 
-    /// <summary>Enqueues the tenants and every tenant whose <c>tenant:</c> peers name one of them (their peers resolve to its members).</summary>
+    /// <summary>Enqueues the tenants and every tenant whose <c>tenant:</c> peers name one of them (their peers carry its definition).</summary>
     private void EnqueueWithDependents(HashSet<string> tenants)
     {
         var all = caches.Tenants.Cache.List();

@@ -170,9 +170,7 @@ public sealed class TenantReconciler(
     {
         var pending = changes.Writes.Where(w => w.Kind == PolicyWriteKind.Create).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
         pending.ExceptWith(outcome.Applied.Select(w => w.Key));
-        _lastSeen[plan.Name] = plan.Policies
-            .Where(p => !pending.Contains($"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}"))
-            .ToDictionary(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}", p => p.Metadata.Annotations[WellKnown.ContentHashAnnotation], StringComparer.Ordinal);
+        _lastSeen[plan.Name] = LastSeenPolicies.Of(plan, pending);
     }
 
     /// <summary>For each namespace that got its default deny now, the time since the namespace was created.</summary>

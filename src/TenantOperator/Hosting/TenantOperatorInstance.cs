@@ -45,7 +45,11 @@ public sealed class TenantOperatorInstance : IDisposable
         var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
         _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
         // The reconciler only reads planned policies (it clones before writing), so they may share their parts.
-        var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with { ShareUnchangingParts = true });
+        var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with
+        {
+            ShareUnchangingParts = true,
+            SpecPool = Caches.SharedParts.ShareSpec,
+        });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
             _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
@@ -119,7 +123,9 @@ public sealed class TenantOperatorInstance : IDisposable
 
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
-            ReturnListingMemory();
+            ReturnFreeMemory();
+            using var idleReturn = new IdleMemoryReturn(() => _queue.Depth == 0 && _queue.DelayedCount == 0, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
+            idleReturn.Start();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
             var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
             await Task.WhenAny(work, Task.Delay(Timeout.Infinite, stopping));
@@ -165,12 +171,13 @@ public sealed class TenantOperatorInstance : IDisposable
     }
 
     /// <summary>
-    /// The first lists deserialized every object and every list page once more than the caches keep (the caches share
-    /// equal parts and drop the rest): at 10,000 namespaces that is a few hundred MB of garbage, some of it large list
-    /// pages. One compacting collection that returns free memory to the system, once, keeps the process's resident set
-    /// near what the caches hold (docs/PERFORMANCE.md, "Operator at scale"); left alone the heap keeps that room for long.
+    /// One compacting collection that returns free memory to the system. After the first lists, which deserialized every
+    /// object and every list page once more than the caches keep (the caches share equal parts and drop the rest): at
+    /// 10,000 namespaces a few hundred MB of garbage, some of it large list pages; and whenever the operator rests after
+    /// much work (<see cref="IdleMemoryReturn"/>). Left alone the heap keeps that room for long (docs/PERFORMANCE.md,
+    /// "Operator at scale").
     /// </summary>
-    private static void ReturnListingMemory()
+    private static void ReturnFreeMemory()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

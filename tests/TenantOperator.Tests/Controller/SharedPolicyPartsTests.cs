@@ -42,11 +42,29 @@ public sealed class SharedPolicyPartsTests
         Assert.Null(new SharedPolicyParts().Share(policy).Metadata.ManagedFields);
     }
 
+    [Fact]
+    public void ManagedPolicyNames_AndNamespaceNames_BecomeOneInstance_OthersNamesStayTheirOwn()
+    {
+        var web = new string("web".AsSpan());
+        var parts = new SharedPolicyParts(ns => ns == "web" ? web : null);
+        var first = parts.Share(Policy(new string("web".AsSpan()), "team-a", port: 8080));
+        var second = parts.Share(Policy(new string("web".AsSpan()), "team-b", port: 8080));
+        var other = Policy("api", "team-a", port: 8080);
+        other.Metadata.Labels.Remove("app.kubernetes.io/managed-by");
+        var theirs = parts.Share(other);
+
+        Assert.Same(web, first.Metadata.NamespaceProperty);
+        Assert.Same(web, second.Metadata.NamespaceProperty);
+        Assert.Same(first.Metadata.Name, second.Metadata.Name);
+        Assert.NotSame(first.Metadata.Name, theirs.Metadata.Name);
+        Assert.Equal(("tenant-isolation-ingress-web", "api"), (theirs.Metadata.Name, theirs.Metadata.NamespaceProperty));
+    }
+
     private static V1NetworkPolicy Policy(string ns, string tenant, int port) => new()
     {
         Metadata = new V1ObjectMeta
         {
-            Name = "tenant-isolation-ingress-web",
+            Name = new string("tenant-isolation-ingress-web".AsSpan()), // a string of its own, as deserialized
             NamespaceProperty = ns,
             Uid = Guid.NewGuid().ToString(),
             ResourceVersion = "12",

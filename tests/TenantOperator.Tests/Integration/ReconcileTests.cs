@@ -31,7 +31,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         await _cluster.ApplyTenantAsync("team-a", TeamA);
 
         var tenant = await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
 
         Assert.Equal(["tenant-isolation-default-deny", "tenant-isolation-dns", "tenant-isolation-egress-db", "tenant-isolation-intra-tenant"],
             await _cluster.PolicyNamesAsync("web"));
@@ -52,7 +52,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         await _cluster.CreateNamespaceAsync("jobs", ("tenant", "team-a"));
 
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.PolicyNamesAsync("jobs")).Count == 4, "jobs has its four policies");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         await watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         Assert.Equal("tenant-isolation-default-deny", deletions[0]);
         Assert.Empty(await _cluster.PolicyNamesAsync("api"));
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
 
         var policy = await _cluster.Client.NetworkingV1.ReadNamespacedNetworkPolicyAsync("tenant-isolation-default-deny", "web");
         policy.Spec.PolicyTypes = ["Ingress"];
@@ -113,11 +113,11 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
 
         await _cluster.Client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync("tenant-isolation-dns", "api");
 
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync("team-a")).Any(e => e.Reason == "DriftRepaired"), "a DriftRepaired event");
     }
 
@@ -126,12 +126,12 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
 
         for (var repair = 1; repair <= 2; repair++)
         {
             await _cluster.Client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync("tenant-isolation-dns", "api");
-            await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+            await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
             var expected = repair;
             await OperatorTestCluster.WaitUntilAsync(
                 async () => (await _cluster.EventsAboutAsync("team-a")).Where(e => e.Reason == "DriftRepaired").Sum(e => e.Count ?? 1) == expected,
@@ -161,7 +161,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         var loser = await _cluster.WaitForReadyReasonAsync(Newer, "NamespaceConflict");
         Assert.Equal("ClaimedBy:team-a", loser.Status!.ExcludedNamespaces!.Single(e => e.Name == "web").Reason);
         Assert.Equal(["db"], loser.Status.Namespaces!);
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         Assert.All(await _cluster.PoliciesAsync("web"), p => Assert.Equal("team-a", p.Metadata.Labels[WellKnown.TenantLabel]));
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync(Newer)).Any(e => e.Reason == "NamespaceConflict"), "a NamespaceConflict event");
     }
@@ -171,7 +171,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         var before = (await _cluster.PoliciesAsync("web")).ToDictionary(p => p.Metadata.Name, p => p.Metadata.ResourceVersion);
 
         // The schema cannot see this; the operator's semantic validation does.
@@ -204,7 +204,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     {
         await _cluster.ApplyTenantAsync("team-a", TeamA);
         await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
 
         await _cluster.DeleteTenantAsync("team-a");
 

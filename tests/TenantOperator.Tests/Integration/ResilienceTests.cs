@@ -27,7 +27,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task RestartOnAConvergedCluster_MakesNoMutatingRequest()
     {
         var first = _cluster.StartOperator();
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
         await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
         await first.StopAsync();
@@ -50,7 +50,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         // The server defaults what the operator leaves out (tenant b's port has no protocol; it stores TCP) and writes
         // policies back in Go's encoding: a plan that differed from the stored form would be rewritten on every pass.
         var run = _cluster.StartOperator(OperatorTestCluster.Options("op-resync") with { ResyncPeriod = TimeSpan.FromMilliseconds(200) });
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster);
         await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
         await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
         var stored = await _cluster.Client.NetworkingV1.ReadNamespacedNetworkPolicyAsync("tenant-isolation-ingress-from-a", "b-0");
@@ -90,7 +90,7 @@ public sealed class ResilienceTests : IAsyncLifetime
             _cluster.Server.Faults.DropAllWatches();
         }
 
-        await ClusterAssertions.WaitForPlannedStateAsync(_cluster, TimeSpan.FromSeconds(60));
+        await ClusterAssertions.WaitForExpectedStateAsync(_cluster, TimeSpan.FromSeconds(60));
         await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
         await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
         Assert.True(_cluster.Server.Counters.Count("*", "networkpolicies", 500) > 0, "faults were injected");

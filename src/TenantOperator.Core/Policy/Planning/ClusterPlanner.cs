@@ -25,7 +25,7 @@ public static class ClusterPlanner
 
         var (memberships, owners) = MembershipResolver.Resolve(tenants, namespaces, input.Options);
         var byName = tenants.ToDictionary(t => t.Metadata.Name, StringComparer.Ordinal);
-        IReadOnlyList<string>? MembersOf(string tenant) => memberships.TryGetValue(tenant, out var m) ? m.Members : null;
+        TenantMembership? MembershipOf(string tenant) => memberships.GetValueOrDefault(tenant);
 
         TenantPlan Build(string name)
         {
@@ -33,10 +33,10 @@ public static class ClusterPlanner
             var membership = memberships[name];
             var errors = TenantIsolationValidator.Validate(tenant);
             var warnings = new List<string>(membership.Warnings);
-            var policies = new List<k8s.Models.V1NetworkPolicy>();
+            IReadOnlyList<k8s.Models.V1NetworkPolicy> policies = [];
             if (errors.Count == 0)
             {
-                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership.Members, MembersOf, input.Options.ShareUnchangingParts);
+                var (planned, ruleWarnings) = TenantPolicyPlanner.Plan(tenant, membership, MembershipOf, input.Options);
                 policies = planned;
                 warnings.AddRange(ruleWarnings);
             }
@@ -48,8 +48,9 @@ public static class ClusterPlanner
                 ValidationErrors = errors,
                 Members = membership.Members,
                 Excluded = membership.Excluded,
+                Definition = membership.Definition,
                 Policies = policies,
-                Peerings = errors.Count == 0 ? PeeringAnalyzer.Analyze(tenant, byName, MembersOf) : [],
+                Peerings = errors.Count == 0 ? PeeringAnalyzer.Analyze(tenant, byName, MembershipOf) : [],
                 Warnings = warnings,
             };
         }

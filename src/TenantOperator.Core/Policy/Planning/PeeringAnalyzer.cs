@@ -9,7 +9,7 @@ namespace TenantOperator.Policy.Planning;
 /// </summary>
 internal static class PeeringAnalyzer
 {
-    public static List<PeeringStatus> Analyze(TenantIsolation tenant, IReadOnlyDictionary<string, TenantIsolation> tenants, Func<string, IReadOnlyList<string>?> tenantMembers)
+    public static List<PeeringStatus> Analyze(TenantIsolation tenant, IReadOnlyDictionary<string, TenantIsolation> tenants, Func<string, TenantMembership?> memberships)
     {
         var name = tenant.Metadata.Name;
         var result = new List<PeeringStatus>();
@@ -31,7 +31,7 @@ internal static class PeeringAnalyzer
                 {
                     status.Message = $"tenant {other} declares no {opposite.ToLowerInvariant()} rule with tenant: {name}";
                 }
-                else if (tenantMembers(other) is not { Count: > 0 })
+                else if (memberships(other) is not { Members.Count: > 0 })
                 {
                     status.Message = $"tenant {other} has no member namespaces";
                 }

@@ -16,6 +16,13 @@ public sealed record PlannerOptions
     /// </summary>
     public bool ShareUnchangingParts { get; init; }
 
+    /// <summary>
+    /// With <see cref="ShareUnchangingParts"/>, where each planned spec goes to be replaced by an equal one held
+    /// elsewhere, or null. The operator passes its cache's shared parts: a plan then holds no second copy of the specs
+    /// the cluster already has, and a planned policy in place has the very spec object of the cached one.
+    /// </summary>
+    public Func<k8s.Models.V1NetworkPolicySpec, k8s.Models.V1NetworkPolicySpec>? SpecPool { get; init; }
+
     /// <summary>The defaults plus the operator's own namespace and any extra ones.</summary>
     public static PlannerOptions WithProtected(IEnumerable<string> extra) => new()
     {

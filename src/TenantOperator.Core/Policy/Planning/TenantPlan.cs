@@ -22,6 +22,9 @@ public sealed class TenantPlan
     /// <summary>Selected or named namespaces that are not members, sorted by name.</summary>
     public required IReadOnlyList<ExcludedNamespace> Excluded { get; init; }
 
+    /// <summary>How the tenant's membership appears inside policies: its intra-tenant policy and other tenants' <c>tenant:</c> peers.</summary>
+    public required MembershipDefinition Definition { get; init; }
+
     /// <summary>The desired NetworkPolicies, sorted by namespace then name.</summary>
     public required IReadOnlyList<V1NetworkPolicy> Policies { get; init; }
 

@@ -4,8 +4,8 @@ using TenantOperator.Api;
 namespace TenantOperator.Policy.Planning;
 
 /// <summary>
-/// The policies of DESIGN.md's table for one valid tenant, the same in every member namespace: default deny,
-/// intra-tenant, DNS, and one per declared ingress and egress rule.
+/// The policies of the README's table ("What the operator keeps in each member namespace") for one valid tenant, the
+/// same in every member namespace: default deny, intra-tenant, DNS, and one per declared ingress and egress rule.
 /// </summary>
 internal static class TenantPolicyPlanner
 {
@@ -13,15 +13,15 @@ internal static class TenantPolicyPlanner
     private static readonly string[] EgressOnly = ["Egress"];
     private static readonly string[] Both = ["Ingress", "Egress"];
 
-    public static (List<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
-        TenantIsolation tenant, IReadOnlyList<string> members, Func<string, IReadOnlyList<string>?> tenantMembers, bool shareUnchangingParts)
+    public static (IReadOnlyList<V1NetworkPolicy> Policies, List<string> Warnings) Plan(
+        TenantIsolation tenant, TenantMembership membership, Func<string, TenantMembership?> memberships, PlannerOptions options)
     {
         var warnings = new List<string>();
         var specs = new List<(string Name, V1NetworkPolicySpec Spec)> { (WellKnown.DefaultDenyPolicy, DefaultDeny()) };
         var spec = tenant.Spec;
         if (spec.AllowsIntraTenant())
         {
-            specs.Add((WellKnown.IntraTenantPolicy, IntraTenant(members)));
+            specs.Add((WellKnown.IntraTenantPolicy, IntraTenant(membership.Definition)));
         }
 
         if (spec.AllowsDns())
@@ -31,7 +31,7 @@ internal static class TenantPolicyPlanner
 
         foreach (var rule in spec.Ingress ?? [])
         {
-            if (TryCompilePeers(rule, "ingress", tenantMembers, warnings, out var peers))
+            if (TryCompilePeers(rule, "ingress", memberships, warnings, out var peers))
             {
                 specs.Add((WellKnown.IngressPolicy(rule.Name), IngressRule(rule, peers)));
             }
@@ -39,7 +39,7 @@ internal static class TenantPolicyPlanner
 
         foreach (var rule in spec.Egress ?? [])
         {
-            if (TryCompilePeers(rule, "egress", tenantMembers, warnings, out var peers))
+            if (TryCompilePeers(rule, "egress", memberships, warnings, out var peers))
             {
                 specs.Add((WellKnown.EgressPolicy(rule.Name), EgressRule(rule, peers)));
             }
@@ -48,22 +48,23 @@ internal static class TenantPolicyPlanner
         specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         // Each spec gets parts of its own (no two specs, nor two tenants, may share a part), and is hashed once.
-        return (PolicyFactory.ForMembers(tenant, members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), shareUnchangingParts), warnings);
+        return (PolicyFactory.ForMembers(tenant, membership.Members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), options), warnings);
     }
 
     private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };
 
-    private static V1NetworkPolicySpec IntraTenant(IReadOnlyList<string> members)
+    /// <summary>
+    /// From and to the tenant's namespaces as its membership definition has them. Only a tenant with members gets
+    /// policies, and its definition then matches at least its members, so the peer lists are never empty (which would
+    /// mean "everyone").
+    /// </summary>
+    private static V1NetworkPolicySpec IntraTenant(MembershipDefinition definition) => new()
     {
-        var tenantNamespaces = new V1NetworkPolicyPeer { NamespaceSelector = ApiModelConversions.NamespacesNamed(members) };
-        return new V1NetworkPolicySpec
-        {
-            PodSelector = ApiModelConversions.Everything(),
-            PolicyTypes = Both,
-            Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [tenantNamespaces] }],
-            Egress = [new V1NetworkPolicyEgressRule { To = [tenantNamespaces] }],
-        };
-    }
+        PodSelector = ApiModelConversions.Everything(),
+        PolicyTypes = Both,
+        Ingress = [new V1NetworkPolicyIngressRule { FromProperty = definition.Peers() }],
+        Egress = [new V1NetworkPolicyEgressRule { To = definition.Peers() }],
+    };
 
     /// <summary>One peer, namespace by name AND pod selector (two peers would mean OR), plus the DNS CIDRs.</summary>
     private static V1NetworkPolicySpec Dns(TenantIsolationSpec spec)
@@ -122,7 +123,7 @@ internal static class TenantPolicyPlanner
     /// and dropping its peers instead would wrongly open it to everyone.
     /// </summary>
     private static bool TryCompilePeers(
-        ITenantRule rule, string direction, Func<string, IReadOnlyList<string>?> tenantMembers, List<string> warnings, out List<V1NetworkPolicyPeer>? peers)
+        ITenantRule rule, string direction, Func<string, TenantMembership?> memberships, List<string> warnings, out List<V1NetworkPolicyPeer>? peers)
     {
         peers = null;
         if (rule.Peers is not { Count: > 0 } declared)
@@ -133,10 +134,10 @@ internal static class TenantPolicyPlanner
         peers = [];
         foreach (var peer in declared)
         {
-            var (result, warning) = PeerCompiler.Compile(peer, tenantMembers);
-            if (result is not null)
+            var (result, warning) = PeerCompiler.Compile(peer, memberships);
+            if (result.Count > 0)
             {
-                peers.Add(result);
+                peers.AddRange(result);
             }
             else
             {

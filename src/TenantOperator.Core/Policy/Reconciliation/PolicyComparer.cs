@@ -14,7 +14,7 @@ public static class PolicyComparer
 {
     /// <summary>True when <paramref name="actual"/> enforces and declares what <paramref name="desired"/> does.</summary>
     public static bool Matches(V1NetworkPolicy desired, V1NetworkPolicy actual) =>
-        SpecEquals(desired.Spec, actual.Spec)
+        (ReferenceEquals(desired.Spec, actual.Spec) || SpecEquals(desired.Spec, actual.Spec))
         && ContainsAll(actual.Metadata?.Labels, desired.Metadata.Labels)
         && ContainsAll(actual.Metadata?.Annotations, desired.Metadata.Annotations)
         && HasOwners(actual.Metadata?.OwnerReferences, desired.Metadata.OwnerReferences);

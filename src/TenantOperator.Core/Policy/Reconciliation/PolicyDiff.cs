@@ -32,12 +32,13 @@ public static class PolicyDiff
         var taken = new List<string>();
         var unowned = new SortedSet<string>(StringComparer.Ordinal);
         var heldByOthers = new List<string>();
-        var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
+        var desiredKeys = new HashSet<(string Namespace, string Name)>();
+        var comparisons = new PolicyComparisons();
         foreach (var desired in plan.Policies)
         {
             var ns = desired.Metadata.NamespaceProperty;
             var name = desired.Metadata.Name;
-            desiredKeys.Add($"{ns}/{name}");
+            desiredKeys.Add((ns, name));
             var actual = existing(ns, name);
             var hash = desired.Metadata.Annotations[WellKnown.ContentHashAnnotation];
             if (actual is null)
@@ -57,7 +58,7 @@ public static class PolicyDiff
                     unowned.Add($"{ns}/{name}");
                 }
             }
-            else if (!PolicyComparer.Matches(desired, actual))
+            else if (!comparisons.Matches(desired, actual))
             {
                 var edited = actual.Metadata.Annotations is { } annotations
                     && annotations.TryGetValue(WellKnown.ContentHashAnnotation, out var actualHash)
@@ -67,14 +68,13 @@ public static class PolicyDiff
             }
         }
 
-        foreach (var actual in managedByTenant.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        // Only the deletions are sorted: a tenant of 5,000 namespaces has 25,000 policies in place and usually none to delete.
+        var deletions = managedByTenant
+            .Where(actual => !desiredKeys.Contains((actual.Metadata.NamespaceProperty, actual.Metadata.Name)) && PolicyComparer.TenantOf(actual) == plan.Name)
+            .OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal)
+            .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal);
+        foreach (var actual in deletions)
         {
-            var key = $"{actual.Metadata.NamespaceProperty}/{actual.Metadata.Name}";
-            if (desiredKeys.Contains(key) || PolicyComparer.TenantOf(actual) != plan.Name)
-            {
-                continue;
-            }
-
             if (PolicyOwnership.MayChange(actual, uid))
             {
                 writes.Add(new PolicyWrite(PolicyWriteKind.Delete, actual.Metadata.NamespaceProperty, actual.Metadata.Name, null, actual, false));
@@ -82,7 +82,7 @@ public static class PolicyDiff
             else
             {
                 // Our labels, someone else's object (copied labels, say): a label is a claim, not ownership.
-                unowned.Add(key);
+                unowned.Add($"{actual.Metadata.NamespaceProperty}/{actual.Metadata.Name}");
             }
         }
 

@@ -7,12 +7,15 @@ using TenantOperator.Policy.Evaluation;
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
 /// <summary>
-/// The test oracle: what the TenantIsolations declare, read straight from their specs and DESIGN.md, without the
-/// planner or the evaluator. Membership: selected or named, live, not protected; a namespace two tenants claim goes to
-/// the older one (creationTimestamp, then name); exempt namespaces are not members. A member pod may send what
-/// intra-tenant, DNS or one of its tenant's egress rules allows, and accept what intra-tenant or one of its tenant's
-/// ingress rules allows; a pod of a namespace no tenant isolates is open. <c>tenant:</c> and <c>namespaces:</c> peers
-/// match by membership and by name, never by labels.
+/// The test oracle: what the TenantIsolations declare, read straight from their specs and docs/design.md, without the
+/// planner or the evaluator. Membership: selected or named, not protected; a namespace two tenants claim goes to the
+/// older one (creationTimestamp, then name); exempt namespaces are not members; terminating namespaces are claimed
+/// like live ones but are no one's members. A tenant's reach (what its intra-tenant policy and <c>tenant:</c> peers
+/// match, from its membership definition) is its members plus the terminating namespaces it would own. A member pod
+/// may send what intra-tenant (to its tenant's reach), DNS or one of its tenant's egress rules allows, and accept
+/// what intra-tenant (from its reach) or one of its tenant's ingress rules allows; a pod of a namespace no tenant
+/// isolates is open. <c>namespaces:</c> peers match by name, never by labels; <c>tenant:</c> peers match that
+/// tenant's reach, and nothing when it has no member.
 /// </summary>
 internal sealed class DeclaredIntent
 {
@@ -21,6 +24,7 @@ internal sealed class DeclaredIntent
     private readonly Dictionary<string, TenantIsolation> _tenants;
     private readonly Dictionary<string, Dictionary<string, string>> _namespaceLabels;
     private readonly HashSet<string> _live;
+    private readonly Dictionary<string, string> _departingOf = new(StringComparer.Ordinal);
 
     public DeclaredIntent(TenantCluster cluster, IReadOnlySet<string> protectedNamespaces)
     {
@@ -68,12 +72,19 @@ internal sealed class DeclaredIntent
                 {
                     Excluded.Add((tenant, ns, "Exempt: " + reason));
                 }
-                else
+                else if (_live.Contains(ns))
                 {
                     MemberOf[ns] = tenant;
                 }
+                else
+                {
+                    _departingOf[ns] = tenant;
+                }
             }
         }
+
+        // Terminating namespaces are claimed, but the status lists only live ones.
+        Excluded.RemoveAll(e => !_live.Contains(e.Namespace));
     }
 
     /// <summary>Member namespace → its tenant.</summary>
@@ -88,6 +99,9 @@ internal sealed class DeclaredIntent
 
     public TenantIsolationSpec SpecOf(string tenant) => _tenants[tenant].Spec;
 
+    /// <summary>True when <paramref name="ns"/> is inside <paramref name="tenant"/>'s membership definition: a member, or a terminating namespace it would own.</summary>
+    public bool Reaches(string tenant, string ns) => MemberOf.GetValueOrDefault(ns) == tenant || _departingOf.GetValueOrDefault(ns) == tenant;
+
     /// <summary>Both sides: the connection needs egress at the source and ingress at the destination.</summary>
     public bool Allows(V1Pod source, V1Pod destination, ProtocolPort port) => Egress(source, destination, port) && Ingress(source, destination, port);
 
@@ -100,7 +114,7 @@ internal sealed class DeclaredIntent
         }
 
         var spec = SpecOf(tenant);
-        return (spec.AllowIntraTenant != false && TenantOf(destination) == tenant)
+        return (spec.AllowIntraTenant != false && Reaches(tenant, destination.Metadata.NamespaceProperty))
             || (spec.Dns?.Allow != false && DnsAllows(spec, destination, port))
             || (spec.Egress ?? []).Any(r => Matches(r.PodSelector, source.Metadata.Labels)
                 && PortsAllow(r.Ports, port, destination)
@@ -116,7 +130,7 @@ internal sealed class DeclaredIntent
         }
 
         var spec = SpecOf(tenant);
-        return (spec.AllowIntraTenant != false && TenantOf(source) == tenant)
+        return (spec.AllowIntraTenant != false && Reaches(tenant, source.Metadata.NamespaceProperty))
             || (spec.Ingress ?? []).Any(r => Matches(r.PodSelector, destination.Metadata.Labels)
                 && PortsAllow(r.Ports, port, destination)
                 && PeersAllow(r.From, source, destination.Metadata.NamespaceProperty, namePeers));
@@ -144,10 +158,10 @@ internal sealed class DeclaredIntent
         var result = new HashSet<string>(StringComparer.Ordinal);
         if (tenant.Spec.NamespaceSelector is { } selector)
         {
-            result.UnionWith(_live.Where(ns => Matches(selector, _namespaceLabels[ns])));
+            result.UnionWith(_namespaceLabels.Keys.Where(ns => Matches(selector, _namespaceLabels[ns])));
         }
 
-        result.UnionWith((tenant.Spec.Namespaces ?? []).Where(_live.Contains));
+        result.UnionWith((tenant.Spec.Namespaces ?? []).Where(_namespaceLabels.ContainsKey));
         return result;
     }
 
@@ -167,7 +181,7 @@ internal sealed class DeclaredIntent
             }
 
             var namespaceMatches =
-                peer.Tenant is { } tenant ? namePeers && MemberOf.GetValueOrDefault(ns) == tenant
+                peer.Tenant is { } tenant ? namePeers && MemberOf.ContainsValue(tenant) && Reaches(tenant, ns)
                 : peer.Namespaces is { } names ? namePeers && names.Contains(ns)
                 : peer.NamespaceSelector is { } selector ? Matches(selector, _namespaceLabels[ns])
                 : ns == ownNamespace;

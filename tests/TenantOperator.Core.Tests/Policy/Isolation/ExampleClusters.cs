@@ -7,14 +7,17 @@ namespace TenantOperator.Core.Tests.Policy.Isolation;
 /// <summary>
 /// Hand-built clusters that the isolation and audit properties check before their generated ones, so every situation
 /// a property counts as exercised is there by construction, whatever the seeds draw: traffic across tenants that both
-/// sides declare (and ports they do not), a DNS lookup, an exempt and a protected namespace, a copy of a namespace
-/// that a peer names, and two hand-written policies that open the same side of the boundary.
+/// sides declare (and ports they do not), a DNS lookup, an exempt, a protected and a claimed namespace that a selector
+/// matches, a copy of a namespace that a peer names, a namespace to label into a tenant and one to label out, and two
+/// hand-written policies that open the same side of the boundary.
 /// </summary>
 internal static class ExampleClusters
 {
     /// <summary>
-    /// Two tenants that declare TCP 80 to each other both ways, by <c>tenant:</c> and by <c>namespaces:</c>; t1 exempts
-    /// ns-2; copy-ns-1 carries ns-1's labels and a forged name label, so only the name-based grants tell them apart.
+    /// Two tenants that declare TCP 80 to each other both ways, by <c>tenant:</c> and by <c>namespaces:</c>; t1's
+    /// selector matches ns-2 (exempt), ns-3 (named by the older t0, so claimed by it) and operator-system (protected);
+    /// copy-ns-1 carries ns-1's labels and a forged name label, so only the name-based grants tell them apart, and
+    /// no tenant has it, so labelling it team=red brings it into t0 (labelling ns-0 out of t0 leaves t0 with ns-3).
     /// </summary>
     private const string TwoTenants = """
         apiVersion: isolation.tenantoperator.io/v1alpha1
@@ -22,6 +25,7 @@ internal static class ExampleClusters
         metadata: {name: t0, creationTimestamp: "2026-01-01T00:00:00Z"}
         spec:
           namespaceSelector: {matchLabels: {team: red}}
+          namespaces: [ns-3]
           ingress:
           - name: from-named
             from: [{namespaces: [ns-1]}]
@@ -61,6 +65,10 @@ internal static class ExampleClusters
         ---
         apiVersion: v1
         kind: Namespace
+        metadata: {name: ns-3, labels: {team: blue}}
+        ---
+        apiVersion: v1
+        kind: Namespace
         metadata: {name: copy-ns-1, labels: {kubernetes.io/metadata.name: ns-1}}
         ---
         apiVersion: v1
@@ -82,6 +90,12 @@ internal static class ExampleClusters
         metadata: {name: p0, namespace: ns-1, labels: {app: web}}
         spec: {containers: [{name: main, ports: [{name: http, containerPort: 80, protocol: TCP}]}]}
         status: {phase: Running, podIP: 10.1.0.1, podIPs: [{ip: 10.1.0.1}]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p0, namespace: ns-3, labels: {app: web}}
+        spec: {containers: [{name: main, ports: [{name: http, containerPort: 80, protocol: TCP}]}]}
+        status: {phase: Running, podIP: 10.3.0.1, podIPs: [{ip: 10.3.0.1}]}
         ---
         apiVersion: v1
         kind: Pod

@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Planning;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
@@ -296,6 +297,31 @@ public class PolicyTests
         Assert.Same(web.Metadata.Annotations, api.Metadata.Annotations);
         Assert.NotSame(web.Metadata, api.Metadata);
         Assert.NotSame(web.Spec, tenant.Policy("web", WellKnown.DefaultDenyPolicy).Spec);
+    }
+
+    [Fact]
+    public void WithASpecPool_SharedSpecsComeFromThePool_AndHashAsTheirContent()
+    {
+        var pooled = new List<V1NetworkPolicySpec>();
+        V1NetworkPolicySpec Pool(V1NetworkPolicySpec spec)
+        {
+            var equal = pooled.FirstOrDefault(p => KubernetesJson.Serialize(p) == KubernetesJson.Serialize(spec));
+            if (equal is null)
+            {
+                pooled.Add(spec);
+            }
+
+            return equal ?? spec;
+        }
+
+        var options = new PlannerOptions { ShareUnchangingParts = true, SpecPool = Pool };
+        var a = Plan([Tenant("team-a", "namespaces: [web]")], [Ns("web")], options).Find("team-a")!;
+        var b = Plan([Tenant("team-b", "namespaces: [db]")], [Ns("db")], options).Find("team-b")!;
+
+        // The default deny and DNS specs are the same documents in both tenants: one instance each, from the pool.
+        Assert.Same(a.Policy("web", WellKnown.DefaultDenyPolicy).Spec, b.Policy("db", WellKnown.DefaultDenyPolicy).Spec);
+        Assert.Same(a.Policy("web", WellKnown.DnsPolicy).Spec, b.Policy("db", WellKnown.DnsPolicy).Spec);
+        Assert.All(b.Policies, p => Assert.Equal(ContentHash.Of(p.Metadata.Labels, p.Spec), p.Metadata.Annotations[WellKnown.ContentHashAnnotation]));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class TenantReconciler(
     IEventRecorder events,
     IBreachFinder breaches,
     OperatorMetrics metrics,
+    RewriteLoopTracker rewrites,
     TimeProvider time,
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
@@ -47,6 +48,7 @@ public sealed class TenantReconciler(
         {
             _lastSeen.TryRemove(name, out _);
             _expectations.Forget(name);
+            rewrites.Forget(name);
             metrics.Forget(name);
             return ReconcileResult.Success;
         }
@@ -67,11 +69,14 @@ public sealed class TenantReconciler(
             ? PolicyDiff.Compute(plan, caches.Policy, caches.ManagedPoliciesOf(name), _lastSeen.GetValueOrDefault(name))
             : new PolicyChangeSet([], []);
         var outcome = WriteOutcome.None;
-        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !changes.IsEmpty)
+        // Policies someone rewrites after every write wait out a backoff (RewriteLoopGuard).
+        var toApply = plan.IsValid && plan.Mode == IsolationMode.Enforce ? rewrites.Hold(name, changes) : changes;
+        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !toApply.IsEmpty)
         {
-            var applied = await applier.ApplyAsync(changes, cancellationToken);
+            var applied = await applier.ApplyAsync(toApply, cancellationToken);
             outcome = applied.Outcome;
-            _expectations.ExpectPolicies(name, outcome.Applied);
+            rewrites.Record(name, applied.Stored);
+            _expectations.ExpectPolicies(name, applied);
             metrics.Wrote(outcome);
             ObserveIsolationLatency(outcome);
             if (applied.Stale)
@@ -86,9 +91,13 @@ public sealed class TenantReconciler(
         {
             Remember(plan, changes, outcome);
         }
+        else
+        {
+            rewrites.Forget(name);
+        }
 
         var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
-        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime));
+        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)));
         var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
         if (statusChanged)
         {
@@ -107,7 +116,12 @@ public sealed class TenantReconciler(
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
             name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
         metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionReasons.Ready), ConditionStatus(status, ConditionReasons.Isolated));
-        return outcome.Failures.Count > 0 ? ReconcileResult.Failed(outcome.Failures[0]) : ReconcileResult.Success;
+        if (outcome.Failures.Count > 0)
+        {
+            return ReconcileResult.Failed(outcome.Failures[0]);
+        }
+
+        return rewrites.NextLook(name) is { } wait ? ReconcileResult.Requeue(wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : ReconcileResult.Success;
     }
 
     private async Task WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)

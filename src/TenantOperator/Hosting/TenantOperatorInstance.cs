@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantOperator.Controller;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
 using TenantOperator.Runtime.Events;
 using TenantOperator.Runtime.Http;
 using TenantOperator.Runtime.LeaderElection;
@@ -46,7 +47,7 @@ public sealed class TenantOperatorInstance : IDisposable
         // The reconciler only reads planned policies (it clones before writing), so they may share their parts.
         var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with { ShareUnchangingParts = true });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
         _pool = new ReconcileWorkerPool<string>(_queue, Reconciler.ReconcileAsync,
             new WorkerPoolOptions { ControllerName = ControllerName, Workers = options.Workers }, Metrics.Reconciles, time, loggers.CreateLogger<ReconcileWorkerPool<string>>());

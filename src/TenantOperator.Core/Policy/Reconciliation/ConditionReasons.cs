@@ -27,6 +27,9 @@ public static class ConditionReasons
     /// <summary>Ready False: some writes failed; they are retried with backoff.</summary>
     public const string ApplyFailed = "ApplyFailed";
 
+    /// <summary>Ready False: someone changes some generated policies after every write; the operator backs off (RewriteLoopGuard).</summary>
+    public const string PolicyRewrittenByOthers = "PolicyRewrittenByOthers";
+
     /// <summary>Ready False: the tenant has no member namespace.</summary>
     public const string NoNamespaces = "NoNamespaces";
 

@@ -5,7 +5,7 @@ namespace TenantOperator.Policy.Reconciliation;
 /// <summary>
 /// Decides which Events a reconcile records: what it wrote (PoliciesApplied, DriftRepaired, ApplyFailed), and the
 /// problems its status reports when they first appear or change (InvalidSpec, NamespaceConflict, PolicyNameTaken,
-/// NoNamespaces, IsolationBreached, DryRun). A reconcile that changes nothing records nothing.
+/// NoNamespaces, PolicyRewrittenByOthers, IsolationBreached, DryRun). A reconcile that changes nothing records nothing.
 /// </summary>
 public static class ReconcileEventPlanner
 {
@@ -14,6 +14,7 @@ public static class ReconcileEventPlanner
     private static readonly HashSet<string> WarningReasons =
     [
         ConditionReasons.InvalidSpec, ConditionReasons.NamespaceConflict, ConditionReasons.PolicyNameTaken, ConditionReasons.NoNamespaces,
+        ConditionReasons.PolicyRewrittenByOthers,
     ];
 
     /// <summary>The events for one reconcile.</summary>

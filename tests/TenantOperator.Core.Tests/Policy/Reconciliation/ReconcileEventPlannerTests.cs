@@ -50,6 +50,7 @@ public class ReconcileEventPlannerTests
     [InlineData("NamespaceConflict")]
     [InlineData("PolicyNameTaken")]
     [InlineData("NoNamespaces")]
+    [InlineData("PolicyRewrittenByOthers")]
     public void ProblemsInReady_AreWarnedWhenTheyAppearOrChange_NotOnEveryPass(string reason)
     {
         var problem = Status("False", reason, "what is wrong");

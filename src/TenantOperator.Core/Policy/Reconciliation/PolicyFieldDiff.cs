@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 
@@ -10,7 +9,7 @@ namespace TenantOperator.Policy.Reconciliation;
 /// (<c>spec.ingress[0].ports[0].port</c>, <c>metadata.labels[team]</c>): the spec field by field, and of the metadata
 /// only what <see cref="PolicyComparer"/> looks at (our labels, annotations and ownerReference). Pure.
 /// </summary>
-public static partial class PolicyFieldDiff
+public static class PolicyFieldDiff
 {
     /// <summary>At most this many paths are named; a rewrite that changes more is shown by its first ones.</summary>
     public const int Limit = 5;
@@ -82,9 +81,7 @@ public static partial class PolicyFieldDiff
         }
     }
 
-    // Struct fields read as ".name"; map keys (label keys with dots and slashes) as "[key]", as Kubernetes prints them.
-    private static string Member(string path, string key) => FieldName().IsMatch(key) ? $"{path}.{key}" : $"{path}[{key}]";
-
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]*$")]
-    private static partial Regex FieldName();
+    // Struct fields read as ".name", map keys as "[key]", as Kubernetes prints them; matchLabels is the spec's only map.
+    private static string Member(string path, string key) =>
+        path.EndsWith(".matchLabels", StringComparison.Ordinal) ? $"{path}[{key}]" : $"{path}.{key}";
 }

@@ -5,7 +5,8 @@ namespace TenantOperator.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
 /// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; its write path with and without a data directory:
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
-/// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>.</summary>
+/// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
+/// the operator's write rate under a rewriting webhook: <c>... -- rewrite-loop [--tenants 50] [--minutes 8]</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -25,6 +26,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "fuzz-local-apiserver")
         {
             Environment.ExitCode = await Fuzz.LocalApiServerFuzzScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "rewrite-loop")
+        {
+            await Operator.RewriteLoopScenario.RunAsync(args[1..]);
             return;
         }
 

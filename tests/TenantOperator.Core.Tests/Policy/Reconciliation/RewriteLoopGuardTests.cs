@@ -160,6 +160,15 @@ public class RewriteLoopGuardTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), RewriteBackoff.Default.After(hold));
 
     [Fact]
+    public void Backoff_RefusesAZeroWaitAndAMaximumBelowIt_NamingTheSetting()
+    {
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => new RewriteBackoff(TimeSpan.Zero, TimeSpan.FromMinutes(5)));
+        Assert.StartsWith("RewriteBackoff: Invalid value: \"00:00:00\": must be more than 0", zero.Message);
+        var below = Assert.Throws<ArgumentOutOfRangeException>(() => new RewriteBackoff(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("RewriteBackoffMax: Invalid value: \"00:00:10\": must be at least RewriteBackoff (00:01:00)", below.Message);
+    }
+
+    [Fact]
     public void FieldDiff_NamesSpecFieldsAndOurMetadata_NotOthersLabels()
     {
         var desired = PlanFor("namespaces: [web]\ningress: [{name: api, from: [{namespaces: [gw]}], ports: [{port: 8080}]}]")

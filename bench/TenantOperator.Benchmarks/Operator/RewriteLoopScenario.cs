@@ -73,7 +73,7 @@ public static class RewriteLoopScenario
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"every tenant PolicyRewrittenByOthers after {allLooping?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "never"} s; {total} NetworkPolicy writes in {minutes} min ({(double)total / policies:F1} per policy); unguarded, each policy would be written every few seconds"));
+            $"every tenant PolicyRewrittenByOthers after {allLooping?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "never"} s; {total} NetworkPolicy writes in {minutes} min ({(double)total / policies:F1} per policy)"));
         server.Faults.Clear();
         server.Counters.Reset();
         var cleared = Stopwatch.StartNew();

@@ -6,6 +6,7 @@ namespace TenantOperator.Benchmarks;
 /// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; its write path with and without a data directory:
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
 /// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
+/// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>;
 /// the operator's write rate under a rewriting webhook: <c>... -- rewrite-loop [--tenants 50] [--minutes 8]</c>.</summary>
 public static class Program
 {
@@ -38,6 +39,18 @@ public static class Program
         if (args.Length > 0 && args[0] == "operator")
         {
             await Operator.OperatorScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fuzz-manifests")
+        {
+            await Manifests.FuzzManifestsScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "bad-input")
+        {
+            await Manifests.BadInputScenario.RunAsync();
             return;
         }
 

@@ -91,8 +91,10 @@ public sealed class LeaderElectionIntegrationTests
         await leader.StopAsync();
         Assert.False(leader.IsWorking);
         Assert.DoesNotContain(leader.Log.Lines, l => l.Contains("Released lease", StringComparison.Ordinal));
+        // Not released: a release empties the holder. On a slow machine the lease may already have expired and passed to
+        // the follower by the time it is read; the takeover's timing below proves it was not handed over early.
         var heldBy = (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity;
-        Assert.Equal(leader.Identity, heldBy);
+        Assert.Contains(heldBy, new[] { leader.Identity, follower.Identity });
         await Poll.Until(() => follower.IsLeader, "the follower takes over");
         AssertHandedOver(leader, follower);
 

@@ -41,6 +41,18 @@ public class RewriteLoopGuardTests
         return (toApply, after, newLoops);
     }
 
+    // Writes the policy until the guard holds it back, each write rewritten.
+    private static IReadOnlyDictionary<string, RewriteHistory> IntoALoop(V1NetworkPolicy desired)
+    {
+        var histories = Nothing;
+        for (var i = 0; i < RewriteLoopGuard.MaxRewrittenWrites; i++)
+        {
+            histories = Pass(Changes(Update(desired)), histories, T0, Webhooked).Histories;
+        }
+
+        return histories;
+    }
+
     [Fact]
     public void AWriteStoredAsPlanned_LeavesNoHistory()
     {
@@ -87,11 +99,7 @@ public class RewriteLoopGuardTests
     public void ATryAfterTheBackoffThatSticks_EndsTheLoop()
     {
         var desired = DefaultDeny(PlanFor("namespaces: [web]"));
-        var histories = Nothing;
-        for (var i = 0; i < RewriteLoopGuard.MaxRewrittenWrites; i++)
-        {
-            histories = Pass(Changes(Update(desired)), histories, T0, Webhooked).Histories;
-        }
+        var histories = IntoALoop(desired);
 
         Assert.Single(RewriteLoopGuard.Loops(histories));
         var recovered = Pass(Changes(Update(desired)), histories, T0.AddMinutes(1), Copy);
@@ -115,11 +123,7 @@ public class RewriteLoopGuardTests
     public void ANewPlanForThePolicy_StartsAfresh()
     {
         var old = DefaultDeny(PlanFor("namespaces: [web]"));
-        var histories = Nothing;
-        for (var i = 0; i < RewriteLoopGuard.MaxRewrittenWrites; i++)
-        {
-            histories = Pass(Changes(Update(old)), histories, T0, Webhooked).Histories;
-        }
+        var histories = IntoALoop(old);
 
         // Same policy, another plan for it (its content hash changed with the spec).
         var changed = Copy(old);
@@ -136,11 +140,7 @@ public class RewriteLoopGuardTests
     {
         var plan = PlanFor("namespaces: [web]");
         var deny = DefaultDeny(plan);
-        var histories = Nothing;
-        for (var i = 0; i < RewriteLoopGuard.MaxRewrittenWrites; i++)
-        {
-            histories = Pass(Changes(Update(deny)), histories, T0, Webhooked).Histories;
-        }
+        var histories = IntoALoop(deny);
 
         var dns = plan.Policies.Single(p => p.Metadata.Name == WellKnown.DnsPolicy);
         var delete = new PolicyWrite(PolicyWriteKind.Delete, "web", "tenant-isolation-egress-old", null, Copy(dns), false);

@@ -7,7 +7,8 @@ namespace TenantOperator.Benchmarks;
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
 /// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
 /// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>;
-/// what joins cost as tenants grow: <c>... -- joins</c>; the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>.</summary>
+/// what joins cost as tenants grow: <c>... -- joins</c>; the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>;
+/// the operator's write rate under a rewriting webhook: <c>... -- rewrite-loop [--tenants 50] [--minutes 8]</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -33,6 +34,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "fuzz-local-apiserver")
         {
             Environment.ExitCode = await Fuzz.LocalApiServerFuzzScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "rewrite-loop")
+        {
+            await Operator.RewriteLoopScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -164,7 +164,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
         var durability = persistence?.Gate ?? InMemoryOnly.Instance;
         var registry = new ResourceRegistry(BuiltInResources.All) { KubernetesVersion = options.KubernetesVersion };
         var access = Access.Create(options, store, registry, persistence, durability, logger);
-        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(options.KubernetesVersion), access.Admission);
+        var objects = new ObjectService(store, registry, options.TimeProvider, new StructuralSchemaAdmission(options.KubernetesVersion), access.Admission, faults);
         var controllers = new ClusterControllers(objects, logger);
         var aggregator = new ClusterRoleAggregator(objects, logger);
         var counters = new RequestCounters();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -103,5 +104,52 @@ public sealed class FaultAndCounterTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _h.GetAsync(Manifests.NetpolIn("default") + "/dep")).Code == 404, "dependent collected");
         Assert.Equal(0, _h.Server.Counters.Writes("networkpolicies"));
         Assert.Equal(1, _h.Server.Counters.Writes());
+    }
+
+    [Fact]
+    public async Task RewriteEveryWrite_ChangesEveryNetworkPolicyOnCreateAndUpdate_AsAMutatingWebhook_UntilCleared()
+    {
+        _h.Server.Faults.RewriteEveryWrite("networkpolicies", (JsonArray)JsonNode.Parse("""[{"op": "add", "path": "/spec/podSelector/matchLabels", "value": {"mesh": "on"}}]""")!);
+        var (code, created, _) = await _h.PostAsync(Manifests.NetpolIn("default"), Manifests.NetworkPolicy("np"));
+        Assert.Equal(201, code);
+        Assert.Equal("""{"matchLabels":{"mesh":"on"}}""", created["spec"]!["podSelector"]!.ToJsonString());
+
+        // Writing the field back is rewritten to what is stored: the server answers the object unchanged, same resourceVersion.
+        created["spec"]!["podSelector"] = new JsonObject();
+        var (updateCode, updated, _) = await _h.PutAsync(Manifests.NetpolIn("default") + "/np", created.ToJsonString());
+        Assert.Equal(200, updateCode);
+        Assert.Equal("""{"matchLabels":{"mesh":"on"}}""", updated["spec"]!["podSelector"]!.ToJsonString());
+        Assert.Equal((string?)created["metadata"]!["resourceVersion"], (string?)updated["metadata"]!["resourceVersion"]);
+
+        // Other resources, and subresources, are left alone.
+        var (_, configMap, _) = await _h.PostAsync("/api/v1/namespaces/default/configmaps", Manifests.ConfigMap("cm"));
+        Assert.Null(configMap["spec"]);
+
+        _h.Server.Faults.Clear();
+        updated["spec"]!["podSelector"] = new JsonObject();
+        var (_, restored, _) = await _h.PutAsync(Manifests.NetpolIn("default") + "/np", updated.ToJsonString());
+        Assert.Equal("{}", restored["spec"]!["podSelector"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RewriteEveryWrite_IsDefaultedAndValidatedAfterwards_AndAPatchThatDoesNotApplyIs500()
+    {
+        // A rewritten port without protocol is stored with TCP; one out of range is refused with the field's path.
+        _h.Server.Faults.RewriteEveryWrite("networkpolicies", (JsonArray)JsonNode.Parse("""[{"op": "add", "path": "/spec/ingress/0/ports", "value": [{"port": 8443}]}]""")!);
+        var (code, created, _) = await _h.PostAsync(Manifests.NetpolIn("default"), Manifests.NetworkPolicy("defaulted"));
+        Assert.Equal(201, code);
+        Assert.Equal("""[{"protocol":"TCP","port":8443}]""", created["spec"]!["ingress"]![0]!["ports"]!.ToJsonString());
+
+        _h.Server.Faults.Clear();
+        _h.Server.Faults.RewriteEveryWrite("networkpolicies", (JsonArray)JsonNode.Parse("""[{"op": "add", "path": "/spec/ingress/0/ports", "value": [{"port": 70000}]}]""")!);
+        var (invalidCode, invalid, _) = await _h.PostAsync(Manifests.NetpolIn("default"), Manifests.NetworkPolicy("invalid"));
+        Assert.Equal(422, invalidCode);
+        Assert.Equal("spec.ingress[0].ports[0].port", (string?)invalid["details"]!["causes"]![0]!["field"]);
+
+        _h.Server.Faults.Clear();
+        _h.Server.Faults.RewriteEveryWrite("*", (JsonArray)JsonNode.Parse("""[{"op": "replace", "path": "/spec/missing", "value": 1}]""")!);
+        var (failedCode, failed, _) = await _h.PostAsync(Manifests.NetpolIn("default"), Manifests.NetworkPolicy("unpatchable"));
+        Assert.Equal(500, failedCode);
+        Assert.Equal("InternalError", (string?)failed["reason"]);
     }
 }

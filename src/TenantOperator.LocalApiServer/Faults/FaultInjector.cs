@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Admission;
 using TenantOperator.LocalApiServer.Http;
+using TenantOperator.LocalApiServer.Patching;
 using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Storage;
 using TenantOperator.LocalApiServer.Watch;
@@ -10,13 +13,15 @@ namespace TenantOperator.LocalApiServer.Faults;
 /// a 429 with Retry-After or a 409; delay responses; drop every open watch; compact the change history
 /// so that resumed watches get 410 Expired; send watch events no typed client can decode. Verb and
 /// resource accept "*"; a resource may name a subresource (<c>tenantisolations/status</c>). With a data
-/// directory, also a slow or failing disk.
+/// directory, also a slow or failing disk. And a misbehaving mutating webhook: a JSON Patch applied to every
+/// create and update of a resource.
 /// </summary>
-public sealed class FaultInjector
+public sealed class FaultInjector : IMutatingAdmission
 {
     private readonly Lock _gate = new();
     private readonly List<FaultRule> _rules = [];
     private readonly List<WatchCorruption> _corruptions = [];
+    private readonly List<WriteRewrite> _rewrites = [];
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
     private readonly DiskFaults _disk;
@@ -101,13 +106,33 @@ public sealed class FaultInjector
     /// </summary>
     public void FailDisk() => _disk.FailNextSync();
 
-    /// <summary>Disarms every pending fault (a failed disk stays failed).</summary>
+    /// <summary>
+    /// Until <see cref="Clear"/>, changes every object of <paramref name="resource"/> (a plural such as
+    /// <c>networkpolicies</c>, or "*") on create, update and patch of the object itself (not its subresources), as a
+    /// mutating admission webhook answering <paramref name="jsonPatch"/> (RFC 6902 operations, e.g.
+    /// <c>[{"op":"add","path":"/metadata/labels/injected","value":"yes"}]</c>) would. As in kube-apiserver
+    /// (admission/plugin/webhook/mutating/dispatcher.go), the patched object is defaulted again and then validated, and
+    /// a patch that does not apply (a "replace" of a missing field) fails the write with 500 InternalError. The patch
+    /// sees the object before the kind's defaults rather than after them.
+    /// </summary>
+    public void RewriteEveryWrite(string resource, JsonArray jsonPatch)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resource);
+        ArgumentNullException.ThrowIfNull(jsonPatch);
+        lock (_gate)
+        {
+            _rewrites.Add(new WriteRewrite(resource, (JsonArray)jsonPatch.DeepClone()));
+        }
+    }
+
+    /// <summary>Disarms every pending fault and rewrite (a failed disk stays failed).</summary>
     public void Clear()
     {
         lock (_gate)
         {
             _rules.Clear();
             _corruptions.Clear();
+            _rewrites.Clear();
         }
 
         _disk.SyncDelay = TimeSpan.Zero;
@@ -179,6 +204,42 @@ public sealed class FaultInjector
             FaultKind.Conflict => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {qualified} \"{request.Name}\": the object has been modified; please apply your changes to the latest version and try again"),
             _ => ApiErrors.InternalError("injected fault"),
         };
+    }
+
+    /// <summary>Applies the armed rewrites of <paramref name="resource"/> to an object about to be admitted.</summary>
+    void IMutatingAdmission.Mutate(Resources.ResourceDefinition resource, string subresource, JsonObject obj)
+    {
+        List<WriteRewrite> matching;
+        lock (_gate)
+        {
+            matching = _rewrites.Where(r => r.Matches(resource.Resource, subresource)).ToList();
+        }
+
+        foreach (var rewrite in matching)
+        {
+            JsonNode patched;
+            try
+            {
+                patched = JsonPatch.Apply(obj, rewrite.Patch);
+            }
+            catch (PatchException e)
+            {
+                // kube-apiserver's answer to a webhook patch that does not apply.
+                throw ApiErrors.InternalError(e.Message);
+            }
+
+            if (patched is not JsonObject patchedObject)
+            {
+                throw ApiErrors.InternalError("the rewrite did not leave an object");
+            }
+
+            obj.Clear();
+            foreach (var (key, value) in patchedObject.ToList())
+            {
+                patchedObject.Remove(key);
+                obj[key] = value;
+            }
+        }
     }
 }
 

@@ -17,6 +17,7 @@ internal sealed partial class ObjectService
         var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, urlNamespace);
+        Mutate(resource, string.Empty, body);
         var kindErrors = BuiltInAdmission.DefaultAndValidate(resource, body, null, string.Empty);
         var metadata = ObjectMeta.Metadata(body);
         if (resource.Terminating)

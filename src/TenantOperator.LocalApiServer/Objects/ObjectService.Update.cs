@@ -118,6 +118,7 @@ internal sealed partial class ObjectService
             }
 
             var next = Compose(resource, current, desired, subresource);
+            Mutate(resource, subresource, next);
             // A custom resource's status write is admitted against the whole schema too, as kube-apiserver's status strategy does.
             var (errors, warnings) = subresource is "" or "status" ? Admit(resource, next, current, options) : ([], []);
             var kindErrors = BuiltInAdmission.DefaultAndValidate(resource, next, current, subresource);

@@ -20,9 +20,11 @@ internal sealed partial class ObjectService
     private readonly TimeProvider _time;
     private readonly ICustomResourceAdmission _admission;
     private readonly IWriteAdmission? _writeAdmission;
+    private readonly IMutatingAdmission? _mutating;
 
-    public ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, IWriteAdmission? writeAdmission = null)
+    public ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider time, ICustomResourceAdmission admission, IWriteAdmission? writeAdmission = null, IMutatingAdmission? mutating = null)
     {
+        _mutating = mutating;
         Store = store;
         _registry = registry;
         _time = time;
@@ -198,6 +200,10 @@ internal sealed partial class ObjectService
 
         return ([.. outcome.Errors], warnings);
     }
+
+    /// <summary>Mutating admission of a create or update, before the object is defaulted again and validated.</summary>
+    private void Mutate(ResourceDefinition resource, string subresource, JsonObject obj) =>
+        _mutating?.Mutate(resource, subresource, obj);
 
     /// <summary>Validating admission (authorization-based checks) of a client's write, before it is stored.</summary>
     private void AdmitWrite(AdmissionOperation operation, ResourceDefinition resource, string subresource, JsonObject obj, JsonObject? old, WriteOptions options)

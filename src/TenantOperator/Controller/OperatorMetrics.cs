@@ -5,7 +5,7 @@ namespace TenantOperator.Controller;
 
 /// <summary>
 /// The operator's own metrics, beside the runtime's (queue, reconciles, API requests, leader): managed policies,
-/// policy writes and write failures, drift repairs, tenants by Ready/Isolated status, and the isolation latency from a namespace's
+/// policy writes and write failures, drift repairs, rewrite loops, tenants by Ready/Isolated status, and the isolation latency from a namespace's
 /// creation to its policies being in place.
 /// </summary>
 public sealed class OperatorMetrics
@@ -16,6 +16,9 @@ public sealed class OperatorMetrics
     private readonly Counter _driftRepairs;
     private readonly Gauge _tenants;
     private readonly Histogram _isolationLatency;
+    private readonly Counter _rewriteLoops;
+    private readonly Gauge _rewriteLoopPolicies;
+    private readonly Dictionary<string, int> _loopingByTenant = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _policiesByTenant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Ready, string Isolated)> _statusByTenant = new(StringComparer.Ordinal);
@@ -31,6 +34,31 @@ public sealed class OperatorMetrics
         _isolationLatency = factory.CreateHistogram("tenant_operator_isolation_latency_seconds",
             "From a namespace's creation to its tenant's policies being in place.",
             new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+        _rewriteLoops = factory.CreateCounter("tenant_operator_rewrite_loops_total",
+            "Generated NetworkPolicies found changed by someone else after each of several writes of the same plan, so written again only with backoff.");
+        _rewriteLoopPolicies = factory.CreateGauge("tenant_operator_rewrite_loop_policies",
+            "Generated NetworkPolicies in a rewrite loop now: someone else changes them after every write; the operator backs off.");
+    }
+
+    /// <summary>Counts policies that entered a rewrite loop.</summary>
+    public void RewriteLoopsFound(int count) => _rewriteLoops.Inc(count);
+
+    /// <summary>Records how many of a tenant's policies are in a rewrite loop now.</summary>
+    public void RewriteLoopPolicies(string tenant, int count)
+    {
+        lock (_lock)
+        {
+            if (count == 0)
+            {
+                _loopingByTenant.Remove(tenant);
+            }
+            else
+            {
+                _loopingByTenant[tenant] = count;
+            }
+
+            _rewriteLoopPolicies.Set(_loopingByTenant.Values.Sum());
+        }
     }
 
     /// <summary>Counts what a reconcile wrote, and the writes that failed.</summary>

@@ -39,6 +39,15 @@ public sealed record OperatorOptions
     /// <summary>How often every tenant is reconciled even when nothing changed (0 disables).</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a generated policy that someone rewrites after every write is left alone before the next try; doubles
+    /// with each rewritten try up to <see cref="RewriteBackoffMax"/> (see RewriteLoopGuard).
+    /// </summary>
+    public TimeSpan RewriteBackoff { get; init; } = Policy.Reconciliation.RewriteBackoff.Default.First;
+
+    /// <summary>The longest wait between tries of a policy in a rewrite loop.</summary>
+    public TimeSpan RewriteBackoffMax { get; init; } = Policy.Reconciliation.RewriteBackoff.Default.Max;
+
     /// <summary>How many policy writes of one phase run at once.</summary>
     public int WriteConcurrency { get; init; } = 16;
 

@@ -19,6 +19,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
     public async Task<ApplyResult> ApplyAsync(PolicyChangeSet changes, CancellationToken cancellationToken)
     {
         var applied = new List<PolicyWrite>();
+        var stored = new List<(PolicyWrite, V1NetworkPolicy)>();
         var failures = new List<string>();
         var stale = false;
         foreach (var phase in changes.Phases())
@@ -33,6 +34,11 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
                 {
                     case PolicyWriteResultKind.Done:
                         applied.Add(phase[i]);
+                        if (results[i].Stored is { } answer)
+                        {
+                            stored.Add((phase[i], answer));
+                        }
+
                         break;
                     case PolicyWriteResultKind.Stale:
                         stale = true;
@@ -49,7 +55,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
             }
         }
 
-        return new ApplyResult(new WriteOutcome(applied, failures), stale);
+        return new ApplyResult(new WriteOutcome(applied, failures), stale, stored);
     }
 
     private async Task<PolicyWriteResult> WriteAsync(PolicyWrite write, string? ownerUid, CancellationToken cancellationToken)
@@ -62,13 +68,14 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
 
         try
         {
+            V1NetworkPolicy? stored = null;
             switch (write.Kind)
             {
                 case PolicyWriteKind.Create:
-                    await writer.CreateNetworkPolicyAsync(Clone(write.Desired!), cancellationToken);
+                    stored = await writer.CreateNetworkPolicyAsync(Clone(write.Desired!), cancellationToken);
                     break;
                 case PolicyWriteKind.Update:
-                    await writer.ReplaceNetworkPolicyAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
+                    stored = await writer.ReplaceNetworkPolicyAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
                     break;
                 case PolicyWriteKind.Delete:
                     var preconditions = new V1Preconditions { Uid = write.Actual!.Metadata.Uid, ResourceVersion = write.Actual.Metadata.ResourceVersion };
@@ -76,7 +83,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
                     break;
             }
 
-            return new PolicyWriteResult(PolicyWriteResultKind.Done, null);
+            return new PolicyWriteResult(PolicyWriteResultKind.Done, null, stored);
         }
         catch (ApiConflictException ex)
         {
@@ -145,5 +152,5 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
         Failed,
     }
 
-    private readonly record struct PolicyWriteResult(PolicyWriteResultKind Kind, string? Message);
+    private readonly record struct PolicyWriteResult(PolicyWriteResultKind Kind, string? Message, V1NetworkPolicy? Stored = null);
 }

@@ -27,6 +27,7 @@ public sealed class TenantReconciler(
     IEventRecorder events,
     IBreachFinder breaches,
     OperatorMetrics metrics,
+    RewriteLoopTracker rewrites,
     TimeProvider time,
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
@@ -48,6 +49,7 @@ public sealed class TenantReconciler(
         {
             _lastSeen.TryRemove(name, out _);
             _expectations.Forget(name);
+            rewrites.Forget(name);
             metrics.Forget(name);
             return ReconcileResult.Success;
         }
@@ -73,11 +75,14 @@ public sealed class TenantReconciler(
             ? PolicyDiff.Compute(plan, caches.Policy, caches.ManagedPoliciesOf(name), _lastSeen.GetValueOrDefault(name))
             : new PolicyChangeSet([], []);
         var outcome = WriteOutcome.None;
-        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !changes.IsEmpty)
+        // Policies someone rewrites after every write wait out a backoff (RewriteLoopGuard).
+        var toApply = plan.IsValid && plan.Mode == IsolationMode.Enforce ? rewrites.Hold(name, changes) : changes;
+        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !toApply.IsEmpty)
         {
-            var applied = await applier.ApplyAsync(changes, cancellationToken);
+            var applied = await applier.ApplyAsync(toApply, cancellationToken);
             outcome = applied.Outcome;
-            _expectations.ExpectPolicies(name, outcome.Applied);
+            rewrites.Record(name, applied.Stored);
+            _expectations.ExpectPolicies(name, applied);
             metrics.Wrote(outcome);
             ObserveIsolationLatency(outcome);
             if (applied.Stale)
@@ -92,9 +97,13 @@ public sealed class TenantReconciler(
         {
             Remember(plan, changes, outcome);
         }
+        else
+        {
+            rewrites.Forget(name);
+        }
 
         var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
-        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime));
+        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)));
         var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
         if (statusChanged)
         {
@@ -120,7 +129,14 @@ public sealed class TenantReconciler(
 
         // Another tenant's policies hold planned names while a namespace moves over: look again once it has had time
         // to remove them (their deletion enqueues only their own tenant).
-        return changes.HeldByOtherTenants.Count > 0 ? ReconcileResult.Requeue(HandoverRetry) : ReconcileResult.Success;
+        // A policy in a rewrite loop is looked at again when its backoff ends; the earlier of the two waits wins.
+        TimeSpan? next = rewrites.NextLook(name) is { } wait ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : null;
+        if (changes.HeldByOtherTenants.Count > 0 && (next is null || next > HandoverRetry))
+        {
+            next = HandoverRetry;
+        }
+
+        return next is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success;
     }
 
     /// <summary>

@@ -30,6 +30,20 @@ public sealed class WriteExpectations(ClusterCaches caches, TimeProvider time)
         Add(tenant, applied.Select(w => new Expectation(w.Namespace, w.Name, w.Actual?.Metadata.ResourceVersion, until)));
     }
 
+    /// <summary>
+    /// As <see cref="ExpectPolicies(string, IEnumerable{PolicyWrite})"/> for the writes of <paramref name="result"/>,
+    /// except updates the API server answered with the resourceVersion they replaced: it stored nothing (a mutating
+    /// webhook put back what was there), so the cache will never move past it.
+    /// </summary>
+    public void ExpectPolicies(string tenant, ApplyResult result)
+    {
+        var unchanged = result.Stored
+            .Where(s => s.Write.Actual is { } actual && s.Stored.Metadata?.ResourceVersion == actual.Metadata.ResourceVersion)
+            .Select(s => s.Write)
+            .ToHashSet();
+        ExpectPolicies(tenant, result.Outcome.Applied.Where(w => !unchanged.Contains(w)));
+    }
+
     /// <summary>Expects the cached tenant to move past <paramref name="resourceVersionWritten"/>, the version its status replaced.</summary>
     public void ExpectStatus(string tenant, string? resourceVersionWritten) =>
         Add(tenant, [new Expectation(null, tenant, resourceVersionWritten, time.GetUtcNow() + Lifetime)]);

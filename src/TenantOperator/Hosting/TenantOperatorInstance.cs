@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantOperator.Controller;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
 using TenantOperator.Runtime.Events;
 using TenantOperator.Runtime.Http;
 using TenantOperator.Runtime.Informers;
@@ -51,7 +52,7 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
 
         // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.

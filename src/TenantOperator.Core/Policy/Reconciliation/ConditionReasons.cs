@@ -39,6 +39,9 @@ public static class ConditionReasons
     /// </summary>
     public const string CacheUnhealthy = "CacheUnhealthy";
 
+    /// <summary>Ready False: someone changes some generated policies after every write; the operator backs off (RewriteLoopGuard).</summary>
+    public const string PolicyRewrittenByOthers = "PolicyRewrittenByOthers";
+
     /// <summary>Ready False: the tenant has no member namespace.</summary>
     public const string NoNamespaces = "NoNamespaces";
 

@@ -5,8 +5,8 @@ namespace TenantOperator.Policy.Reconciliation;
 /// <summary>
 /// Decides which Events a reconcile records: what it wrote (PoliciesApplied, DriftRepaired, ApplyFailed), and the
 /// problems its status reports when they first appear or change (InvalidSpec, NamespaceConflict, PolicyNameTaken,
-/// NoNamespaces, CacheUnhealthy, IsolationBreached, DryRun), and policies with our labels it found it does not own
-/// (UnownedPolicies). A reconcile that changes nothing records nothing.
+/// NoNamespaces, PolicyRewrittenByOthers, CacheUnhealthy, IsolationBreached, DryRun), and policies with our labels it
+/// found it does not own (UnownedPolicies). A reconcile that changes nothing records nothing.
 /// </summary>
 public static class ReconcileEventPlanner
 {
@@ -15,7 +15,7 @@ public static class ReconcileEventPlanner
     private static readonly HashSet<string> WarningReasons =
     [
         ConditionReasons.InvalidSpec, ConditionReasons.NamespaceConflict, ConditionReasons.PolicyNameTaken, ConditionReasons.NoNamespaces,
-        ConditionReasons.CacheUnhealthy,
+        ConditionReasons.CacheUnhealthy, ConditionReasons.PolicyRewrittenByOthers,
     ];
 
     /// <summary>The events for one reconcile.</summary>

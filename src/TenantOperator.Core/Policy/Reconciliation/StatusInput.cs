@@ -3,11 +3,13 @@ using TenantOperator.Policy.Planning;
 
 namespace TenantOperator.Policy.Reconciliation;
 
-/// <summary>Everything the status of one tenant is computed from.</summary>
+/// <summary>Everything the status of one tenant is computed from; <paramref name="RewriteLoops"/>: the policies someone
+/// rewrites after every write (<see cref="RewriteLoopGuard"/>).</summary>
 public sealed record StatusInput(
     TenantPlan Plan,
     PolicyChangeSet Changes,
     WriteOutcome Outcome,
     IReadOnlyList<IsolationBreach> Breaches,
     TenantIsolationStatus? Previous,
-    DateTime Now);
+    DateTime Now,
+    IReadOnlyList<RewriteHistory>? RewriteLoops = null);

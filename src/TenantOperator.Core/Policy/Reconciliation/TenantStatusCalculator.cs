@@ -124,6 +124,12 @@ public static class TenantStatusCalculator
                 $"{input.Outcome.Failures.Count} write(s) failed and will be retried: {input.Outcome.Failures[0]}");
         }
 
+        if (input.RewriteLoops is { Count: > 0 } loops)
+        {
+            return ("False", ConditionReasons.PolicyRewrittenByOthers,
+                $"{loops.Count} NetworkPolicy(ies) changed by someone else (a mutating webhook or another controller?) after each of {RewriteLoopGuard.MaxRewrittenWrites} writes of the same plan; writing them again only with backoff: {List(loops.Select(l => l.ToString()).ToList())}");
+        }
+
         var conflicts = plan.Conflicts.ToList();
         if (conflicts.Count > 0)
         {

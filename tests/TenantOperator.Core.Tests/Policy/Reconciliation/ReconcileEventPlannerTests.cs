@@ -51,6 +51,7 @@ public class ReconcileEventPlannerTests
     [InlineData("PolicyNameTaken")]
     [InlineData("NoNamespaces")]
     [InlineData("CacheUnhealthy")]
+    [InlineData("PolicyRewrittenByOthers")]
     public void ProblemsInReady_AreWarnedWhenTheyAppearOrChange_NotOnEveryPass(string reason)
     {
         var problem = Status("False", reason, "what is wrong");

@@ -111,6 +111,22 @@ public class TenantStatusCalculatorTests
     }
 
     [Fact]
+    public void PoliciesInARewriteLoop_MakeReadyFalse_NamingEachPolicyAndField()
+    {
+        var loops = new[]
+        {
+            new RewriteHistory("web", WellKnown.DefaultDenyPolicy, "h1", 3, 1, Now, ["spec.podSelector.matchLabels[injected]"]),
+            new RewriteHistory("web", WellKnown.DnsPolicy, "h2", 4, 2, Now, ["spec.egress[0].ports[0].port", "metadata.labels[team]"]),
+        };
+        var status = TenantStatusCalculator.Compute(new StatusInput(PlanFor("namespaces: [web]"), new PolicyChangeSet([], []), WriteOutcome.None, [], null, Now, loops));
+
+        Assert.Equal(("False", "PolicyRewrittenByOthers",
+            "2 NetworkPolicy(ies) changed by someone else (a mutating webhook or another controller?) after each of 3 writes of the same plan; "
+            + "writing them again only with backoff: web/tenant-isolation-default-deny (spec.podSelector.matchLabels[injected]), "
+            + "web/tenant-isolation-dns (spec.egress[0].ports[0].port, metadata.labels[team])"), Fields(Condition(status, "Ready")));
+    }
+
+    [Fact]
     public void DriftRepair_SetsLastDriftCorrection_AndLaterPassesKeepIt()
     {
         var plan = PlanFor("namespaces: [web]");

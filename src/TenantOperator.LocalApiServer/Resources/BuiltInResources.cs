@@ -81,11 +81,6 @@ internal static class BuiltInResources
             {
                 ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
             },
-            Grouped("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, ConditionsPatch) with
-            {
-                ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
-            },
-            Grouped("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", namespaced: false, metadataOnly) with { ShortNames = ["pc"] },
             Grouped("events.k8s.io", "v1", "events", "Event", namespaced: true, metadataOnly) with
             {
                 ShortNames = ["ev"], StorageKey = "events", StorageApiVersion = "v1", Converter = EventsV1Converter.Instance,
@@ -95,6 +90,11 @@ internal static class BuiltInResources
             {
                 ShortNames = ["netpol"], TracksGeneration = true,
             },
+            Grouped("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, ConditionsPatch) with
+            {
+                ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
+            },
+            Grouped("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", namespaced: false, metadataOnly) with { ShortNames = ["pc"] },
             Grouped("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, metadataOnly),
             Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false, metadataOnly) with
             {

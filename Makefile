@@ -4,9 +4,15 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
+KUBECTL ?= kubectl
 RESULTS := artifacts/test-results
+# What `make publish` builds: the operator for one architecture (ARCH: Docker's TARGETARCH, amd64 or arm64; empty
+# for this machine's), into PUBLISH_DIR. NO_RESTORE=1 when `make restore` ran before (the Dockerfile's cached layer).
+PUBLISH_DIR ?= artifacts/publish
+ARCH ?=
+OPERATOR_PROJECT := src/TenantOperator/TenantOperator.csproj
 
-.PHONY: help build test test-repeat fuzz run render manifests docker-build deploy bench bench-operator bench-local-apiserver bench-write-path bench-soak fuzz-local-apiserver clean
+.PHONY: help build test test-repeat fuzz run render manifests restore publish docker-build deploy-manifests deploy undeploy bench bench-operator bench-local-apiserver bench-write-path bench-soak fuzz-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -35,11 +41,31 @@ render: ## Print the NetworkPolicies the samples yield, offline
 manifests: ## Regenerate the CRD from the C# types
 	$(CLI) crd > config/crd/bases/isolation.tenantoperator.io_tenantisolations.yaml
 
-docker-build: ## Build the container image (needs a Docker engine)
+restore: ## Restore the operator's packages (for ARCH when given); the Dockerfile's cached layer
+	$(DOTNET) restore $(OPERATOR_PROJECT) $(if $(ARCH),-a $(ARCH))
+
+publish: ## Publish the operator as the image runs it, into PUBLISH_DIR (ARCH=amd64|arm64; the Dockerfile runs this)
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -o $(PUBLISH_DIR) --no-self-contained $(if $(ARCH),-a $(ARCH)) $(if $(NO_RESTORE),--no-restore)
+
+docker-build: ## Build the container image IMG (needs a Docker engine; multi-arch: docker buildx build --platform linux/amd64,linux/arm64)
 	docker build -t $(IMG) .
 
-deploy: ## Apply CRD, RBAC and the manager to the cluster of the current kubeconfig
-	kubectl apply -k config/default
+# IMG reaches the script through the environment, so no character of it can break the recipe's quoting.
+deploy-manifests deploy: export IMG := $(IMG)
+
+deploy-manifests: ## Print what `make deploy` applies: config/default with the manager's image set to IMG
+	@scripts/deploy-manifests.sh deploy "$$IMG"
+
+deploy: ## Deploy image IMG (CRD, RBAC, the manager and its PDB, NetworkPolicy, PriorityClass) to the current kube-context
+	@set -o pipefail; scripts/deploy-manifests.sh deploy "$$IMG" | $(KUBECTL) apply -f -
+
+# The CRD stays: deleting it would delete every TenantIsolation and, through their ownerReferences, every policy
+# that isolates a tenant. The policies keep isolating while no operator runs; only changes wait for one.
+undeploy: ## Remove what `make deploy` applied, except the CRD and the TenantIsolations (says what it kept)
+	@set -o pipefail; scripts/deploy-manifests.sh undeploy | $(KUBECTL) delete --ignore-not-found -f -
+	@tenants=$$($(KUBECTL) get tenantisolations.isolation.tenantoperator.io -o name 2>/dev/null | wc -l); \
+	echo "kept: customresourcedefinition tenantisolations.isolation.tenantoperator.io and its $$tenants TenantIsolation(s), whose NetworkPolicies keep isolating the tenants."; \
+	echo "      To remove those too (this opens the tenants' namespaces): $(KUBECTL) delete tenantisolations --all && $(KUBECTL) delete crd tenantisolations.isolation.tenantoperator.io"
 
 bench: ## Run the BenchmarkDotNet benchmarks (long; not part of make test)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'

@@ -5,29 +5,45 @@ namespace TenantOperator.LocalApiServer.Resources;
 /// <summary>The built-in resources the server serves (issue 4 §2), with their Kubernetes object rules.</summary>
 internal static class BuiltInResources
 {
-    private static readonly StrategicPatchSchema PodPatch = new(new Dictionary<string, ListStrategy>
+    // The merging lists of a PodSpec, relative to it: a Pod's spec and a Deployment's spec.template.spec.
+    private static readonly Dictionary<string, ListStrategy> PodSpecLists = new(StringComparer.Ordinal)
     {
-        ["spec.containers"] = ListStrategy.ByKey("name"),
-        ["spec.initContainers"] = ListStrategy.ByKey("name"),
-        ["spec.ephemeralContainers"] = ListStrategy.ByKey("name"),
-        ["spec.volumes"] = ListStrategy.ByKey("name"),
-        ["spec.imagePullSecrets"] = ListStrategy.ByKey("name"),
-        ["spec.hostAliases"] = ListStrategy.ByKey("ip"),
-        ["spec.resourceClaims"] = ListStrategy.ByKey("name"),
-        ["spec.schedulingGates"] = ListStrategy.ByKey("name"),
-        ["spec.containers.env"] = ListStrategy.ByKey("name"),
-        ["spec.containers.ports"] = ListStrategy.ByKey("containerPort"),
-        ["spec.containers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
-        ["spec.containers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
-        ["spec.initContainers.env"] = ListStrategy.ByKey("name"),
-        ["spec.initContainers.ports"] = ListStrategy.ByKey("containerPort"),
-        ["spec.initContainers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
-        ["spec.initContainers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
+        ["containers"] = ListStrategy.ByKey("name"),
+        ["initContainers"] = ListStrategy.ByKey("name"),
+        ["ephemeralContainers"] = ListStrategy.ByKey("name"),
+        ["volumes"] = ListStrategy.ByKey("name"),
+        ["imagePullSecrets"] = ListStrategy.ByKey("name"),
+        ["hostAliases"] = ListStrategy.ByKey("ip"),
+        ["resourceClaims"] = ListStrategy.ByKey("name"),
+        ["schedulingGates"] = ListStrategy.ByKey("name"),
+        ["containers.env"] = ListStrategy.ByKey("name"),
+        ["containers.ports"] = ListStrategy.ByKey("containerPort"),
+        ["containers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
+        ["containers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
+        ["initContainers.env"] = ListStrategy.ByKey("name"),
+        ["initContainers.ports"] = ListStrategy.ByKey("containerPort"),
+        ["initContainers.volumeMounts"] = ListStrategy.ByKey("mountPath"),
+        ["initContainers.volumeDevices"] = ListStrategy.ByKey("devicePath"),
+    };
+
+    private static readonly StrategicPatchSchema PodPatch = new(new Dictionary<string, ListStrategy>(
+        Under("spec.", PodSpecLists).Concat(new Dictionary<string, ListStrategy>
+        {
+            ["status.conditions"] = ListStrategy.ByKey("type"),
+            ["status.podIPs"] = ListStrategy.ByKey("ip"),
+        })));
+
+    private static readonly StrategicPatchSchema DeploymentPatch = new(new Dictionary<string, ListStrategy>(
+        Under("spec.template.spec.", PodSpecLists).Append(KeyValuePair.Create("status.conditions", ListStrategy.ByKey("type")))));
+
+    private static readonly StrategicPatchSchema ServicePatch = new(new Dictionary<string, ListStrategy>
+    {
+        ["spec.ports"] = ListStrategy.ByKey("port"),
         ["status.conditions"] = ListStrategy.ByKey("type"),
-        ["status.podIPs"] = ListStrategy.ByKey("ip"),
     });
 
-    private static readonly StrategicPatchSchema NamespacePatch = new(new Dictionary<string, ListStrategy>
+    // Namespaces, PodDisruptionBudgets: only their status conditions merge (by type).
+    private static readonly StrategicPatchSchema ConditionsPatch = new(new Dictionary<string, ListStrategy>
     {
         ["status.conditions"] = ListStrategy.ByKey("type"),
     });
@@ -48,7 +64,7 @@ internal static class BuiltInResources
             Core("namespaces", "Namespace", namespaced: false, metadataOnly) with
             {
                 ShortNames = ["ns"], HasStatus = true, ReturnsDeletedObject = true, NameRule = NameRule.Label,
-                StrategicPatch = NamespacePatch,
+                StrategicPatch = ConditionsPatch,
             },
             Core("pods", "Pod", namespaced: true, PodPatch) with
             {
@@ -59,6 +75,12 @@ internal static class BuiltInResources
             Core("configmaps", "ConfigMap", namespaced: true, metadataOnly) with { ShortNames = ["cm"] },
             Core("serviceaccounts", "ServiceAccount", namespaced: true, ServiceAccountPatch) with { ShortNames = ["sa"] },
             Core("secrets", "Secret", namespaced: true, metadataOnly) with { Converter = SecretConverter.Instance },
+            // The kinds config/default installs besides these (issue 11): stored with their schemas, nothing runs them.
+            Core("services", "Service", namespaced: true, ServicePatch) with { ShortNames = ["svc"], Categories = ["all"], HasStatus = true },
+            Grouped("apps", "v1", "deployments", "Deployment", namespaced: true, DeploymentPatch) with
+            {
+                ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
+            },
             Grouped("events.k8s.io", "v1", "events", "Event", namespaced: true, metadataOnly) with
             {
                 ShortNames = ["ev"], StorageKey = "events", StorageApiVersion = "v1", Converter = EventsV1Converter.Instance,
@@ -68,6 +90,11 @@ internal static class BuiltInResources
             {
                 ShortNames = ["netpol"], TracksGeneration = true,
             },
+            Grouped("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", namespaced: true, ConditionsPatch) with
+            {
+                ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
+            },
+            Grouped("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", namespaced: false, metadataOnly) with { ShortNames = ["pc"] },
             Grouped("coordination.k8s.io", "v1", "leases", "Lease", namespaced: true, metadataOnly),
             Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced: false, metadataOnly) with
             {
@@ -80,6 +107,9 @@ internal static class BuiltInResources
             Rbac("clusterrolebindings", "ClusterRoleBinding", namespaced: false),
         ];
     }
+
+    private static IEnumerable<KeyValuePair<string, ListStrategy>> Under(string prefix, Dictionary<string, ListStrategy> lists) =>
+        lists.Select(l => KeyValuePair.Create(prefix + l.Key, l.Value));
 
     private static ResourceDefinition Core(string resource, string kind, bool namespaced, StrategicPatchSchema patch) => new()
     {

@@ -11,7 +11,12 @@ internal static class ExternalTool
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs <paramref name="tool"/> in <paramref name="workingDirectory"/> and returns its exit code and output.</summary>
-    public static async Task<ToolRun> RunAsync(string tool, string debianPackage, string workingDirectory, params string[] args)
+    public static Task<ToolRun> RunAsync(string tool, string debianPackage, string workingDirectory, params string[] args) =>
+        RunAsync(tool, debianPackage, workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="tool"/> with <paramref name="environment"/> added to this process's environment.</summary>
+    public static async Task<ToolRun> RunAsync(
+        string tool, string debianPackage, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var path = Find(tool) ?? throw new InvalidOperationException(
             $"{tool} is not installed: install Debian's {debianPackage} package (scripts/install-test-tools.sh installs every tool the tests run) to run this test");
@@ -25,6 +30,11 @@ internal static class ExternalTool
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

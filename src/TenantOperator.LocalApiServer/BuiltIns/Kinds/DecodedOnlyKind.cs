@@ -4,7 +4,8 @@ namespace TenantOperator.LocalApiServer.BuiltIns.Kinds;
 
 /// <summary>
 /// A built-in kind this server decodes as kube-apiserver does (types, unknown fields, Go's encoding) but whose own
-/// validation it does not implement beyond ObjectMeta (ConfigMap, ServiceAccount and the RBAC kinds; see
+/// validation and defaults it does not implement beyond ObjectMeta (ConfigMap, ServiceAccount, Service, PodDisruptionBudget
+/// and the RBAC kinds; see
 /// docs/local-apiserver.md).
 /// </summary>
 internal sealed class DecodedOnlyKind(GoStruct type, bool legacyFinalizerNames = false) : BuiltInKind

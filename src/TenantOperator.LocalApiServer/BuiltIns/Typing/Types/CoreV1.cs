@@ -5,6 +5,7 @@ namespace TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 /// <summary>
 /// k8s.io/api/core/v1 kinds this server serves. Pods are modelled down to containers, their ports, env and resources;
 /// the deeper parts (volumes, probes, security contexts, affinity, statuses of containers, ...) are kept as sent.
+/// Services are modelled field by field, their load balancer ingress kept as sent.
 /// </summary>
 internal static class CoreV1
 {
@@ -103,7 +104,7 @@ internal static class CoreV1
         Field("stdinOnce", Bool),
         Field("tty", Bool));
 
-    private static GoStruct PodSpec { get; } = Struct("v1", "PodSpec",
+    public static GoStruct PodSpec { get; } = Struct("v1", "PodSpec",
         Field("volumes", RawList("[]v1.Volume")),
         Field("initContainers", SliceOf(Container)),
         Always("containers", SliceOf(Container)),
@@ -166,4 +167,43 @@ internal static class CoreV1
         Field("resourceClaimStatuses", RawList("[]v1.PodResourceClaimStatus")));
 
     public static GoStruct Pod { get; } = MetaV1.Kind("v1", "Pod", Field("spec", PodSpec), Field("status", PodStatus));
+
+    /// <summary>A workload's pod template (Deployment's spec.template): ObjectMeta and a PodSpec.</summary>
+    public static GoStruct PodTemplateSpec { get; } = Struct("v1", "PodTemplateSpec",
+        Field("metadata", MetaV1.ObjectMeta),
+        Field("spec", PodSpec));
+
+    private static GoStruct ServicePort { get; } = Struct("v1", "ServicePort",
+        Field("name", Str),
+        Field("protocol", Named("v1.Protocol")),
+        Pointer("appProtocol", Str),
+        Always("port", GoInt32),
+        Field("targetPort", GoIntOrString.Instance),
+        Field("nodePort", GoInt32));
+
+    public static GoStruct Service { get; } = MetaV1.Kind("v1", "Service",
+        Field("spec", Struct("v1", "ServiceSpec",
+            Field("ports", SliceOf(ServicePort)),
+            Field("selector", MapOf(Str)),
+            Field("clusterIP", Str),
+            Field("clusterIPs", SliceOf(Str)),
+            Field("type", Named("v1.ServiceType")),
+            Field("externalIPs", SliceOf(Str)),
+            Field("sessionAffinity", Named("v1.ServiceAffinity")),
+            Field("loadBalancerIP", Str),
+            Field("loadBalancerSourceRanges", SliceOf(Str)),
+            Field("externalName", Str),
+            Field("externalTrafficPolicy", Named("v1.ServiceExternalTrafficPolicy")),
+            Field("healthCheckNodePort", GoInt32),
+            Field("publishNotReadyAddresses", Bool),
+            Pointer("sessionAffinityConfig", Raw("v1.SessionAffinityConfig")),
+            Field("ipFamilies", SliceOf(Named("v1.IPFamily"))),
+            Pointer("ipFamilyPolicy", Named("v1.IPFamilyPolicy")),
+            Pointer("allocateLoadBalancerNodePorts", Bool),
+            Pointer("loadBalancerClass", Str),
+            Pointer("internalTrafficPolicy", Named("v1.ServiceInternalTrafficPolicy")),
+            Pointer("trafficDistribution", Str))),
+        Field("status", Struct("v1", "ServiceStatus",
+            Field("loadBalancer", Struct("v1", "LoadBalancerStatus", Field("ingress", RawList("[]v1.LoadBalancerIngress")))),
+            Field("conditions", SliceOf(MetaV1.Condition)))));
 }

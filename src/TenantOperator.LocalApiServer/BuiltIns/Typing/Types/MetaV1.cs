@@ -48,6 +48,15 @@ internal static class MetaV1
         Field("matchLabels", MapOf(Str)),
         Field("matchExpressions", SliceOf(LabelSelectorRequirement)));
 
+    /// <summary>metav1.Condition, the standard condition of newer kinds' statuses (PodDisruptionBudget, Service).</summary>
+    public static GoStruct Condition { get; } = Struct("v1", "Condition",
+        Always("type", Str),
+        Always("status", Named("v1.ConditionStatus")),
+        Field("observedGeneration", GoInt64),
+        Always("lastTransitionTime", GoTime.Time),
+        Always("reason", Str),
+        Always("message", Str));
+
     /// <summary>The TypeMeta fields, then <c>metadata</c> (with omitempty, which a struct ignores), then the kind's own.</summary>
     public static GoStruct Kind(string package, string name, params GoField[] fields) =>
         Struct(package, name, [.. TypeMeta, Field("metadata", ObjectMeta), .. fields]);

@@ -112,7 +112,7 @@ internal sealed partial class ObjectService
 
             var next = Compose(resource, current, desired, subresource);
             var (errors, warnings) = subresource.Length == 0 ? Admit(resource, next, current, options) : ([], []);
-            errors.AddRange(MetadataErrors(resource, next));
+            errors.AddRange(MetadataErrors(resource, next, current));
             var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(current)).ToList();
             if (ObjectMeta.IsDeleting(current) && added.Count > 0)
             {
@@ -124,7 +124,7 @@ internal sealed partial class ObjectService
                 throw ApiErrors.Invalid(resource, name, errors);
             }
 
-            AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options);
+            warnings.AddRange(AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options.User, options.DryRun));
             BumpGenerationIfSpecChanged(resource, next, current);
             if (JsonNode.DeepEquals(ObjectMeta.Comparable(next), ObjectMeta.Comparable(current)))
             {

@@ -38,7 +38,7 @@ manifests: ## Regenerate the CRD from the C# types
 docker-build: ## Build the container image (needs a Docker engine)
 	docker build -t $(IMG) .
 
-deploy: ## Apply CRD, RBAC and the manager to the cluster of the current kubeconfig
+deploy: ## Apply CRD, RBAC, the manager and the guardrails to the cluster of the current kubeconfig
 	kubectl apply -k config/default
 
 bench: ## Run the BenchmarkDotNet benchmarks (long; not part of make test)

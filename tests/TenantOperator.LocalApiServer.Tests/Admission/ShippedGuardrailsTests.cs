@@ -97,6 +97,24 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
         (await _kubectl.RunAsync("delete", "crd", "tenantisolations.isolation.tenantoperator.io", "--wait=false")).ShouldSucceed();
     }
 
+    [Fact]
+    public async Task ATenant_CannotLabelANamespaceIntoATenant_ButMayChangeOtherLabels()
+    {
+        (await _kubectl.RunAsync("apply", "-f", Path.Combine(RepositoryRoot(), "config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml"))).ShouldSucceed();
+        await Eventually.TrueAsync(async () => (await _h.GetAsync(Manifests.TenantPath)).Code == 200, "the shipped CRD is served");
+        await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"a"},"spec":{"namespaceSelector":{"matchLabels":{"tenant":"a"},"matchExpressions":[{"key":"tier","operator":"Exists"}]}}}""");
+        await _h.GrantClusterWideAsync("team", "dev", """[{"apiGroups":[""],"resources":["namespaces"],"verbs":["get","patch","update"]}]""");
+
+        var joined = await AsTenantAsync("label", "namespace", "team-new", "tenant=a");
+        var tiered = await AsTenantAsync("label", "namespace", "team-new", "tier=web");
+
+        const string denial = "Error from server (Forbidden): namespaces \"team-new\" is forbidden: ValidatingAdmissionPolicy 'tenant-operator-protect-tenant-labels' with binding 'tenant-operator-protect-tenant-labels' denied request: namespace team-new: the labels that TenantIsolation a selects namespaces by may only be changed by the tenant operator or a cluster admin\n";
+        Assert.Equal(denial, joined.Stderr);
+        Assert.Equal(denial, tiered.Stderr);
+        (await AsTenantAsync("label", "namespace", "team-new", "cost-center=42")).ShouldSucceed();
+        (await _kubectl.RunAsync("label", "namespace", "team-new", "tenant=a")).ShouldSucceed();
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -220,6 +220,20 @@ public sealed class ValidatingAdmissionPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AComprehensionOverAMap_RangesOverItsKeys()
+    {
+        await InstallAsync(
+            Policy("keys", """[{"expression":"!has(object.data) || object.data.all(k, k.startsWith('ok-'))","message":"keys must start with ok-"}]"""),
+            Binding("keys", "keys"));
+
+        Assert.Equal(201, (await _h.PostAsync("/api/v1/namespaces/team-a/configmaps", ConfigMap("good", """{"ok-a":"x","ok-b":"y"}"""))).Code);
+        var (code, body, _) = await _h.PostAsync("/api/v1/namespaces/team-a/configmaps", ConfigMap("bad", """{"ok-a":"x","other":"ok-y"}"""));
+
+        Assert.Equal(422, code);
+        Assert.EndsWith("denied request: keys must start with ok-", (string?)body["message"]);
+    }
+
+    [Fact]
     public async Task APolicyWithoutABinding_IsNotEnforced()
     {
         await _h.CreateAsync(PoliciesPath, Policy("unbound", """[{"expression":"false"}]"""));

@@ -5,7 +5,8 @@ namespace TenantOperator.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- --filter '*'</c>;
 /// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; its write path with and without a data directory:
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
-/// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>.</summary>
+/// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
+/// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -31,6 +32,18 @@ public static class Program
         if (args.Length > 0 && args[0] == "operator")
         {
             await Operator.OperatorScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fuzz-manifests")
+        {
+            await Manifests.FuzzManifestsScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "bad-input")
+        {
+            await Manifests.BadInputScenario.RunAsync();
             return;
         }
 

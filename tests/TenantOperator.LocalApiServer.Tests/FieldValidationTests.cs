@@ -35,7 +35,7 @@ public sealed class FieldValidationTests : IAsyncLifetime
         var (code, status, _) = await _h.PostAsync(Manifests.TenantPath + "?fieldValidation=Strict", WithUnknownField("s"));
         Assert.Equal(400, code);
         Assert.Equal("BadRequest", (string?)status["reason"]);
-        Assert.Equal("strict decoding error: unknown field \"spec.colour\"", (string?)status["message"]);
+        Assert.Equal("TenantIsolation in version \"v1alpha1\" cannot be handled as a TenantIsolation: strict decoding error: unknown field \"spec.colour\"", (string?)status["message"]);
     }
 
     [Fact]

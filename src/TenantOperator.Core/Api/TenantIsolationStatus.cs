@@ -21,9 +21,9 @@ public sealed class TenantIsolationStatus
     [AllowedValues(IsolationMode.Enforce, IsolationMode.DryRun)]
     public string? Mode { get; set; }
 
-    /// <summary>Ready and Isolated.</summary>
+    /// <summary>Ready and Isolated, plus kstatus' Reconciling or Stalled while the tenant is not Ready.</summary>
     [JsonPropertyName("conditions")]
-    [Description("Ready: the policies match the spec. Isolated: no other NetworkPolicy in a member namespace opens traffic across the tenant boundary.")]
+    [Description("Ready: the policies match the spec. Isolated: no other NetworkPolicy in a member namespace opens traffic across the tenant boundary. Reconciling (only while True): the operator is still working towards Ready. Stalled (only while True): it cannot get there without a change of spec.")]
     [ListMap("type")]
     [MaxLength(8)]
     public IList<TenantCondition>? Conditions { get; set; }

@@ -10,8 +10,6 @@ namespace TenantOperator.LocalApiServer.Discovery;
 /// </summary>
 internal static class OpenApiV2Document
 {
-    public const string ProtobufMediaType = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
-
     /// <summary>gnostic's openapi_v2.Document: swagger (field 1), info (2: title 1, version 2), paths (8, empty).</summary>
     public static byte[] Protobuf()
     {

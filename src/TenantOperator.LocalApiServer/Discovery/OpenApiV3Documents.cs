@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.BuiltIns;
+using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.Resources;
 
 namespace TenantOperator.LocalApiServer.Discovery;
@@ -9,7 +11,7 @@ namespace TenantOperator.LocalApiServer.Discovery;
 /// <c>/openapi/v3</c> and its per-group-version documents. Their PATCH operations carry
 /// <c>x-kubernetes-group-version-kind</c> and the <c>fieldValidation</c> parameter, which is how kubectl
 /// learns that the server validates fields itself. CRD kinds carry their openAPIV3Schema. Built-in kinds
-/// get an open object schema, and their PATCH operations do not list strategic merge patch, so kubectl
+/// get the schema of their Go struct (types, no descriptions), and their PATCH operations do not list strategic merge patch, so kubectl
 /// computes those patches from its compiled-in types (which know the merge keys) instead of from here.
 /// </summary>
 internal sealed class OpenApiV3Documents(ResourceRegistry registry)
@@ -161,7 +163,9 @@ internal sealed class OpenApiV3Documents(ResourceRegistry registry)
 
     private static JsonObject KindSchema(ResourceDefinition resource)
     {
-        var schema = resource.OpenApiSchema?.DeepClone().AsObject() ?? new JsonObject
+        // Built-in kinds get the schema of the Go struct their bodies are decoded into (BuiltIns/Typing).
+        var typed = BuiltInKinds.For(resource)?.Type;
+        var schema = resource.OpenApiSchema?.DeepClone().AsObject() ?? (typed is null ? null : GoTypeSchemas.For(typed)) ?? new JsonObject
         {
             ["type"] = "object",
             ["description"] = $"{resource.Kind} ({resource.ApiVersion}); fields are not described by this server.",
@@ -170,7 +174,10 @@ internal sealed class OpenApiV3Documents(ResourceRegistry registry)
         var properties = schema["properties"] as JsonObject ?? [];
         properties["apiVersion"] ??= new JsonObject { ["type"] = "string" };
         properties["kind"] ??= new JsonObject { ["type"] = "string" };
-        properties["metadata"] = new JsonObject { ["type"] = "object" };
+        if (typed is null)
+        {
+            properties["metadata"] = new JsonObject { ["type"] = "object" };
+        }
         schema["properties"] = properties;
         schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = resource.Group, ["kind"] = resource.Kind, ["version"] = resource.Version });
         return schema;

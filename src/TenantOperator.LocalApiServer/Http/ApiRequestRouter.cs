@@ -369,15 +369,21 @@ internal sealed class ApiRequestRouter(
                 await context.Response.WriteAsync(counters.ToPrometheusText());
                 return;
             case ["openapi", "v2"]:
-                if (context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal))
+                context.Response.Headers.Vary = "Accept";
+                switch (OpenApiV2Negotiation.Negotiate(context.Request.Headers.Accept.ToString()))
                 {
-                    context.Response.ContentType = OpenApiV2Document.ProtobufMediaType;
-                    await context.Response.Body.WriteAsync(OpenApiV2Document.Protobuf());
-                }
-                else
-                {
-                    context.Response.ContentType = ApiResponses.JsonContentType;
-                    await context.Response.WriteAsync(OpenApiV2Document.Json());
+                    case OpenApiV2Negotiation.Protobuf:
+                        context.Response.ContentType = OpenApiV2Negotiation.Protobuf;
+                        await context.Response.Body.WriteAsync(OpenApiV2Document.Protobuf());
+                        break;
+                    case OpenApiV2Negotiation.Json:
+                        context.Response.ContentType = OpenApiV2Negotiation.Json;
+                        await context.Response.WriteAsync(OpenApiV2Document.Json());
+                        break;
+                    default:
+                        // kube-openapi answers an Accept it cannot serve with a bare 406.
+                        context.Response.StatusCode = 406;
+                        break;
                 }
 
                 return;

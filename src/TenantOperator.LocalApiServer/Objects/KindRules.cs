@@ -17,7 +17,14 @@ internal static class KindRules
         switch (resource.StorageKey)
         {
             case "namespaces":
-                obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray(NamespaceFinalizer) };
+                // The finalizers a client gave stay; "kubernetes" is added when missing (the registry's PrepareForCreate).
+                var finalizers = (obj["spec"]?["finalizers"] as JsonArray ?? []).Select(f => f?.DeepClone()).ToList();
+                if (!finalizers.Any(f => f?.GetValue<string>() == NamespaceFinalizer))
+                {
+                    finalizers.Add(NamespaceFinalizer);
+                }
+
+                obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers]) };
                 obj["status"] = new JsonObject { ["phase"] = "Active" };
                 SetNamespaceNameLabel(obj);
                 break;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.BuiltIns;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -12,8 +13,11 @@ internal sealed partial class ObjectService
 
     public WriteResult Create(ResourceDefinition resource, string urlNamespace, JsonObject body, WriteOptions options)
     {
+        // Decoding comes first, as in kube-apiserver: a body of the wrong shape fails before anything looks at it.
+        var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, urlNamespace);
+        var kindErrors = BuiltInAdmission.DefaultAndValidate(resource, body, null, string.Empty);
         var metadata = ObjectMeta.Metadata(body);
         if (resource.Terminating)
         {
@@ -21,6 +25,8 @@ internal sealed partial class ObjectService
         }
 
         var (schemaErrors, warnings) = Admit(resource, body, null, options);
+        warnings.InsertRange(0, decodeWarnings);
+        schemaErrors.AddRange(kindErrors);
         var generateName = (string?)(metadata["generateName"] as JsonValue) ?? string.Empty;
         var nameGiven = ObjectMeta.Name(body).Length > 0;
         CheckNamespaceAcceptsContent(resource, ObjectMeta.Namespace(body), ObjectMeta.Name(body));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.BuiltIns;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Http.Bodies;
 using TenantOperator.LocalApiServer.Patching;
@@ -17,6 +18,7 @@ internal sealed partial class ObjectService
 
     public WriteResult Update(ResourceDefinition resource, string ns, string name, JsonObject body, WriteOptions options, string subresource)
     {
+        var decodeWarnings = BuiltInAdmission.DecodeBody(resource, body, options.FieldValidation);
         CheckTypeMeta(resource, body);
         CheckNamespace(resource, body, ns);
         var bodyName = ObjectMeta.Name(body);
@@ -31,7 +33,8 @@ internal sealed partial class ObjectService
             throw ApiErrors.Invalid(resource, name, [new StatusCause("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
         }
 
-        return UpdateCore(resource, ns, name, _ => body.DeepClone().AsObject(), options, subresource, precondition.Length > 0);
+        var result = UpdateCore(resource, ns, name, _ => body.DeepClone().AsObject(), options, subresource, precondition.Length > 0);
+        return decodeWarnings.Count == 0 ? result : result with { Warnings = [.. decodeWarnings, .. result.Warnings] };
     }
 
     public WriteResult Patch(ResourceDefinition resource, string ns, string name, string contentType, ReadOnlyMemory<byte> patchBytes, WriteOptions options, string subresource)
@@ -63,7 +66,9 @@ internal sealed partial class ObjectService
             _ => throw ApiErrors.BadRequest($"error decoding patch: the patch is not a JSON {(contentType == JsonPatchType ? "array" : "object")}"),
         };
 
-        return UpdateCore(resource, ns, name, current =>
+        options = options with { IsPatch = true };
+        IReadOnlyList<string> decodeWarnings = [];
+        var result = UpdateCore(resource, ns, name, current =>
         {
             try
             {
@@ -71,6 +76,7 @@ internal sealed partial class ObjectService
                 JsonDepth.Check(patched);
                 TypeMetaFields.CheckPatched(patched);
                 CheckTypeMeta(resource, patched);
+                decodeWarnings = BuiltInAdmission.DecodePatched(resource, patched, patch, contentType == StrategicMergePatchType, options.FieldValidation);
                 return patched;
             }
             catch (PatchException e)
@@ -78,6 +84,7 @@ internal sealed partial class ObjectService
                 throw new ApiException(422, "Invalid", e.Message, new JsonObject());
             }
         }, options, subresource, hasPrecondition: false);
+        return decodeWarnings.Count == 0 ? result : result with { Warnings = [.. decodeWarnings, .. result.Warnings] };
     }
 
     /// <summary>
@@ -111,8 +118,11 @@ internal sealed partial class ObjectService
             }
 
             var next = Compose(resource, current, desired, subresource);
-            var (errors, warnings) = subresource.Length == 0 ? Admit(resource, next, current, options) : ([], []);
+            // A custom resource's status write is admitted against the whole schema too, as kube-apiserver's status strategy does.
+            var (errors, warnings) = subresource is "" or "status" ? Admit(resource, next, current, options) : ([], []);
+            var kindErrors = BuiltInAdmission.DefaultAndValidate(resource, next, current, subresource);
             errors.AddRange(MetadataErrors(resource, next, current));
+            errors.AddRange(kindErrors);
             var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(current)).ToList();
             if (ObjectMeta.IsDeleting(current) && added.Count > 0)
             {

@@ -162,6 +162,8 @@ internal sealed partial class ObjectService
             causes.Add(StatusCause.Invalid("metadata.annotations", annotations.ToJsonString(), "annotation values must be strings"));
         }
 
+        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource))
+            .Select(StructuralSchemaAdmission.ToCause));
         if (resource.StorageKey == CustomResourceDefinitions.StorageKey)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj, _registry));
@@ -192,7 +194,9 @@ internal sealed partial class ObjectService
             switch (options.FieldValidation)
             {
                 case FieldValidationDirective.Strict:
-                    throw ApiErrors.BadRequest($"strict decoding error: {string.Join(", ", unknown)}");
+                    // POST and PUT answer through the handlers' transformDecodeError; PATCH without it.
+                    var strict = $"strict decoding error: {string.Join(", ", unknown)}";
+                    throw ApiErrors.BadRequest(options.IsPatch ? strict : $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {strict}");
                 case FieldValidationDirective.Warn:
                     warnings.AddRange(unknown);
                     break;

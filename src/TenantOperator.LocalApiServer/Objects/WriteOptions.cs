@@ -7,4 +7,7 @@ internal sealed record WriteOptions(bool DryRun, FieldValidationDirective FieldV
     public Authentication.UserInfo? User { get; init; }
 
     public static WriteOptions Default { get; } = new(false, FieldValidationDirective.Warn);
+
+    /// <summary>True for PATCH, whose decoding errors kube-apiserver words differently from those of POST and PUT.</summary>
+    public bool IsPatch { get; init; }
 }

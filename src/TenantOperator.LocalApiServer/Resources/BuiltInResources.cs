@@ -54,7 +54,8 @@ internal static class BuiltInResources
             {
                 ShortNames = ["po"], Categories = ["all"], HasStatus = true, ReturnsDeletedObject = true,
             },
-            Core("events", "Event", namespaced: true, metadataOnly) with { ShortNames = ["ev"] },
+            // Core events are named as path segments; only events.k8s.io/v1 asks for DNS subdomains.
+            Core("events", "Event", namespaced: true, metadataOnly) with { ShortNames = ["ev"], NameRule = NameRule.PathSegment },
             Core("configmaps", "ConfigMap", namespaced: true, metadataOnly) with { ShortNames = ["cm"] },
             Core("serviceaccounts", "ServiceAccount", namespaced: true, ServiceAccountPatch) with { ShortNames = ["sa"] },
             Core("secrets", "Secret", namespaced: true, metadataOnly) with { Converter = SecretConverter.Instance },

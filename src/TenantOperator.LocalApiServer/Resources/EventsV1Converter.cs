@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.BuiltIns.Typing;
+using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 
 namespace TenantOperator.LocalApiServer.Resources;
 
@@ -64,6 +66,9 @@ internal sealed class EventsV1Converter : IObjectConverter
         }
 
         result["apiVersion"] = apiVersion;
-        return result;
+
+        // kube-apiserver converts between the Go structs, so each side reads as Go writes its own version's struct.
+        var typed = TypedDecoder.Decode(result, toEventsV1 ? EventsV1.Event : CoreV1.Event);
+        return typed.Error is null ? typed.Encoded : result;
     }
 }

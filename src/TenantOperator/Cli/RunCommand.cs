@@ -129,7 +129,7 @@ internal sealed class RunCommand : Command
     private static KubernetesClientConfiguration ClientConfiguration(string? kubeconfig) =>
         kubeconfig is null && KubernetesClientConfiguration.IsInCluster()
             ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG"));
+            : KubeconfigFile.Load(kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG") ?? KubernetesClientConfiguration.KubeConfigDefaultLocation);
 
     /// <summary>Flags given on the command line, as configuration keys that win over the environment and appsettings.</summary>
     private Dictionary<string, string?> Overrides(ParseResult parse)

@@ -5,13 +5,14 @@ namespace TenantOperator.Controller;
 
 /// <summary>
 /// The operator's own metrics, beside the runtime's (queue, reconciles, API requests, leader): managed policies,
-/// policy writes, drift repairs, tenants by Ready/Isolated status, and the isolation latency from a namespace's
+/// policy writes and write failures, drift repairs, tenants by Ready/Isolated status, and the isolation latency from a namespace's
 /// creation to its policies being in place.
 /// </summary>
 public sealed class OperatorMetrics
 {
     private readonly Gauge _managedPolicies;
     private readonly Counter _writes;
+    private readonly Counter _writeFailures;
     private readonly Counter _driftRepairs;
     private readonly Gauge _tenants;
     private readonly Histogram _isolationLatency;
@@ -24,6 +25,7 @@ public sealed class OperatorMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _managedPolicies = factory.CreateGauge("tenant_operator_managed_policies", "NetworkPolicies the operator keeps in place.");
         _writes = factory.CreateCounter("tenant_operator_policy_writes_total", "NetworkPolicy writes that succeeded, by kind (create, update, delete).", ["kind"]);
+        _writeFailures = factory.CreateCounter("tenant_operator_policy_write_failures_total", "NetworkPolicy writes that failed after the writer's retries; the reconcile is retried with backoff.");
         _driftRepairs = factory.CreateCounter("tenant_operator_drift_repairs_total", "Generated NetworkPolicies restored after someone changed or deleted them.");
         _tenants = factory.CreateGauge("tenant_operator_tenants", "TenantIsolations by the status of their Ready and Isolated conditions.", ["ready", "isolated"]);
         _isolationLatency = factory.CreateHistogram("tenant_operator_isolation_latency_seconds",
@@ -31,9 +33,10 @@ public sealed class OperatorMetrics
             new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
     }
 
-    /// <summary>Counts what a reconcile wrote.</summary>
+    /// <summary>Counts what a reconcile wrote, and the writes that failed.</summary>
     public void Wrote(WriteOutcome outcome)
     {
+        _writeFailures.Inc(outcome.Failures.Count);
         foreach (var write in outcome.Applied)
         {
             _writes.WithLabels(write.Kind.ToString().ToLowerInvariant()).Inc();

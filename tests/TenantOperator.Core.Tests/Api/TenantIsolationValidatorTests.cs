@@ -68,6 +68,11 @@ public class TenantIsolationValidatorTests
     [InlineData("2001:db8::1/32", "must not have host bits set (did you mean 2001:db8::/32?)")]
     [InlineData("2001:db8::/129", "the prefix length must be a number from 0 to 128")]
     [InlineData("not-a-cidr/8", "must be a CIDR such as 10.0.0.0/16 or 2001:db8::/32")]
+    [InlineData("[2001:db8::]/32", "must be a CIDR such as 10.0.0.0/16 or 2001:db8::/32")] // netip.ParsePrefix refuses brackets
+    [InlineData("fe80::1%eth0/64", "must be a CIDR such as 10.0.0.0/16 or 2001:db8::/32")] // and zones
+    [InlineData("::ffff:10.0.0.0/104", "must not have an IPv4-mapped IPv6 address: write the IPv4 CIDR (10.0.0.0/8)")]
+    [InlineData("64:ff9b::010.0.0.0/96", "must be a CIDR such as 10.0.0.0/16 or 2001:db8::/32")] // an embedded IPv4 address with a leading zero
+    [InlineData("10.0.0.0/08", "the prefix length must be a number from 0 to 32")]
     public void InvalidCidr_SaysWhy(string cidr, string detail)
     {
         var errors = Errors(Header + $$$"""
@@ -221,7 +226,7 @@ public class TenantIsolationValidatorTests
         Assert.Equal(
         [
             "spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.1.0.0/24\": must be inside cidr 10.0.0.0/16",
-            "spec.ingress[0].ports[0].port: Invalid value: \"123\": must contain at least one letter (a-z)",
+            "spec.ingress[0].ports[0].port: Invalid value: \"123\": must contain at least one letter (a-z) (a quoted number is a port name; write the number without quotes)",
             "spec.ingress[0].ports[1].port: Invalid value: \"-web\": must not begin or end with a hyphen",
             "spec.ingress[0].ports[2].port: Invalid value: \"Http\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
             "spec.ingress[0].ports[3].port: Invalid value: \"a--b\": must not contain consecutive hyphens",
@@ -297,5 +302,87 @@ public class TenantIsolationValidatorTests
     {
         var errors = TenantIsolationValidator.Validate(Yaml.Tenant(Header + "\nspec: {namespaces: [a], mode: X, egress: [{name: e, to: [{}]}]}\n"));
         Assert.Equal(["FieldValueNotSupported", "FieldValueRequired"], errors.Select(e => e.Reason).Order());
+    }
+
+    [Fact]
+    public void AnEmptyCidr_IsRequired_AsTheApiServerSays()
+    {
+        var errors = DocumentErrors("""
+            {"apiVersion": "isolation.tenantoperator.io/v1alpha1", "kind": "TenantIsolation", "metadata": {"name": "a"},
+             "spec": {"namespaces": ["a"], "egress": [{"name": "x", "to": [{"ipBlock": {"cidr": ""}}, {"ipBlock": {}}]}]}}
+            """);
+        Assert.Equal(["spec.egress[0].to[1].ipBlock.cidr: Required value", "spec.egress[0].to[0].ipBlock.cidr: Required value"], errors); // the schema's first
+    }
+
+    [Fact]
+    public void AnExceptEqualToItsCidr_IsRefused_AsKubernetesRefusesIt()
+    {
+        var errors = Errors(Header + """
+
+            spec:
+              namespaces: [a]
+              egress: [{name: x, to: [{ipBlock: {cidr: "2001:db8::/32", except: ["2001:db8::/32", "2001:db8::/33"]}}]}]
+            """);
+        Assert.Equal(["spec.egress[0].to[0].ipBlock.except[0]: Invalid value: \"2001:db8::/32\": must be a strict subset of cidr 2001:db8::/32"], errors);
+    }
+
+    [Theory]
+    [InlineData("\"80\"")]
+    [InlineData("\"0080\"")]
+    public void APortWrittenAsAStringOfDigits_IsAnInvalidPortName_AsOurCrdSays(string port)
+    {
+        var errors = DocumentErrors($$$"""
+            {"apiVersion": "isolation.tenantoperator.io/v1alpha1", "kind": "TenantIsolation", "metadata": {"name": "a"},
+             "spec": {"namespaces": ["a"], "ingress": [{"name": "x", "ports": [{"port": {{{port}}}}]}]}}
+            """);
+        Assert.Equal([$"spec.ingress[0].ports[0].port: Invalid value: {port}: must contain at least one letter (a-z) (a quoted number is a port name; write the number without quotes)"], errors);
+    }
+
+    [Fact]
+    public void APortAboveTheInt32Range_IsOutOfRange()
+    {
+        var errors = DocumentErrors("""
+            {"apiVersion": "isolation.tenantoperator.io/v1alpha1", "kind": "TenantIsolation", "metadata": {"name": "a"},
+             "spec": {"namespaces": ["a"], "ingress": [{"name": "x", "ports": [{"port": 3000000000}]}]}}
+            """);
+        Assert.Equal(["spec.ingress[0].ports[0].port: Invalid value: 3000000000: must be between 1 and 65535, inclusive"], errors);
+    }
+
+    [Fact]
+    public void Metadata_IsCheckedAgainstObjectMeta()
+    {
+        var errors = DocumentErrors("""
+            {"apiVersion": "isolation.tenantoperator.io/v1alpha1", "kind": "TenantIsolation",
+             "metadata": {"name": "a", "labels": {"tier": 1}, "annotations": {"a": true}, "finalizers": "x", "nmae": "b", "generation": "1"},
+             "spec": {"namespaces": ["a"]}}
+            """);
+        Assert.Equal(
+        [
+            "metadata.annotations[a]: Invalid value: \"boolean\": metadata.annotations[a] in body must be of type string: \"boolean\"",
+            "metadata.finalizers: Invalid value: \"string\": metadata.finalizers in body must be of type array: \"string\"",
+            "metadata.generation: Invalid value: \"string\": metadata.generation in body must be of type integer: \"string\"",
+            "metadata.labels[tier]: Invalid value: \"number\": metadata.labels[tier] in body must be of type string: \"number\"",
+            "unknown field \"metadata.nmae\"",
+        ], errors.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void MetadataValues_AreCheckedAsTheApiServerChecksThem()
+    {
+        var errors = DocumentErrors("""
+            {"apiVersion": "isolation.tenantoperator.io/v1alpha1", "kind": "TenantIsolation",
+             "metadata": {"name": "a", "labels": {"tier": "-x"}, "annotations": {"Example.COM/Key": "ok", "bad key": "v"}, "finalizers": ["example.com/ok", "not ok"],
+                          "ownerReferences": [{"apiVersion": "v1", "kind": "X", "name": "n", "uid": "u", "controller": true}, {"apiVersion": "v1", "kind": "X", "name": "", "uid": "v", "controller": true}],
+                          "creationTimestamp": null, "managedFields": [{"manager": "kubectl", "fieldsV1": {"f:spec": {}}}]},
+             "spec": {"namespaces": ["a"]}}
+            """);
+        Assert.Equal(
+        [
+            "metadata.annotations: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')",
+            "metadata.finalizers[1]: Invalid value: \"not ok\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')",
+            "metadata.labels: Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')",
+            "metadata.ownerReferences: Invalid value: 2: Only one reference can have Controller set to true",
+            "metadata.ownerReferences[1].name: Invalid value: \"\": name must not be empty",
+        ], errors.Order(StringComparer.Ordinal));
     }
 }

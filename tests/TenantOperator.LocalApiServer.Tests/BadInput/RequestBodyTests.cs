@@ -13,6 +13,7 @@ namespace TenantOperator.LocalApiServer.Tests.BadInput;
 public sealed class RequestBodyTests : IAsyncLifetime
 {
     private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
+    private const string OpenObjects = "/apis/open.io/v1/namespaces/default/opens";
     private ApiServerHarness _h = null!;
 
     public async Task InitializeAsync() => _h = await ApiServerHarness.StartAsync();
@@ -144,21 +145,23 @@ public sealed class RequestBodyTests : IAsyncLifetime
     [Fact]
     public async Task NumbersInRange_AreKeptAsGoKeepsThem()
     {
-        var (code, obj, _) = await _h.PostAsync(ConfigMaps, """{"metadata":{"name":"numbers"},"x":[1.0,1e2,-0,1e-400,12345678901234567890,0.1]}""");
+        await CreateOpenKindAsync();
+        var (code, obj, _) = await _h.PostAsync(OpenObjects, """{"apiVersion":"open.io/v1","kind":"Open","metadata":{"name":"numbers"},"x":[1.0,1e2,-0,1e-400,12345678901234567890,0.1]}""");
 
         Assert.Equal(201, code);
         Assert.Equal("[1,100,0,0,12345678901234567000,0.1]", obj["x"]!.ToJsonString());
-        Assert.Equal("[1,100,0,0,12345678901234567000,0.1]", (await _h.GetAsync(ConfigMaps + "/numbers")).Body["x"]!.ToJsonString());
+        Assert.Equal("[1,100,0,0,12345678901234567000,0.1]", (await _h.GetAsync(OpenObjects + "/numbers")).Body["x"]!.ToJsonString());
     }
 
     [Fact]
     public async Task NestingBeyondTheLimit_IsABadRequest_AndAPatchCannotNestDeeper()
     {
+        await CreateOpenKindAsync();
         var deepest = Nested(63);
-        var (okCode, _, _) = await _h.PostAsync(ConfigMaps, $$"""{"metadata":{"name":"deep"},"x":{{deepest}}}""");
-        var (code, status, _) = await _h.PostAsync(ConfigMaps, $$"""{"metadata":{"name":"deeper"},"x":{{Nested(64)}}}""");
-        var (patchCode, _, _) = await _h.PatchAsync(ConfigMaps + "/deep", $$"""[{"op":"add","path":"/x{{string.Concat(Enumerable.Repeat("/a", 40))}}/b","value":{{Nested(30)}}}]""", "application/json-patch+json");
-        var (getCode, stored, _) = await _h.GetAsync(ConfigMaps + "/deep");
+        var (okCode, _, _) = await _h.PostAsync(OpenObjects, $$"""{"apiVersion":"open.io/v1","kind":"Open","metadata":{"name":"deep"},"x":{{deepest}}}""");
+        var (code, status, _) = await _h.PostAsync(OpenObjects, $$"""{"apiVersion":"open.io/v1","kind":"Open","metadata":{"name":"deeper"},"x":{{Nested(64)}}}""");
+        var (patchCode, _, _) = await _h.PatchAsync(OpenObjects + "/deep", $$"""[{"op":"add","path":"/x{{string.Concat(Enumerable.Repeat("/a", 40))}}/b","value":{{Nested(30)}}}]""", "application/json-patch+json");
+        var (getCode, stored, _) = await _h.GetAsync(OpenObjects + "/deep");
 
         Assert.Equal(201, okCode);
         Assert.Equal(400, code);
@@ -166,6 +169,20 @@ public sealed class RequestBodyTests : IAsyncLifetime
         Assert.Equal(422, patchCode);
         Assert.Equal(200, getCode);
         Assert.Equal(JsonNode.Parse(deepest)!.ToJsonString(), stored["x"]!.ToJsonString());
+    }
+
+    /// <summary>
+    /// A kind that keeps whatever JSON it is given. A built-in kind drops fields its Go struct lacks (a ConfigMap's
+    /// "x" would be gone), so how values are kept is seen only on a custom resource that preserves unknown fields.
+    /// </summary>
+    private async Task CreateOpenKindAsync()
+    {
+        var (code, _, _) = await _h.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", """
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"opens.open.io"},
+             "spec":{"group":"open.io","names":{"plural":"opens","kind":"Open"},"scope":"Namespaced",
+              "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+            """);
+        Assert.Equal(201, code);
     }
 
     [Theory]

@@ -170,7 +170,7 @@ public class AuditCommandTests
         kind: Pod
         metadata: {name: web, namespace: team-a}
         spec: {containers: [{name: main, ports: [{containerPort: "eighty"}]}]}
-        """, "document 1 (Pod web): spec.containers[0].ports[0].containerPort: Invalid value: the value has the wrong type")]
+        """, "document 1 (Pod web): spec.containers[0].ports[0].containerPort: Invalid value: \"eighty\": the value has the wrong type")]
     public async Task BadInput_IsNamedByFileAndObject_AndExitsOne(string yaml, string expected)
     {
         using var files = new AuditManifestFiles();
@@ -193,7 +193,7 @@ public class AuditCommandTests
         var run = await CliRun.Of("audit", "-f", path);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(run.ErrorLines, l => l.StartsWith($"{path}: document", StringComparison.Ordinal) && l.Contains("malformed YAML at line", StringComparison.Ordinal));
+        Assert.Contains(run.ErrorLines, l => l.StartsWith($"{path}: document 2: line 10, column 1: ", StringComparison.Ordinal) && l.Contains("malformed YAML", StringComparison.Ordinal));
     }
 
     [Theory]

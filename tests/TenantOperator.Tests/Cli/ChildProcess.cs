@@ -62,6 +62,14 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGTERM, as a container runtime does, and returns the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan deadline)
     {

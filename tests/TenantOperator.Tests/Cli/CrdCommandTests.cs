@@ -61,4 +61,16 @@ public class CrdCommandTests
             Walk(items, path + "[]", missing);
         }
     }
+
+    [Fact]
+    public async Task Crd_ReadsBackAsKubectlReadsIt_AsTheGeneratedObject()
+    {
+        var run = await CliRun.Of("crd");
+        var (documents, problems) = TenantOperator.Cli.Manifests.ManifestReader.ReadBytes("crd.yaml", System.Text.Encoding.UTF8.GetBytes(run.Output));
+
+        Assert.Empty(problems);
+        var generated = JsonNode.Parse(KubernetesJson.Serialize(CrdGenerator.Generate()));
+        Assert.True(Manifests.Read.SameJson(generated, documents.Single().Content), "kubectl would read `tenant-operator crd` as another object than the generated one");
+    }
 }
+

@@ -87,4 +87,48 @@ public class RenderCommandTests
         Assert.Empty(run.Output);
         Assert.Equal("4 error(s): nothing rendered", run.ErrorLines[^1]);
     }
+
+    [Fact]
+    public async Task RenderedYaml_ReadsBackAsKubectlReadsIt_AsTheSameObjectsAsJson()
+    {
+        var directory = Directory.CreateTempSubdirectory("render-readback-");
+        try
+        {
+            // Label values and a port name that YAML 1.1 would read as a boolean, a number or null if written plain.
+            var tenant = Path.Combine(directory.FullName, "tenant.yaml");
+            await File.WriteAllTextAsync(tenant, """
+                apiVersion: isolation.tenantoperator.io/v1alpha1
+                kind: TenantIsolation
+                metadata: {name: odd}
+                spec:
+                  namespaces: [odd-a]
+                  egress:
+                  - name: x
+                    to: [{podSelector: {matchLabels: {tier: "yes", hex: "0x50", octal: "0120", nothing: "null", n: "n", underscored: "1_000", "on": "on"}}}]
+                    ports: [{port: "0x50"}, {port: "on"}]
+                """);
+            var yaml = await CliRun.Of("render", "-f", tenant);
+            var json = await CliRun.Of("render", "-f", tenant, "-o", "json");
+
+            var (documents, problems) = TenantOperator.Cli.Manifests.ManifestReader.ReadBytes("render.yaml", System.Text.Encoding.UTF8.GetBytes(yaml.Output));
+
+            Assert.Equal(0, yaml.ExitCode);
+            Assert.Empty(problems);
+            var items = JsonNode.Parse(json.Output)!["items"]!.AsArray();
+            Assert.Equal(items.Count, documents.Count);
+            for (var i = 0; i < items.Count; i++)
+            {
+                Assert.True(Manifests.Read.SameJson(items[i], documents[i].Content), $"document {i + 1} reads back differently:\n{yaml.Output}");
+            }
+
+            Assert.Contains("          tier: \"yes\"\n", yaml.Output);
+            Assert.Contains("          \"on\": \"on\"\n", yaml.Output);
+            Assert.Contains("- port: \"0x50\"", yaml.Output);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
+

@@ -39,7 +39,8 @@ public class ValidateCommandTests
         var run = await CliRun.Of("validate", "-f", file);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith($"{file}: document 2: malformed YAML at line ", run.ErrorLines[0]);
+        Assert.StartsWith($"{file}: document 2: line 10, column 1: ", run.ErrorLines[0]);
+        Assert.Contains(": malformed YAML: ", run.ErrorLines[0]);
         Assert.DoesNotContain("   at ", run.Error);
     }
 

@@ -1,3 +1,4 @@
+using k8s;
 using TenantOperator.LocalApiServer.Faults;
 
 namespace TenantOperator.Tests.Integration;
@@ -41,6 +42,31 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations/status"));
         Assert.Equal(0, _cluster.Server.Counters.Writes("events"));
         Assert.Equal(0, _cluster.Server.Counters.Count("get", "*"));
+    }
+
+    [Fact]
+    public async Task ResyncPassesOverAConvergedCluster_MakeNoWrites_WithTheServersDefaulting()
+    {
+        // The server defaults what the operator leaves out (tenant b's port has no protocol; it stores TCP) and writes
+        // policies back in Go's encoding: a plan that differed from the stored form would be rewritten on every pass.
+        var run = _cluster.StartOperator(OperatorTestCluster.Options("op-resync") with { ResyncPeriod = TimeSpan.FromMilliseconds(200) });
+        await ClusterAssertions.WaitForPlannedStateAsync(_cluster);
+        await _cluster.WaitForReadyReasonAsync("a", "Reconciled");
+        await _cluster.WaitForReadyReasonAsync("b", "Reconciled");
+        var stored = await _cluster.Client.NetworkingV1.ReadNamespacedNetworkPolicyAsync("tenant-isolation-ingress-from-a", "b-0");
+        Assert.Equal("TCP", stored.Spec.Ingress[0].Ports[0].Protocol);
+
+        // A pass after convergence lets trailing writes of the first reconciles land before counting starts.
+        var settled = await InstanceMetrics.ReconcilesAsync(run) + 2;
+        await OperatorTestCluster.WaitUntilAsync(async () => await InstanceMetrics.ReconcilesAsync(run) >= settled, "a resync pass after convergence");
+        _cluster.Server.Counters.Reset();
+        var counted = await InstanceMetrics.ReconcilesAsync(run) + 4;
+        await OperatorTestCluster.WaitUntilAsync(async () => await InstanceMetrics.ReconcilesAsync(run) >= counted, "two more resync passes over both tenants");
+
+        Assert.Equal(0, _cluster.Server.Counters.Writes("networkpolicies"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("tenantisolations/status"));
+        Assert.Equal(0, _cluster.Server.Counters.Writes("events"));
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public static class CidrParser
 
         var addressText = text[..slash];
         var prefixText = text[(slash + 1)..];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        // IPAddress.TryParse also takes forms Go's net/netip (the API server's parser) refuses: "[2001:db8::]",
+        // zones ("fe80::1%eth0"), ports; an IPv6 address is only hex digits, colons and an embedded dotted quad.
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Any(c => !(char.IsAsciiHexDigit(c) || c is ':' or '.')))
         {
             error = "must be a CIDR such as 10.0.0.0/16 or 2001:db8::/32";
             return false;
@@ -33,6 +35,12 @@ public static class CidrParser
         if (address.AddressFamily == AddressFamily.InterNetwork && !IsPlainDottedQuad(addressText))
         {
             error = "must be a CIDR with a dotted-decimal IPv4 address without leading zeros, such as 10.0.0.0/16";
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            error = $"must not have an IPv4-mapped IPv6 address: write the IPv4 CIDR ({address.MapToIPv4()}/{Math.Max(0, ParsePrefixOrZero(prefixText) - 96)})";
             return false;
         }
 
@@ -59,6 +67,9 @@ public static class CidrParser
         outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily
         && inner.PrefixLength >= outer.PrefixLength
         && outer.Contains(inner.BaseAddress);
+
+    private static int ParsePrefixOrZero(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) ? prefix : 0;
 
     private static bool IsPlainDottedQuad(string text)
     {

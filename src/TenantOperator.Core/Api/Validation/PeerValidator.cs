@@ -36,7 +36,9 @@ internal static class PeerValidator
     {
         if (block.Cidr.Length == 0)
         {
-            return; // the schema reports the missing cidr
+            // An absent cidr is reported by the schema (required); an empty one passes it, but not the API server.
+            errors.Add(FieldError.Required(path.Child("cidr")));
+            return;
         }
 
         IPNetwork? cidr = null;
@@ -60,6 +62,11 @@ internal static class PeerValidator
             else if (cidr is { } outer && !CidrParser.Contains(outer, except))
             {
                 errors.Add(FieldError.Invalid(exceptPath, excepts[i], $"must be inside cidr {block.Cidr}"));
+            }
+            else if (cidr is { } whole && except.PrefixLength == whole.PrefixLength)
+            {
+                // Kubernetes' ValidateIPBlock: an except must be a strict subset; one equal to cidr would leave nothing.
+                errors.Add(FieldError.Invalid(exceptPath, excepts[i], $"must be a strict subset of cidr {block.Cidr}"));
             }
         }
     }

@@ -11,16 +11,19 @@ internal static class PortValidator
 {
     private const int MaxPort = 65535;
 
+    /// <summary>Follows the error of a port written as a quoted number, which the API server reads as a name.</summary>
+    public const string QuotedNumberHint = " (a quoted number is a port name; write the number without quotes)";
+
     /// <param name="port">The port.</param>
     /// <param name="path">Where it is.</param>
     /// <param name="writtenAsString">The document wrote the port as a string, so it is a name even if all digits.</param>
     /// <param name="errors">Where errors go.</param>
     public static void Validate(PolicyPort port, FieldPath path, bool writtenAsString, List<FieldError> errors)
     {
-        int? number = null;
+        long? number = null;
         if (port.Port?.Value is { } value)
         {
-            if (!writtenAsString && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            if (!writtenAsString && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 number = parsed;
                 if (parsed is < 1 or > MaxPort)
@@ -30,7 +33,8 @@ internal static class PortValidator
             }
             else
             {
-                errors.AddRange(KubernetesNames.PortNameErrors(value).Select(e => FieldError.Invalid(path.Child("port"), value, e)));
+                var hint = writtenAsString && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? QuotedNumberHint : "";
+                errors.AddRange(KubernetesNames.PortNameErrors(value).Select(e => FieldError.Invalid(path.Child("port"), value, e + hint)));
             }
         }
 

@@ -123,6 +123,13 @@ public static class StructuralValidator
 
         foreach (var (key, value) in map)
         {
+            if (value is null)
+            {
+                // Pruned by the API server, which would leave matchLabels: {app: ~} selecting more than written.
+                errors.Add(FieldError.Invalid(path.Key(key), "null", $"{path.Key(key)} in body must be of type {TypeName(schema.MapValues!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(value, schema.MapValues!, path.Key(key), errors);
         }
     }
@@ -148,6 +155,13 @@ public static class StructuralValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < array.Count; i++)
         {
+            if (array[i] is null)
+            {
+                // The API server prunes null fields, but a null list item stays, and is not of the item's type.
+                errors.Add(FieldError.Invalid(path.Index(i), "null", $"{path.Index(i)} in body must be of type {TypeName(schema.Items!.Kind)}: \"null\""));
+                continue;
+            }
+
             Validate(array[i], schema.Items!, path.Index(i), errors);
             var identity = ListIdentity(array[i], schema);
             if (identity is not null && !seen.Add(identity.ToJsonString()))
@@ -243,17 +257,30 @@ public static class StructuralValidator
         return false;
     }
 
+    private static string TypeName(SchemaKind kind) => kind switch
+    {
+        SchemaKind.Object or SchemaKind.OpaqueObject or SchemaKind.Map => "object",
+        SchemaKind.Array => "array",
+        SchemaKind.Integer => "integer",
+        SchemaKind.Boolean => "boolean",
+        SchemaKind.IntOrString => "integer or string",
+        _ => "string",
+    };
+
     private static FieldError TypeError(JsonNode node, string expected, FieldPath path)
     {
-        var actual = node.GetValueKind() switch
-        {
-            JsonValueKind.Object => "object",
-            JsonValueKind.Array => "array",
-            JsonValueKind.String => "string",
-            JsonValueKind.Number => "number",
-            JsonValueKind.True or JsonValueKind.False => "boolean",
-            _ => "null",
-        };
+        var actual = TypeOf(node);
         return FieldError.Invalid(path, actual, $"{path} in body must be of type {expected}: \"{actual}\"");
     }
+
+    /// <summary>The JSON type of a value as the API server names it in a type error: object, array, string, number, boolean or null.</summary>
+    public static string TypeOf(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
 }

@@ -29,27 +29,77 @@ public static class TenantIsolationValidator
     {
         var errors = new List<FieldError>();
         StructuralValidator.Validate(document, ApiSchemaReflector.TenantIsolation, new FieldPath(""), errors);
-        tenant = TryParse(document);
+        ObjectMetaValidator.Validate(document["metadata"], errors);
+        tenant = TryParse(WithoutNulls(document), errors);
         if (tenant is not null)
         {
             ValidateSemantics(tenant, NamedPorts(document), errors);
         }
 
-        return errors;
+        // A rule checked both by the schema and semantically (a required cidr, absent or empty) is reported once.
+        return errors.Distinct().ToList();
     }
 
-    private static TenantIsolation? TryParse(JsonObject document)
+    /// <summary>
+    /// A copy without nulls, for the typed object the semantic checks read: a null field means an absent one (the API
+    /// server prunes them, none of our fields being nullable); a null map value or list item, which the structural
+    /// check reports, is left out rather than handed to code that expects a value.
+    /// </summary>
+    private static JsonObject WithoutNulls(JsonObject document)
+    {
+        var copy = document.DeepClone().AsObject();
+        var pending = new Stack<JsonNode>([copy]);
+        while (pending.TryPop(out var node))
+        {
+            if (node is JsonObject obj)
+            {
+                foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    obj.Remove(key);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                for (var i = array.Count - 1; i >= 0; i--)
+                {
+                    if (array[i] is null)
+                    {
+                        array.RemoveAt(i);
+                    }
+                }
+            }
+
+            foreach (var child in node is JsonObject o ? o.Select(p => p.Value) : node is JsonArray a ? a : [])
+            {
+                if (child is JsonObject or JsonArray)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// The typed object, or null when a value does not fit its C# type. The structural errors already name such a
+    /// field; should the serializer refuse a document they passed, its own message becomes the error, so that no
+    /// document is ever dropped without one.
+    /// </summary>
+    private static TenantIsolation? TryParse(JsonObject document, List<FieldError> errors)
     {
         try
         {
             return KubernetesJson.Deserialize<TenantIsolation>(document);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException)
         {
-            return null; // the structural errors already say which field has the wrong type
-        }
-        catch (FormatException)
-        {
+            if (errors.Count == 0)
+            {
+                var field = (ex as JsonException)?.Path?.TrimStart('$').TrimStart('.') is { Length: > 0 } path ? path : "spec";
+                errors.Add(FieldError.Invalid(new FieldPath(field), null, $"cannot be read: {ex.Message}"));
+            }
+
             return null;
         }
     }

@@ -11,7 +11,7 @@ internal readonly record struct IpAddressValue(AddressFamilies Family, UInt128 B
 
     /// <summary>
     /// Parses an address strictly: IPv4 only as four decimal parts (no <c>10.1</c>, no hex), IPv6 in any standard form
-    /// without a zone. Leading zeros in IPv4 parts are read as decimal, as the Kubernetes API server's legacy parser does.
+    /// without brackets, port or zone. Leading zeros in IPv4 parts are read as decimal, as the Kubernetes API server's legacy parser does.
     /// </summary>
     public static bool TryParse(string? text, out IpAddressValue value)
     {
@@ -23,7 +23,9 @@ internal readonly record struct IpAddressValue(AddressFamilies Family, UInt128 B
 
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            if (text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            // IPAddress.TryParse also takes "[2001:db8::]", "[::1]:80" and zones ("fe80::1%eth0"), which Go's parser (the
+            // API server's) refuses: an IPv6 address is hex digits and colons, with at most an embedded dotted quad.
+            if (!text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.') || !IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 return false;
             }

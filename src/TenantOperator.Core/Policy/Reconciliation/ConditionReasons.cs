@@ -9,6 +9,12 @@ public static class ConditionReasons
     /// <summary>The Isolated condition type: no other policy opens the tenant boundary.</summary>
     public const string Isolated = "Isolated";
 
+    /// <summary>The kstatus Reconciling condition type: present (True) while the operator is still working towards Ready.</summary>
+    public const string Reconciling = "Reconciling";
+
+    /// <summary>The kstatus Stalled condition type: present (True) when only a change of spec (or of what it collides with) can help.</summary>
+    public const string Stalled = "Stalled";
+
     /// <summary>Ready: every planned policy is in place.</summary>
     public const string Reconciled = "Reconciled";
 

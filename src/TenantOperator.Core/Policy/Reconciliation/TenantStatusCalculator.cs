@@ -24,15 +24,21 @@ public static class TenantStatusCalculator
         var dryRun = plan.Mode == IsolationMode.DryRun;
         var ready = Ready(input, dryRun);
         var isolated = Isolated(input);
+        List<TenantCondition> conditions =
+        [
+            Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
+            Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
+        ];
+        if (ProgressConditions.For(ready.Status, ready.Reason) is { } progress)
+        {
+            conditions.Add(Condition(progress, "True", ready.Reason, ready.Message, generation, input));
+        }
+
         return new TenantIsolationStatus
         {
             ObservedGeneration = generation,
             Mode = plan.Mode,
-            Conditions =
-            [
-                Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
-                Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
-            ],
+            Conditions = conditions,
             Namespaces = plan.Members.ToList(),
             NamespaceCount = plan.Members.Count,
             PolicyCount = plan.IsValid ? plan.Policies.Count : input.Previous?.PolicyCount,

@@ -136,14 +136,19 @@ internal sealed class ClusterSource
         {
             var configuration = kubeconfig is null
                 ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+                : KubeconfigFile.Load(kubeconfig);
             using var client = new Kubernetes(configuration);
             return await new LiveClusterReader(client).ReadAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is KubeConfigException or IOException or LiveReadException or UnauthorizedAccessException)
         {
             var where = kubeconfig is null ? "in-cluster configuration" : $"kubeconfig {kubeconfig}";
-            await error.WriteLineAsync(ex is LiveReadException ? $"error: {ex.Message} ({where})" : $"error: {where}: {ex.Message}");
+            await error.WriteLineAsync(ex switch
+            {
+                LiveReadException => $"error: {ex.Message} ({where})",
+                KubeConfigException when kubeconfig is not null => $"error: {ex.Message}", // KubeconfigFile names the file
+                _ => $"error: {where}: {ex.Message}",
+            });
             return null;
         }
     }

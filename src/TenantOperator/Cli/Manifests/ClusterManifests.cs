@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s;
 using k8s.Models;
 using TenantOperator.Api;
@@ -39,9 +38,12 @@ public sealed class ClusterManifests
         $"skipped {s.Value.Count} {s.Key} object(s) (first: {s.Value[0]}): audit reads only Namespaces, Pods, NetworkPolicies and TenantIsolations");
 
     /// <summary>Reads the manifests at <paramref name="paths"/>.</summary>
-    public static ClusterManifests Load(IEnumerable<string> paths)
+    public static ClusterManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
+
+    /// <summary>The cluster in documents already read, with the problems met while reading them.</summary>
+    public static ClusterManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
     {
-        var (documents, problems) = ManifestReader.Read(paths);
+        var (documents, problems) = read;
         var result = new ClusterManifests();
         result.Errors.AddRange(problems.Select(p => p.ToString()));
         foreach (var document in documents)
@@ -69,31 +71,39 @@ public sealed class ClusterManifests
         switch (document.Kind, document.ApiVersion)
         {
             case ("Namespace", "v1"):
-                Read<V1Namespace>(document, Namespaces, namespaced: false);
+                Read<V1Namespace>(document, Namespaces, namespaced: false, refuseUnknownFields: true);
                 break;
             case ("Pod", "v1"):
-                Read<V1Pod>(document, Pods, namespaced: true);
+                // A Pod's spec is large and grows with every Kubernetes release; audit reads its metadata, IPs and ports.
+                Read<V1Pod>(document, Pods, namespaced: true, refuseUnknownFields: false);
                 break;
             case ("NetworkPolicy", "networking.k8s.io/v1"):
-                Read<V1NetworkPolicy>(document, Policies, namespaced: true);
+                var portErrors = new List<FieldError>();
+                WrittenPortValidator.Validate(document.Content, portErrors);
+                Errors.AddRange(portErrors.Select(e => $"{document.Location}: {e}"));
+                if (portErrors.Count == 0)
+                {
+                    Read<V1NetworkPolicy>(document, Policies, namespaced: true, refuseUnknownFields: true);
+                }
+
                 break;
             case (TenantIsolation.KindName, TenantIsolation.GroupVersion):
                 AddTenant(document);
                 break;
             case ("Namespace" or "Pod", var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use v1");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use v1");
                 break;
             case ("NetworkPolicy", var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use networking.k8s.io/v1");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use networking.k8s.io/v1");
                 break;
             case (TenantIsolation.KindName, var version):
-                Errors.Add($"{document.Location}: apiVersion: Unsupported value: \"{version}\": use {TenantIsolation.GroupVersion}");
+                Errors.Add($"{document.Location}: apiVersion: Unsupported value: {Quoted.Of(version)}: use {TenantIsolation.GroupVersion}");
                 break;
             case ("", _):
                 Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                 break;
             default:
-                var kind = document.ApiVersion.Length == 0 ? document.Kind : $"{document.ApiVersion} {document.Kind}";
+                var kind = document.ApiVersion.Length == 0 ? Quoted.IfNeeded(document.Kind) : $"{Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)}";
                 if (!_skipped.TryGetValue(kind, out var locations))
                 {
                     locations = [];
@@ -105,18 +115,11 @@ public sealed class ClusterManifests
         }
     }
 
-    private void Read<T>(ManifestDocument document, List<T> into, bool namespaced)
-        where T : IKubernetesObject<V1ObjectMeta>
+    private void Read<T>(ManifestDocument document, List<T> into, bool namespaced, bool refuseUnknownFields)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        T item;
-        try
+        if (BuiltInObjects.Read<T>(document, refuseUnknownFields, Errors) is not { } item)
         {
-            item = KubernetesJson.Deserialize<T>(document.Content);
-        }
-        catch (JsonException ex)
-        {
-            var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-            Errors.Add($"{document.Location}: {(field.Length == 0 ? "" : field + ": ")}Invalid value: the value has the wrong type");
             return;
         }
 

@@ -15,5 +15,5 @@ public sealed record ManifestDocument(string File, int Index, JsonObject Content
     public string Name => Content["metadata"] is JsonObject m && m["name"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? m["name"]!.GetValue<string>() : "";
 
     /// <summary>Where the object is, as errors print it: <c>file: document 2 (Kind name)</c>.</summary>
-    public string Location => Kind.Length == 0 ? $"{File}: document {Index}" : $"{File}: document {Index} ({Kind} {(Name.Length == 0 ? "<no name>" : Name)})";
+    public string Location => Kind.Length == 0 ? $"{File}: document {Index}" : $"{File}: document {Index} ({Quoted.IfNeeded(Kind)} {(Name.Length == 0 ? "<no name>" : Quoted.IfNeeded(Name))})";
 }

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Api.Validation;
@@ -27,9 +26,12 @@ public sealed class TenantManifests
     public int DocumentCount { get; private set; }
 
     /// <summary>Reads and checks the manifests at <paramref name="paths"/>.</summary>
-    public static TenantManifests Load(IEnumerable<string> paths)
+    public static TenantManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
+
+    /// <summary>Checks documents already read, with the problems met while reading them.</summary>
+    public static TenantManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
     {
-        var (documents, problems) = ManifestReader.Read(paths);
+        var (documents, problems) = read;
         var result = new TenantManifests { DocumentCount = documents.Count };
         result.Errors.AddRange(problems.Select(p => p.ToString()));
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -48,7 +50,7 @@ public sealed class TenantManifests
                     result.AddTenant(document);
                     break;
                 case (TenantIsolation.KindName, var version):
-                    result.Errors.Add($"{document.Location}: apiVersion \"{version}\" is not served: use {TenantIsolation.GroupVersion}");
+                    result.Errors.Add($"{document.Location}: apiVersion {Quoted.Of(version)} is not served: use {TenantIsolation.GroupVersion}");
                     break;
                 case ("Namespace", "v1"):
                     result.AddNamespace(document);
@@ -57,7 +59,7 @@ public sealed class TenantManifests
                     result.Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                     break;
                 default:
-                    result.Skipped.Add($"{document.Location}: {document.ApiVersion} {document.Kind} is not a TenantIsolation or Namespace");
+                    result.Skipped.Add($"{document.Location}: {Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)} is not a TenantIsolation or Namespace");
                     break;
             }
         }
@@ -77,16 +79,9 @@ public sealed class TenantManifests
 
     private void AddNamespace(ManifestDocument document)
     {
-        V1Namespace ns;
-        try
+        if (BuiltInObjects.Read<V1Namespace>(document, refuseUnknownFields: true, Errors) is not { } ns)
         {
-            ns = KubernetesJson.Deserialize<V1Namespace>(document.Content);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
-            Errors.Add($"{document.Location}: {field}: Invalid value: the value has the wrong type");
-            return;
+            return; // the errors say why; the metadata's labels are checked there too
         }
 
         var name = ns.Metadata?.Name;
@@ -97,13 +92,7 @@ public sealed class TenantManifests
         }
 
         var nameErrors = KubernetesNames.DnsLabelErrors(name);
-        Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: \"{name}\": {e}"));
-        foreach (var (key, value) in ns.Metadata!.Labels ?? new Dictionary<string, string>())
-        {
-            Errors.AddRange(KubernetesNames.LabelKeyErrors(key).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{key}\": {e}"));
-            Errors.AddRange(KubernetesNames.LabelValueErrors(value).Select(e => $"{document.Location}: metadata.labels: Invalid value: \"{value}\": {e}"));
-        }
-
+        Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: {Quoted.Of(name)}: {e}"));
         if (nameErrors.Count == 0)
         {
             Namespaces.Add(ns);

@@ -64,6 +64,7 @@ public sealed class LeaderElectionLoop
     public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(whileLeading);
+        _metrics?.Campaigning(_options.LeaseName);
         while (!cancellationToken.IsCancellationRequested)
         {
             var led = await CampaignOnceAsync(whileLeading, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,12 @@ public sealed class LeaderElectionMetrics
         _transitions = factory.CreateCounter("tenant_operator_leader_transitions_total", "Times this instance started or stopped leading.", ["lease", "change"]);
     }
 
+    /// <summary>
+    /// Publishes 0 for a lease this instance campaigns for, before it ever leads: a follower that never led must still
+    /// say so, or "no instance leads" could not be told from "no instance runs" (see config/prometheus).
+    /// </summary>
+    public void Campaigning(string lease) => _isLeader.WithLabels(lease).Set(0);
+
     /// <summary>Records that this instance now leads, or no longer does.</summary>
     public void SetLeader(string lease, bool isLeader)
     {

@@ -122,5 +122,51 @@ public class TenantStatusCalculatorTests
         Assert.Equal(repaired.LastDriftCorrection, later.LastDriftCorrection);
     }
 
+    // kstatus (sigs.k8s.io/cli-utils pkg/kstatus/status/generic.go) reads Reconciling True as InProgress, Stalled True
+    // as Failed, and with neither Ready True as Current. The expected types per reason are the list, written out.
+    public static TheoryData<string, string, string[]> ConditionTypesByCase() => new()
+    {
+        { "namespaces: [web]", "", ["Ready", "Isolated"] },
+        { "namespaces: [web]\nmode: DryRun", "", ["Ready", "Isolated"] },
+        { "namespaces: [web]\nmode: Sometimes", "", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web]", "taken", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web, shared]", "", ["Ready", "Isolated", "Stalled"] },
+        { "namespaces: [web]", "failed", ["Ready", "Isolated", "Reconciling"] },
+        { "namespaces: [gone]", "", ["Ready", "Isolated", "Reconciling"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConditionTypesByCase))]
+    public void ReconcilingAndStalled_FollowKstatus_AndAreAbsentWhenReady(string spec, string trouble, string[] expectedTypes)
+    {
+        var older = Tenant("old", "namespaces: [shared]", createdDay: 1);
+        var plan = PlanFor(spec, [Ns("web"), Ns("shared")], older);
+        var status = Compute(plan,
+            trouble == "taken" ? new PolicyChangeSet([], ["web/tenant-isolation-dns"]) : null,
+            trouble == "failed" ? new WriteOutcome([], ["create web/x: 500 InternalError"]) : null);
+
+        Assert.Equal(expectedTypes, status.Conditions!.Select(c => c.Type));
+        var ready = Condition(status, "Ready");
+        foreach (var progress in status.Conditions!.Where(c => c.Type is "Reconciling" or "Stalled"))
+        {
+            // The same reason and message as Ready, so `kubectl wait`, flux and a human read one story.
+            Assert.Equal(("True", ready.Reason, ready.Message, 7L), (progress.Status, progress.Reason, progress.Message, progress.ObservedGeneration!.Value));
+            Assert.Equal("False", ready.Status);
+        }
+    }
+
+    [Fact]
+    public void Stalled_KeepsItsTransitionTime_WhileStalled_AndDisappearsOnceReady()
+    {
+        var broken = PlanFor("namespaces: [web]\nmode: Sometimes");
+        var first = Compute(broken, now: Now);
+        var still = Compute(broken, previous: first, now: Now.AddHours(1));
+        var fixedStatus = Compute(PlanFor("namespaces: [web]"), previous: still, now: Now.AddHours(2));
+
+        Assert.Equal(Condition(first, "Stalled").LastTransitionTime, Condition(still, "Stalled").LastTransitionTime);
+        Assert.True(TenantStatusCalculator.SameAs(first, still));
+        Assert.DoesNotContain(fixedStatus.Conditions!, c => c.Type is "Stalled" or "Reconciling");
+    }
+
     private static (string, string, string) Fields(TenantCondition c) => (c.Status, c.Reason, c.Message);
 }

@@ -59,7 +59,7 @@ public sealed class LeaderElectionLoopTests : IDisposable
     private Task Start(Func<CancellationToken, Task>? work = null) => _loop.RunAsync(work ?? Work, _stop.Token);
 
     [Fact]
-    public async Task Follower_RunsNoWork_UntilItAcquiresTheLease()
+    public async Task Follower_RunsNoWork_AndExportsLeader0_UntilItAcquiresTheLease()
     {
         _ = Start();
 
@@ -67,6 +67,12 @@ public sealed class LeaderElectionLoopTests : IDisposable
         Assert.False(_loop.IsLeader);
         Assert.Equal("someone-else", _loop.CurrentLeader);
         Assert.Equal(0, Terms);
+
+        // Exported before it ever leads (read from the text, since IsLeader would create the series itself), and not
+        // counted as a leadership change.
+        var exported = await _metrics.ExportAsTextAsync();
+        Assert.Contains("tenant_operator_leader_is_leader{lease=\"tenant-operator\"} 0\n", exported);
+        Assert.DoesNotContain("tenant_operator_leader_transitions_total{", exported);
 
         _campaign.Grant();
         await Eventually.True(() => Terms == 1, "work started on acquiring");

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace TenantOperator.LocalApiServer.BuiltIns.Validation;
+
+/// <summary>
+/// Kubernetes' string rules (k8s.io/apimachinery/pkg/util/validation, v1.32) with their exact messages. Each check
+/// returns every message that applies, in Kubernetes' order, as Kubernetes does: a value can be both too long and
+/// malformed.
+/// </summary>
+internal static partial class KubernetesNames
+{
+    private const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    private const string QualifiedNameDetail = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string LabelValueFormat = "((" + "[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+    private const string LabelValueDetail = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1123LabelDetail = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
+    private const string Dns1123SubdomainDetail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+    /// <summary>The longest label value, and the longest name part of a qualified name.</summary>
+    public const int LabelValueMaxLength = 63;
+
+    /// <summary>The longest DNS subdomain.</summary>
+    public const int Dns1123SubdomainMaxLength = 253;
+
+    /// <summary>IsQualifiedName: an optional DNS subdomain prefix and '/', then a name part of at most 63 characters.</summary>
+    public static List<string> QualifiedNameErrors(string value)
+    {
+        var errors = new List<string>();
+        var parts = value.Split('/');
+        string name;
+        switch (parts.Length)
+        {
+            case 1:
+                name = parts[0];
+                break;
+            case 2:
+                var prefix = parts[0];
+                name = parts[1];
+                if (prefix.Length == 0)
+                {
+                    errors.Add("prefix part " + EmptyError);
+                }
+                else
+                {
+                    errors.AddRange(Dns1123SubdomainErrors(prefix).Select(m => "prefix part " + m));
+                }
+
+                break;
+            default:
+                errors.Add("a qualified name " + RegexError(QualifiedNameDetail, QualifiedNameFormat, "MyName", "my.name", "123-abc") +
+                    " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+                return errors;
+        }
+
+        if (name.Length == 0)
+        {
+            errors.Add("name part " + EmptyError);
+        }
+        else if (name.Length > LabelValueMaxLength)
+        {
+            errors.Add("name part " + MaxLenError(LabelValueMaxLength));
+        }
+
+        if (!QualifiedName().IsMatch(name))
+        {
+            errors.Add("name part " + RegexError(QualifiedNameDetail, QualifiedNameFormat, "MyName", "my.name", "123-abc"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>IsValidLabelValue: empty, or at most 63 characters of a qualified name part.</summary>
+    public static List<string> LabelValueErrors(string value)
+    {
+        var errors = new List<string>();
+        if (value.Length > LabelValueMaxLength)
+        {
+            errors.Add(MaxLenError(LabelValueMaxLength));
+        }
+
+        if (value.Length > 0 && !QualifiedName().IsMatch(value))
+        {
+            errors.Add(RegexError(LabelValueDetail, LabelValueFormat, "MyValue", "my_value", "12345"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>IsDNS1123Label: at most 63 lower-case alphanumerics and '-'; a valid subdomain with dots gets "must not contain dots".</summary>
+    public static List<string> Dns1123LabelErrors(string value)
+    {
+        var errors = new List<string>();
+        if (value.Length > LabelValueMaxLength)
+        {
+            errors.Add(MaxLenError(LabelValueMaxLength));
+        }
+
+        if (!Dns1123Label().IsMatch(value))
+        {
+            errors.Add(Dns1123Subdomain().IsMatch(value)
+                ? "must not contain dots"
+                : RegexError(Dns1123LabelDetail, Dns1123LabelFormat, "my-name", "123-abc"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>IsDNS1123Subdomain: at most 253 characters of dot-separated DNS labels.</summary>
+    public static List<string> Dns1123SubdomainErrors(string value)
+    {
+        var errors = new List<string>();
+        if (value.Length > Dns1123SubdomainMaxLength)
+        {
+            errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
+        }
+
+        if (!Dns1123Subdomain().IsMatch(value))
+        {
+            errors.Add(RegexError(Dns1123SubdomainDetail, Dns1123SubdomainFormat, "example.com"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>IsValidPortNum: 1 to 65535.</summary>
+    public static List<string> PortNumberErrors(long port) =>
+        port is >= 1 and <= 65535 ? [] : [InclusiveRangeError(1, 65535)];
+
+    /// <summary>IsValidPortName: an IANA service name (at most 15 characters, a-z 0-9 '-', at least one letter, no '--', no '-' at the ends).</summary>
+    public static List<string> PortNameErrors(string port)
+    {
+        var errors = new List<string>();
+        if (port.Length > 15)
+        {
+            errors.Add(MaxLenError(15));
+        }
+
+        if (!PortNameCharacters().IsMatch(port))
+        {
+            errors.Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+        }
+
+        if (!port.Any(c => c is >= 'a' and <= 'z'))
+        {
+            errors.Add("must contain at least one letter (a-z)");
+        }
+
+        if (port.Contains("--", StringComparison.Ordinal))
+        {
+            errors.Add("must not contain consecutive hyphens");
+        }
+
+        if (port.Length > 0 && (port[0] == '-' || port[^1] == '-'))
+        {
+            errors.Add("must not begin or end with a hyphen");
+        }
+
+        return errors;
+    }
+
+    /// <summary>"must be non-empty".</summary>
+    public const string EmptyError = "must be non-empty";
+
+    /// <summary>"must be no more than N characters".</summary>
+    public static string MaxLenError(int length) => $"must be no more than {length.ToString(CultureInfo.InvariantCulture)} characters";
+
+    /// <summary>"must be between LO and HI, inclusive".</summary>
+    public static string InclusiveRangeError(long low, long high) =>
+        $"must be between {low.ToString(CultureInfo.InvariantCulture)} and {high.ToString(CultureInfo.InvariantCulture)}, inclusive";
+
+    /// <summary>A regular-expression failure as Kubernetes words it: the rule, examples, then the expression.</summary>
+    public static string RegexError(string detail, string format, params string[] examples)
+    {
+        if (examples.Length == 0)
+        {
+            return detail + " (regex used for validation is '" + format + "')";
+        }
+
+        return detail + " (e.g. " + string.Join(" or ", examples.Select(e => "'" + e + "', ")) + "regex used for validation is '" + format + "')";
+    }
+
+    // \z, not $: .NET's $ also matches before a final newline, Go's does not.
+    [GeneratedRegex("^" + QualifiedNameFormat + "\\z")]
+    private static partial Regex QualifiedName();
+
+    [GeneratedRegex("^" + Dns1123LabelFormat + "\\z")]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z")]
+    private static partial Regex Dns1123Subdomain();
+
+    [GeneratedRegex("^[-a-z0-9]+\\z")]
+    private static partial Regex PortNameCharacters();
+}

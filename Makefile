@@ -56,7 +56,7 @@ deploy-manifests deploy: export IMG := $(IMG)
 deploy-manifests: ## Print what `make deploy` applies: config/default with the manager's image set to IMG
 	@scripts/deploy-manifests.sh deploy "$$IMG"
 
-deploy: ## Deploy image IMG (CRD, RBAC, the manager and its PDB, NetworkPolicy, PriorityClass) to the current kube-context
+deploy: ## Deploy image IMG (CRD, RBAC, guardrails, the manager and its PDB, NetworkPolicy, PriorityClass) to the current kube-context
 	@set -o pipefail; scripts/deploy-manifests.sh deploy "$$IMG" | $(KUBECTL) apply -f -
 
 # The CRD stays: deleting it would delete every TenantIsolation and, through their ownerReferences, every policy

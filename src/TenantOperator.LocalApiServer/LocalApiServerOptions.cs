@@ -49,6 +49,10 @@ public sealed class LocalApiServerOptions
     /// OpenShift): setting <c>blockOwnerDeletion</c> needs <c>update</c> on the owner's <c>finalizers</c>.</summary>
     public bool OwnerReferencesPermissionEnforcement { get; init; } = true;
 
+    /// <summary>Whether ValidatingAdmissionPolicies and their bindings are enforced at admission (on by default, as in
+    /// kube-apiserver since 1.30). Off, they are still served and validated, as with the plugin disabled upstream.</summary>
+    public bool ValidatingAdmissionPolicy { get; init; } = true;
+
     /// <summary>
     /// The kube-apiserver release whose CEL environment CRD rules are checked against (1.30 to 1.32). As that release
     /// does, new rules may only use what its previous release declares (its compatibility version), so a rule calling

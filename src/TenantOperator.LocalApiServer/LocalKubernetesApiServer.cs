@@ -98,6 +98,9 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
     /// <summary>What authorization decided: denials, and the RBAC rules requests used.</summary>
     public AuthorizationLog Authorization => _access.Log;
 
+    /// <summary>The audit annotations ValidatingAdmissionPolicy bindings with the Audit action added to requests.</summary>
+    public Admission.Policies.PolicyAuditLog PolicyAudit => _access.PolicyAudit;
+
     /// <summary>How requests are authorized.</summary>
     public AuthorizationMode AuthorizationMode => _access.Mode;
 

@@ -45,7 +45,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     {
         var groups = (await _h.GetAsync("/apis")).Body["groups"]!.AsArray().Select(g => (string?)g!["name"]).ToList();
         Assert.Equal(
-            ["apps", "events.k8s.io", "networking.k8s.io", "policy", "scheduling.k8s.io", "coordination.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io"],
+            ["apps", "events.k8s.io", "networking.k8s.io", "policy", "scheduling.k8s.io", "coordination.k8s.io", "apiextensions.k8s.io", "rbac.authorization.k8s.io", "admissionregistration.k8s.io"],
             groups);
         var netpol = (await _h.GetAsync("/apis/networking.k8s.io/v1")).Body;
         Assert.Equal("networking.k8s.io/v1", (string?)netpol["groupVersion"]);

@@ -11,12 +11,14 @@ internal enum AdmissionOperation
 {
     Create,
     Update,
+    Delete,
 }
 
 /// <summary>
 /// A write about to be stored, as kube-apiserver's validating admission plugins see it (admission.Attributes):
 /// the operation, the resource and subresource, the object as it will be stored and the one it replaces, and the
-/// user who asked. Only client requests are admitted; the server's own controllers are not.
+/// user who asked. Only client requests are admitted; the server's own controllers are not. On a delete,
+/// <see cref="Object"/> is the object as stored and <see cref="OldObject"/> the same (admission sees no new object).
 /// </summary>
 internal sealed record AdmissionRequest(
     AdmissionOperation Operation,
@@ -28,6 +30,20 @@ internal sealed record AdmissionRequest(
     JsonObject? OldObject,
     UserInfo User)
 {
+    /// <summary>Whether the request is a dry run (admission still runs).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Warnings admission adds for the client (<c>Warning</c> headers), such as a policy's Warn action.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>The admission verb as the API names it: <c>CREATE</c>, <c>UPDATE</c> or <c>DELETE</c>.</summary>
+    public string OperationName => Operation switch
+    {
+        AdmissionOperation.Create => "CREATE",
+        AdmissionOperation.Update => "UPDATE",
+        _ => "DELETE",
+    };
+
     /// <summary>
     /// The 403 an admission check answers, as admission.NewForbidden writes it
     /// (<c>resource.group "name" is forbidden: detail</c>), recorded in the authorization log as a denial of the write.
@@ -39,7 +55,7 @@ internal sealed record AdmissionRequest(
             new AuthorizationAttributes
             {
                 User = User,
-                Verb = Operation == AdmissionOperation.Create ? "create" : "update",
+                Verb = OperationName.ToLowerInvariant(),
                 IsResourceRequest = true,
                 ApiGroup = Resource.Group,
                 ApiVersion = Resource.Version,

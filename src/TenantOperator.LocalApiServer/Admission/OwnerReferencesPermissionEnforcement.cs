@@ -16,7 +16,7 @@ internal sealed class OwnerReferencesPermissionEnforcement(ServerAuthorizer auth
 {
     public void Validate(AdmissionRequest request)
     {
-        if (request.Resource is { Group: "", Resource: "pods" } && request.Subresource == "status")
+        if (request.Operation == AdmissionOperation.Delete || (request.Resource is { Group: "", Resource: "pods" } && request.Subresource == "status"))
         {
             return;
         }

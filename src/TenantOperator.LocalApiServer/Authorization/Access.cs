@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TenantOperator.LocalApiServer.Admission;
+using TenantOperator.LocalApiServer.Admission.Policies;
 using TenantOperator.LocalApiServer.Authentication;
 using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Resources;
@@ -14,8 +15,9 @@ namespace TenantOperator.LocalApiServer.Authorization;
 /// </summary>
 internal sealed class Access : IAsyncDisposable
 {
-    private Access(ServerCredentials credentials, AuthorizationLog log, ServerAuthorizer authorizer, IWriteAdmission admission, AccessFilter filter)
+    private Access(ServerCredentials credentials, AuthorizationLog log, ServerAuthorizer authorizer, IWriteAdmission admission, AccessFilter filter, PolicyAuditLog policyAudit)
     {
+        PolicyAudit = policyAudit;
         Credentials = credentials;
         Log = log;
         Authorizer = authorizer;
@@ -33,6 +35,9 @@ internal sealed class Access : IAsyncDisposable
 
     public IWriteAdmission Admission { get; }
 
+    /// <summary>The audit annotations of ValidatingAdmissionPolicy bindings with the Audit action.</summary>
+    public PolicyAuditLog PolicyAudit { get; }
+
     public AccessFilter Filter { get; }
 
     /// <summary>The aggregation controller, stopped with the rest.</summary>
@@ -45,9 +50,19 @@ internal sealed class Access : IAsyncDisposable
             : ServerCredentials.InDirectory(persistence.DirectoryPath, options.BindAddress);
         var log = new AuthorizationLog();
         var authorizer = new ServerAuthorizer(options.Authorization, new RbacAuthorizer(new RbacPolicySource(store)), log);
-        IWriteAdmission admission = options.OwnerReferencesPermissionEnforcement
-            ? new WriteAdmissionChain(new RbacEscalationCheck(authorizer), new OwnerReferencesPermissionEnforcement(authorizer, registry))
-            : new RbacEscalationCheck(authorizer);
+        var policyAudit = new PolicyAuditLog();
+        var checks = new List<IWriteAdmission> { new RbacEscalationCheck(authorizer) };
+        if (options.OwnerReferencesPermissionEnforcement)
+        {
+            checks.Add(new OwnerReferencesPermissionEnforcement(authorizer, registry));
+        }
+
+        if (options.ValidatingAdmissionPolicy)
+        {
+            checks.Add(new ValidatingAdmissionPolicyPlugin(store, registry, policyAudit, logger));
+        }
+
+        var admission = new WriteAdmissionChain([.. checks]);
         var tokens = new ServiceAccountTokens(store, credentials.SigningKey, options.TimeProvider);
         var filter = new AccessFilter(
             new RequestAuthenticator(credentials.AdminToken, tokens, logger),
@@ -56,7 +71,7 @@ internal sealed class Access : IAsyncDisposable
             new TokenRequests(store, tokens),
             new AccessReviews(authorizer),
             durability);
-        return new Access(credentials, log, authorizer, admission, filter);
+        return new Access(credentials, log, authorizer, admission, filter, policyAudit);
     }
 
     public async ValueTask DisposeAsync()

@@ -63,7 +63,7 @@ internal sealed class ClusterRoleAggregator : IAsyncDisposable
             var gathered = new List<PolicyRule>();
             foreach (var selector in (aggregation["clusterRoleSelectors"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                foreach (var source in roles.Where(r => r.Name != role.Name && SelectorMatches(selector, r.Labels)))
+                foreach (var source in roles.Where(r => r.Name != role.Name && Selectors.LabelSelectorObject.Matches(selector, r.Labels)))
                 {
                     foreach (var rule in PolicyRule.ListFromJson(source.ToJsonObject()["rules"]))
                     {
@@ -111,37 +111,5 @@ internal sealed class ClusterRoleAggregator : IAsyncDisposable
                 _logger.LogError(e, "ClusterRole aggregation failed");
             }
         }
-    }
-
-    // metav1.LabelSelector: every matchLabels pair and every matchExpression must hold; {} matches every role.
-    private static bool SelectorMatches(JsonObject selector, IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != (string?)value)
-            {
-                return false;
-            }
-        }
-
-        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var key = (string?)expression["key"] ?? string.Empty;
-            var values = (expression["values"] as JsonArray ?? []).Select(v => (string?)v).ToHashSet(StringComparer.Ordinal);
-            var holds = (string?)expression["operator"] switch
-            {
-                "In" => labels.TryGetValue(key, out var v) && values.Contains(v),
-                "NotIn" => !labels.TryGetValue(key, out var v) || !values.Contains(v),
-                "Exists" => labels.ContainsKey(key),
-                "DoesNotExist" => !labels.ContainsKey(key),
-                _ => false,
-            };
-            if (!holds)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

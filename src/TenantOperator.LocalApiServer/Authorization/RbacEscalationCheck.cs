@@ -21,7 +21,7 @@ internal sealed class RbacEscalationCheck(ServerAuthorizer authorizer) : IWriteA
 
     public void Validate(AdmissionRequest request)
     {
-        if (request.Resource.Group != RbacPolicy.Group || request.User.IsPrivileged)
+        if (request.Resource.Group != RbacPolicy.Group || request.User.IsPrivileged || request.Operation == AdmissionOperation.Delete)
         {
             return;
         }

@@ -119,9 +119,10 @@ internal static class QueryParameters
 
     /// <summary>The options of a delete or deletecollection: from the body when it has one, else from the query.</summary>
     public static DeleteRequest Delete(HttpRequest request, ReadOnlyMemory<byte> body, bool bodyIsJson) =>
-        body.Length == 0 ? DeleteOptionsReader.FromQuery(request.Query)
+        (body.Length == 0 ? DeleteOptionsReader.FromQuery(request.Query)
         : bodyIsJson ? DeleteOptionsReader.FromBody(body)
-        : DeleteRequest.Default; // A protobuf DeleteOptions body reads as the defaults.
+        : DeleteRequest.Default) // A protobuf DeleteOptions body reads as the defaults.
+        with { User = Authorization.RequestUser.Of(request.HttpContext) };
 
     /// <summary>The first value of a parameter, or empty.</summary>
     public static string First(IQueryCollection query, string name) =>

@@ -49,7 +49,7 @@ internal sealed partial class ObjectService
         }
 
         SetCreateSystemFields(resource, body);
-        AdmitWrite(Admission.AdmissionOperation.Create, resource, string.Empty, body, null, options);
+        warnings.AddRange(AdmitWrite(Admission.AdmissionOperation.Create, resource, string.Empty, body, null, options.User, options.DryRun));
         for (var attempt = 0; ; attempt++)
         {
             var result = Store.Create(resource.StorageKey, ToStorage(resource, body.DeepClone().AsObject()), options.DryRun);

@@ -26,6 +26,7 @@ internal sealed partial class ObjectService
             var stored = Store.Get(resource.StorageKey, storeNamespace, name) ?? throw ApiErrors.NotFound(resource, name);
             CheckPreconditions(resource, stored, request);
             var current = ToView(resource, stored);
+            var warnings = attempt == 0 ? AdmitWrite(Admission.AdmissionOperation.Delete, resource, string.Empty, current, current, request.User, request.DryRun) : [];
             var next = current.DeepClone().AsObject();
             var finalizers = ObjectMeta.Finalizers(next);
             switch (request.Propagation)
@@ -62,7 +63,7 @@ internal sealed partial class ObjectService
             }
             else if (JsonNode.DeepEquals(next, current))
             {
-                return WriteResult.Of(202, current);
+                return new WriteResult(202, current, warnings);
             }
             else
             {
@@ -73,9 +74,9 @@ internal sealed partial class ObjectService
             switch (result.Outcome)
             {
                 case StoreOutcome.Ok when code == 202:
-                    return WriteResult.Of(202, request.DryRun ? next : ToView(resource, result.Object!));
+                    return new WriteResult(202, request.DryRun ? next : ToView(resource, result.Object!), warnings);
                 case StoreOutcome.Ok:
-                    return WriteResult.Of(200, resource.ReturnsDeletedObject ? ToView(resource, result.Object!) : SuccessStatus(resource, name, stored.Uid));
+                    return new WriteResult(200, resource.ReturnsDeletedObject ? ToView(resource, result.Object!) : SuccessStatus(resource, name, stored.Uid), warnings);
                 case StoreOutcome.NotFound:
                     throw ApiErrors.NotFound(resource, name);
                 case StoreOutcome.Conflict when attempt >= MaxConflictRetries:

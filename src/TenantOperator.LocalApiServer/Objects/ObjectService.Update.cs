@@ -122,7 +122,7 @@ internal sealed partial class ObjectService
             // A custom resource's status write is admitted against the whole schema too, as kube-apiserver's status strategy does.
             var (errors, warnings) = subresource is "" or "status" ? Admit(resource, next, current, options) : ([], []);
             var kindErrors = BuiltInAdmission.DefaultAndValidate(resource, next, current, subresource);
-            errors.AddRange(MetadataErrors(resource, next));
+            errors.AddRange(MetadataErrors(resource, next, current));
             errors.AddRange(kindErrors);
             var added = ObjectMeta.Finalizers(next).Except(ObjectMeta.Finalizers(current)).ToList();
             if (ObjectMeta.IsDeleting(current) && added.Count > 0)
@@ -135,7 +135,7 @@ internal sealed partial class ObjectService
                 throw ApiErrors.Invalid(resource, name, errors);
             }
 
-            AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options);
+            warnings.AddRange(AdmitWrite(Admission.AdmissionOperation.Update, resource, subresource, next, current, options.User, options.DryRun));
             BumpGenerationIfSpecChanged(resource, next, current);
             if (JsonNode.DeepEquals(ObjectMeta.Comparable(next), ObjectMeta.Comparable(current)))
             {

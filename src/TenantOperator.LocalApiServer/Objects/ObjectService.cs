@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.Admission;
+using TenantOperator.LocalApiServer.Admission.Policies;
+using TenantOperator.LocalApiServer.Authentication;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Storage;
@@ -142,7 +144,7 @@ internal sealed partial class ObjectService
         }
     }
 
-    private List<StatusCause> MetadataErrors(ResourceDefinition resource, JsonObject obj)
+    private List<StatusCause> MetadataErrors(ResourceDefinition resource, JsonObject obj, JsonObject? old = null)
     {
         var metadata = ObjectMeta.Metadata(obj);
         var causes = new List<StatusCause>();
@@ -167,6 +169,11 @@ internal sealed partial class ObjectService
         if (resource.StorageKey == CustomResourceDefinitions.StorageKey)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj, _registry));
+        }
+
+        if (AdmissionPolicyKinds.Handles(resource))
+        {
+            causes.AddRange(AdmissionPolicyKinds.DefaultAndValidate(resource, obj, old, _registry.KubernetesVersion));
         }
 
         return causes;
@@ -205,13 +212,17 @@ internal sealed partial class ObjectService
     private void Mutate(ResourceDefinition resource, string subresource, JsonObject obj) =>
         _mutating?.Mutate(resource, subresource, obj);
 
-    /// <summary>Validating admission (authorization-based checks) of a client's write, before it is stored.</summary>
-    private void AdmitWrite(AdmissionOperation operation, ResourceDefinition resource, string subresource, JsonObject obj, JsonObject? old, WriteOptions options)
+    /// <summary>Validating admission of a client's write, before it is stored; returns the warnings admission adds.</summary>
+    private IReadOnlyList<string> AdmitWrite(AdmissionOperation operation, ResourceDefinition resource, string subresource, JsonObject obj, JsonObject? old, UserInfo? user, bool dryRun)
     {
-        if (options.User is { } user && _writeAdmission is not null)
+        if (user is null || _writeAdmission is null)
         {
-            _writeAdmission.Validate(new AdmissionRequest(operation, resource, subresource, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), obj, old, user));
+            return [];
         }
+
+        var request = new AdmissionRequest(operation, resource, subresource, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), obj, old, user) { DryRun = dryRun };
+        _writeAdmission.Validate(request);
+        return request.Warnings;
     }
 
     private bool ShouldRemove(string storageKey, JsonObject obj) =>

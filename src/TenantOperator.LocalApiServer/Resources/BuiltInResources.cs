@@ -105,6 +105,14 @@ internal static class BuiltInResources
             Rbac("rolebindings", "RoleBinding", namespaced: true),
             Rbac("clusterroles", "ClusterRole", namespaced: false),
             Rbac("clusterrolebindings", "ClusterRoleBinding", namespaced: false),
+            Grouped("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", namespaced: false, metadataOnly) with
+            {
+                Categories = ["api-extensions"], HasStatus = true, TracksGeneration = true,
+            },
+            Grouped("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", namespaced: false, metadataOnly) with
+            {
+                Categories = ["api-extensions"], TracksGeneration = true,
+            },
         ];
     }
 

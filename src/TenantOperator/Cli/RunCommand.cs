@@ -91,7 +91,7 @@ internal sealed class RunCommand : Command
             if (parse.GetValue(_local))
             {
                 local = await LocalCluster.StartAsync(parse.GetValue(_port), parse.GetValue(_kubeconfigOut)!, options.Namespace,
-                    parse.GetValue(_withSamples) ? parse.GetValue(_samples) : null, parse.GetValue(_dataDir), loggers, cancellationToken);
+                    parse.GetValue(_withSamples) ? parse.GetValue(_samples) : null, parse.GetValue(_dataDir), loggers, cancellationToken, guardrails: true);
                 // The operator runs as its ServiceAccount, with exactly the permissions config/rbac grants.
                 configuration = local.OperatorClientConfiguration;
                 PrintLocalHelp(parse.InvocationConfiguration.Output, local);

@@ -63,10 +63,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public KubernetesClientConfiguration ClientConfiguration => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
 
     /// <summary>Starts the server and prepares it for the operator; <paramref name="authorization"/>
-    /// <see cref="AuthorizationMode.AlwaysAllow"/> turns RBAC off (benchmarks compare the two).</summary>
+    /// <see cref="AuthorizationMode.AlwaysAllow"/> turns RBAC off (benchmarks compare the two); <paramref name="guardrails"/>
+    /// applies config/guardrails as <c>run --local</c> does (tests that play a tampering admin leave them off).</summary>
     public static async Task<LocalCluster> StartAsync(
         int port, string kubeconfigPath, string operatorNamespace, string? samples, string? dataDirectory, ILoggerFactory loggers, CancellationToken cancellationToken,
-        AuthorizationMode authorization = AuthorizationMode.Rbac)
+        AuthorizationMode authorization = AuthorizationMode.Rbac, bool guardrails = false)
     {
         var server = await LocalKubernetesApiServer.StartAsync(
             new LocalApiServerOptions { Port = port, LoggerFactory = loggers, DataDirectory = dataDirectory, Authorization = authorization }, cancellationToken);
@@ -79,6 +80,10 @@ public sealed class LocalCluster : IAsyncDisposable
         await InstallCrdAsync(client, cancellationToken);
         await CreateIfMissingAsync(() => client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = operatorNamespace } }, cancellationToken: cancellationToken));
         await new ManifestApplier(client).ApplyAsync(rbac, cancellationToken);
+        if (guardrails)
+        {
+            await new ManifestApplier(client).ApplyAsync(GuardrailManifests.Load(operatorNamespace), cancellationToken);
+        }
         if (samples is not null)
         {
             await ApplySamplesAsync(client, samples, loggers.CreateLogger<LocalCluster>(), cancellationToken);

@@ -7,7 +7,7 @@ namespace TenantOperator.Hosting;
 
 /// <summary>
 /// Creates manifests, or replaces those that exist (the outcome of <c>kubectl apply</c> on objects nobody else
-/// edits), for the kinds config/rbac holds.
+/// edits), for the kinds config/rbac and config/guardrails hold.
 /// </summary>
 internal sealed class ManifestApplier(Kubernetes client)
 {
@@ -44,8 +44,18 @@ internal sealed class ManifestApplier(Kubernetes client)
                         () => client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(name, ns, cancellationToken: cancellationToken),
                         () => client.RbacAuthorizationV1.ReplaceNamespacedRoleBindingAsync(binding, name, ns, cancellationToken: cancellationToken));
                     break;
+                case V1ValidatingAdmissionPolicy policy:
+                    await ApplyAsync(policy, () => client.AdmissionregistrationV1.CreateValidatingAdmissionPolicyAsync(policy, cancellationToken: cancellationToken),
+                        () => client.AdmissionregistrationV1.ReadValidatingAdmissionPolicyAsync(name, cancellationToken: cancellationToken),
+                        () => client.AdmissionregistrationV1.ReplaceValidatingAdmissionPolicyAsync(policy, name, cancellationToken: cancellationToken));
+                    break;
+                case V1ValidatingAdmissionPolicyBinding binding:
+                    await ApplyAsync(binding, () => client.AdmissionregistrationV1.CreateValidatingAdmissionPolicyBindingAsync(binding, cancellationToken: cancellationToken),
+                        () => client.AdmissionregistrationV1.ReadValidatingAdmissionPolicyBindingAsync(name, cancellationToken: cancellationToken),
+                        () => client.AdmissionregistrationV1.ReplaceValidatingAdmissionPolicyBindingAsync(binding, name, cancellationToken: cancellationToken));
+                    break;
                 default:
-                    throw new InvalidOperationException($"Applying a {obj.Kind} is not supported here: config/rbac should hold only ServiceAccounts, Roles, ClusterRoles and their bindings.");
+                    throw new InvalidOperationException($"Applying a {obj.Kind} is not supported here: config/rbac and config/guardrails should hold only ServiceAccounts, Roles, ClusterRoles, their bindings, ValidatingAdmissionPolicies and theirs.");
             }
         }
     }

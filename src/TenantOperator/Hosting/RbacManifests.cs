@@ -1,7 +1,5 @@
-using System.Reflection;
 using k8s;
 using k8s.Models;
-using YamlDotNet.Serialization;
 
 namespace TenantOperator.Hosting;
 
@@ -16,7 +14,7 @@ public static class RbacManifests
     /// <summary>The namespace the files name.</summary>
     public const string ShippedNamespace = "tenant-operator-system";
 
-    private const string ResourcePrefix = "config/rbac/";
+    private const string Directory = "rbac";
 
     /// <summary>The objects, in kustomization order, for an operator in <paramref name="operatorNamespace"/>.</summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Load(string operatorNamespace)
@@ -28,7 +26,7 @@ public static class RbacManifests
             foreach (var document in KubernetesYaml.LoadAllFromString(Read(file)))
             {
                 var obj = document as IKubernetesObject<V1ObjectMeta>
-                    ?? throw new InvalidOperationException($"{ResourcePrefix}{file} holds a {document.GetType().Name}, not a Kubernetes object.");
+                    ?? throw new InvalidOperationException($"config/rbac/{file} holds a {document.GetType().Name}, not a Kubernetes object.");
                 MoveToNamespace(obj, operatorNamespace);
                 objects.Add(obj);
             }
@@ -38,23 +36,10 @@ public static class RbacManifests
     }
 
     /// <summary>The file names in <c>config/rbac/kustomization.yaml</c>'s <c>resources</c>, in order.</summary>
-    public static IReadOnlyList<string> Files()
-    {
-        var kustomization = new DeserializerBuilder().IgnoreUnmatchedProperties().Build()
-            .Deserialize<Dictionary<string, object>>(Read("kustomization.yaml"));
-        return kustomization.TryGetValue("resources", out var resources) && resources is List<object> list
-            ? [.. list.Select(r => r.ToString()!)]
-            : throw new InvalidOperationException($"{ResourcePrefix}kustomization.yaml lists no resources.");
-    }
+    public static IReadOnlyList<string> Files() => EmbeddedConfig.Files(Directory);
 
     /// <summary>The text of one built-in file of <c>config/rbac</c>.</summary>
-    public static string Read(string file)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + file)
-            ?? throw new InvalidOperationException($"{ResourcePrefix}{file} is not built into {Assembly.GetExecutingAssembly().GetName().Name}; its kustomization names a file the build did not embed.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string Read(string file) => EmbeddedConfig.Read(Directory, file);
 
     private static void MoveToNamespace(IKubernetesObject<V1ObjectMeta> obj, string ns)
     {

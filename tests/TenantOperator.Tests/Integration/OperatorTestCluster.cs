@@ -32,10 +32,15 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     public LocalKubernetesApiServer Server => _local.Server;
 
-    public static async Task<OperatorTestCluster> StartAsync()
+    /// <summary>A fresh copy of the admin's client configuration (to change its credentials).</summary>
+    public KubernetesClientConfiguration ClientConfiguration => _local.ClientConfiguration;
+
+    /// <summary>A local cluster for the operator; <paramref name="guardrails"/> applies config/guardrails as run --local does.</summary>
+    public static async Task<OperatorTestCluster> StartAsync(bool guardrails = false)
     {
         var directory = Directory.CreateTempSubdirectory("operator-it-").FullName;
-        var local = await LocalCluster.StartAsync(0, Path.Combine(directory, "kubeconfig"), "tenant-operator-system", null, null, NullLoggerFactory.Instance, CancellationToken.None);
+        var local = await LocalCluster.StartAsync(0, Path.Combine(directory, "kubeconfig"), "tenant-operator-system", null, null, NullLoggerFactory.Instance, CancellationToken.None,
+            guardrails: guardrails);
         return new OperatorTestCluster(local, directory);
     }
 

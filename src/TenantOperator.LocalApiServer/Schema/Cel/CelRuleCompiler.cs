@@ -141,7 +141,7 @@ internal static partial class CelRuleCompiler
 
     // The Cel package parses and builds the program (its syntax errors are cel-go's texts); our checker then checks
     // the expression against the release's environment and types it for cost estimation.
-    private static bool TryCompile(string expression, CelRuleEnvironment environment, Dictionary<string, CelType> variables,
+    internal static bool TryCompile(string expression, CelRuleEnvironment environment, Dictionary<string, CelType> variables,
         out CelProgramDelegate? program, [NotNullWhen(true)] out CheckedExpression? checkedExpression, out string? error)
     {
         checkedExpression = null;
@@ -185,7 +185,7 @@ internal static partial class CelRuleCompiler
     }
 
     // The first function call or syntax our environment cannot evaluate, if any.
-    private static string? UnsupportedConstruct(string expression)
+    internal static string? UnsupportedConstruct(string expression)
     {
         if (expression.Contains(".?", StringComparison.Ordinal) || expression.Contains("[?", StringComparison.Ordinal))
         {

@@ -141,17 +141,20 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         {
             return FieldErrors.Invalid(path.ToString(), schema.Type, $"'no such overload': call arguments did not match a supported operator, function or macro signature for rule: {ruleText}");
         }
-        var message = error switch
-        {
-            CelNoSuchFieldException when MissingField().Match(error.Message) is { Success: true } m => "no such key: " + m.Groups[1].Value,
-            CelDivideByZeroException => "division by zero",
-            CelModulusByZeroException => "modulus by zero",
-            CelOverflowException or OverflowException => "integer overflow",
-            CelArgumentRangeException => "index out of range",
-            _ => error.Message,
-        };
-        return FieldErrors.Invalid(path.ToString(), schema.Type, $"{message} evaluating rule: {ruleText}");
+        return FieldErrors.Invalid(path.ToString(), schema.Type, $"{RuntimeErrorText(error)} evaluating rule: {ruleText}");
     }
+
+    /// <summary>What cel-go says for a runtime error the Cel package throws (<c>no such key: x</c>, <c>division by zero</c>).</summary>
+    public static string RuntimeErrorText(Exception error) => error switch
+    {
+        CelNoSuchOverloadException => "no such overload",
+        CelNoSuchFieldException when MissingField().Match(error.Message) is { Success: true } m => "no such key: " + m.Groups[1].Value,
+        CelDivideByZeroException => "division by zero",
+        CelModulusByZeroException => "modulus by zero",
+        CelOverflowException or OverflowException => "integer overflow",
+        CelArgumentRangeException => "index out of range",
+        _ => error.Message,
+    };
 
     private static FieldError? RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue,
         CelCostBudget budget, SchemaNode schema, FieldPath path, List<FieldError> errors)

@@ -51,9 +51,9 @@ internal static class CelValueConverter
         }
     }
 
-    private static Dictionary<string, object?> ConvertObject(JsonObject obj, SchemaNode? schema, bool isResourceRoot)
+    private static CelMap ConvertObject(JsonObject obj, SchemaNode? schema, bool isResourceRoot)
     {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var result = new CelMap();
         foreach (var (key, member) in obj)
         {
             if (isResourceRoot && key is "apiVersion" or "kind")
@@ -65,7 +65,7 @@ internal static class CelValueConverter
             {
                 if (member is JsonObject metadata)
                 {
-                    var visible = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    var visible = new CelMap();
                     foreach (var name in new[] { "name", "generateName" })
                     {
                         if (metadata.TryGetPropertyValue(name, out var field))

@@ -66,6 +66,8 @@ internal sealed class CelCostEstimator
             {
                 CelTypeKind.List => "@items",
                 CelTypeKind.Map => "@keys",
+                // A dyn range (an admission policy's object) is a list or a map only at run time.
+                CelTypeKind.Dyn => "@elements",
                 _ => null,
             };
             if (step is not null)

@@ -33,6 +33,10 @@ internal sealed class EvaluationCost
     public ulong Over(JsonNode? self, JsonNode? oldSelf) =>
         _constant ?? CelCostEstimator.Estimate(_expression, new ValueSizeEstimator(self, oldSelf)).Max;
 
+    /// <summary>The charge over the values the expression's variables hold (<paramref name="roots"/> by variable name).</summary>
+    public ulong Over(Func<string, JsonNode?> roots) =>
+        _constant ?? CelCostEstimator.Estimate(_expression, new ValueSizeEstimator(roots)).Max;
+
     // Every value reachable from a variable has this size.
     private sealed class FixedSizes(ulong size) : ISizeEstimator
     {

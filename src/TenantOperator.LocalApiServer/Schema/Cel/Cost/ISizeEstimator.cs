@@ -5,7 +5,8 @@ namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 /// <summary>
 /// A node as the cost estimator describes it to a size estimator (cel-go checker.AstNode): <see cref="Path"/> is the
-/// way from a variable to the value (<c>["self", "spec", "ports", "@items", "name"]</c>; <c>@items</c>, <c>@keys</c>
+/// way from a variable to the value (<c>["self", "spec", "ports", "@items", "name"]</c>; <c>@items</c>, <c>@keys</c>,
+/// <c>@elements</c> (the items or keys of a range typed dyn)
 /// and <c>@values</c> step into lists and maps), null when the value is not reachable from a variable;
 /// <see cref="ComputedSize"/> is what the expression itself tells (a literal's length, a concatenation's sum).
 /// </summary>

@@ -14,8 +14,14 @@ namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 /// is never more than the cost estimated for it when its CRD was created, except through map keys, which the static
 /// estimate sizes 0 as Kubernetes does.
 /// </summary>
-internal sealed class ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf) : ISizeEstimator
+internal sealed class ValueSizeEstimator(Func<string, JsonNode?> roots) : ISizeEstimator
 {
+    /// <summary>Sizes a CRD rule's paths: <c>oldSelf</c> from the old value, any other root from <c>self</c>.</summary>
+    public ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf)
+        : this(root => root == "oldSelf" ? oldSelf : self)
+    {
+    }
+
     public SizeEstimate? EstimateSize(CostNode node)
     {
         if (node.Path is not { Count: > 0 } path)
@@ -24,7 +30,7 @@ internal sealed class ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf) : IS
         }
 
         var range = new Range();
-        Visit(path[0] == "oldSelf" ? oldSelf : self, path, 1, node.Type, ref range);
+        Visit(roots(path[0]), path, 1, node.Type, ref range);
         return new SizeEstimate(range.Min ?? 0, range.Max);
     }
 
@@ -52,7 +58,14 @@ internal sealed class ValueSizeEstimator(JsonNode? self, JsonNode? oldSelf) : IS
                 }
 
                 break;
-            case ("@keys", JsonObject map):
+            case ("@elements", JsonArray array):
+                foreach (var item in array)
+                {
+                    Visit(item, path, step + 1, type, ref range);
+                }
+
+                break;
+            case ("@keys" or "@elements", JsonObject map):
                 foreach (var entry in map)
                 {
                     // A key is the last step: CEL cannot select into a string.

@@ -39,6 +39,9 @@ public sealed class RewriteLoopTests(ITestOutputHelper output) : IAsyncLifetime
         var ready = looping.Status!.Conditions!.Single(c => c.Type == "Ready");
         Assert.Equal("False", ready.Status);
         Assert.Contains("a-0/tenant-isolation-default-deny (spec.podSelector.matchLabels[mesh])", ready.Message);
+        // The event is recorded just after the status is written: wait for it rather than race it.
+        await OperatorTestCluster.WaitUntilAsync(
+            async () => (await _cluster.EventsAboutAsync("a")).Any(e => e.Reason == ConditionReasons.PolicyRewrittenByOthers), "the PolicyRewrittenByOthers event");
         var loopEvent = (await _cluster.EventsAboutAsync("a")).Single(e => e.Reason == ConditionReasons.PolicyRewrittenByOthers);
         Assert.Equal("Warning", loopEvent.Type);
         Assert.Contains("a-0/tenant-isolation-default-deny (spec.podSelector.matchLabels[mesh])", loopEvent.Message);

@@ -148,6 +148,29 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task APolicyTheEvaluatorRefuses_Exits1_LocatedInItsFile()
+    {
+        var head = Samples("head");
+        var policy = Path.Combine(head, "open.yaml");
+        File.WriteAllText(policy, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: open, namespace: payments}
+            spec:
+              podSelector: {}
+              ingress:
+              - from: [{ipBlock: {cidr: 10.0.0/8}}]
+            """);
+
+        var run = await CliRun.Of("diff", "--base", Samples("base"), "--head", head);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            [$"head: {policy}: document 1 (NetworkPolicy open): spec.ingress[0].from[0].ipBlock.cidr: Invalid value: \"10.0.0/8\": must be a CIDR such as 10.0.0.0/8 or fd00::/64", "1 error(s): nothing compared"],
+            run.ErrorLines);
+    }
+
+    [Fact]
     public async Task AnEmptyOrMissingRevision_Exits1()
     {
         var empty = _work.CreateSubdirectory("empty").FullName;

@@ -23,17 +23,9 @@ internal sealed class DiffCommand : Command
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private readonly Option<string[]> _protected = new("--protected-namespace")
-    {
-        Description = "A namespace never isolated, besides kube-system, kube-public and kube-node-lease (the operator's own, as given to run --protected-namespace); repeatable.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    private readonly Option<string[]> _protected = CliOptions.ProtectedNamespaces();
 
-    private readonly Option<string> _output = new Option<string>("--output", "-o")
-    {
-        Description = "Output format: text or json (one object; its schema is in docs/audit.md).",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    private readonly Option<string> _output = CliOptions.TextOrJson();
 
     public DiffCommand()
         : base("diff", """

@@ -6,7 +6,7 @@ CLI := $(DOTNET) run --project src/TenantOperator -c $(CONFIGURATION) --
 IMG ?= tenant-operator:dev
 RESULTS := artifacts/test-results
 
-.PHONY: help build test test-repeat fuzz run render manifests docker-build deploy bench bench-operator bench-local-apiserver bench-write-path fuzz-local-apiserver clean
+.PHONY: help build test test-repeat fuzz run render manifests docker-build deploy bench bench-operator bench-local-apiserver bench-write-path bench-soak fuzz-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench-local-apiserver: ## The local API server with 10,000 namespaces and 50,000
 
 bench-write-path: ## The local API server's write path, in memory and on a data directory (fsync, group commit, restart)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- write-path 20
+
+bench-soak: ## The chaos soak: two replicas, 30 minutes of faults on a fixed seed (MINUTES=, SEED=; make test runs a one-minute variant)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- soak --minutes $(or $(MINUTES),30) --seed $(or $(SEED),13)
 
 fuzz-local-apiserver: ## Fuzz the local API server's request handling with fresh seeds for 10 minutes (prints the seed of a failure)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- fuzz-local-apiserver --minutes 10

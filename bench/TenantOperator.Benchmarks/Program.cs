@@ -6,7 +6,8 @@ namespace TenantOperator.Benchmarks;
 /// the LocalApiServer scale scenario: <c>... -- local-apiserver</c>; its write path with and without a data directory:
 /// <c>... -- write-path [scale]</c>; the operator scale scenario: <c>... -- operator [--tenants 100]</c>;
 /// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
-/// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>.</summary>
+/// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>;
+/// the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -20,6 +21,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "write-path")
         {
             Environment.ExitCode = await LocalApiServer.WritePathScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "soak")
+        {
+            Environment.ExitCode = await Soak.SoakScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -172,7 +172,7 @@ public sealed class LocalKubernetesApiServer : IAsyncDisposable
             objects,
             new DiscoveryDocuments(registry),
             new OpenApiV3Documents(registry),
-            new WatchStreamer(store, options.TimeProvider, options.BookmarkInterval, durability),
+            new WatchStreamer(store, options.TimeProvider, options.BookmarkInterval, durability, faults),
             new TableResponder(options.TimeProvider),
             faults,
             counters,

@@ -36,7 +36,19 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// election, so no Lease traffic in the counts), the given write budget and resync period, its output appended to
     /// <paramref name="logPath"/>.
     /// </summary>
-    public static OperatorProcess Start(string kubeconfig, double writeQps, TimeSpan resyncPeriod, string logPath)
+    public static OperatorProcess Start(string kubeconfig, double writeQps, TimeSpan resyncPeriod, string logPath) =>
+        Start(kubeconfig, logPath,
+        [
+            "--leader-elect", "false",
+            "--write-qps", writeQps.ToString(CultureInfo.InvariantCulture),
+            "--resync-period", resyncPeriod == TimeSpan.Zero ? "0s" : $"{(int)resyncPeriod.TotalSeconds}s",
+        ]);
+
+    /// <summary>
+    /// Starts <c>dotnet tenant-operator.dll run --kubeconfig … --metrics-address …</c> with <paramref name="runArguments"/>
+    /// after them, its output appended to <paramref name="logPath"/>.
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, string logPath, IReadOnlyList<string> runArguments)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "tenant-operator.dll");
@@ -46,13 +58,7 @@ public sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
-            dll, "run", "--kubeconfig", kubeconfig, "--leader-elect", "false",
-            "--write-qps", writeQps.ToString(CultureInfo.InvariantCulture),
-            "--resync-period", resyncPeriod == TimeSpan.Zero ? "0s" : $"{(int)resyncPeriod.TotalSeconds}s",
-            "--metrics-address", $"http://127.0.0.1:{port}",
-        })
+        foreach (var arg in new[] { dll, "run", "--kubeconfig", kubeconfig, "--metrics-address", $"http://127.0.0.1:{port}" }.Concat(runArguments))
         {
             start.ArgumentList.Add(arg);
         }
@@ -123,6 +129,19 @@ public sealed class OperatorProcess : IAsyncDisposable
         var stat = File.ReadAllText($"/proc/{Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
+    }
+
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the operator with SIGKILL, as a node failure or the OOM killer would: no drain, no lease release.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
     }
 
     /// <summary>Stops the operator as Kubernetes does (SIGTERM) and waits for it to exit; returns its exit code.</summary>

@@ -70,6 +70,13 @@ public sealed class TenantIsolationStatus
     [Description("Parts of the spec that currently allow nothing, such as a tenant peer naming an unknown tenant, or a listed namespace that does not exist.")]
     public IList<string>? Warnings { get; set; }
 
+    /// <summary>Policies with the operator's labels for this tenant that the tenant does not own: reported, never changed.</summary>
+    [JsonPropertyName("unownedPolicies")]
+    [Description("NetworkPolicies (namespace/name) that carry the operator's labels for this tenant, or hold one of its planned names, without a controller ownerReference to it: copied labels, say. The operator never changes or deletes them (at most 20 listed).")]
+    [ListSet]
+    [MaxLength(20)]
+    public IList<string>? UnownedPolicies { get; set; }
+
     /// <summary>When the operator last put back a policy someone changed or deleted.</summary>
     [JsonPropertyName("lastDriftCorrection")]
     [Description("When the operator last restored a generated NetworkPolicy that someone had changed or deleted.")]

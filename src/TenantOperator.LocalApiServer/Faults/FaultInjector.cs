@@ -1,19 +1,22 @@
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Persistence;
 using TenantOperator.LocalApiServer.Storage;
+using TenantOperator.LocalApiServer.Watch;
 
 namespace TenantOperator.LocalApiServer.Faults;
 
 /// <summary>
 /// Faults for tests, armed in-process: fail the next N requests matching a verb and resource with a 500,
 /// a 429 with Retry-After or a 409; delay responses; drop every open watch; compact the change history
-/// so that resumed watches get 410 Expired. Verb and resource accept "*"; a resource may name a
-/// subresource (<c>tenantisolations/status</c>). With a data directory, also a slow or failing disk.
+/// so that resumed watches get 410 Expired; send watch events no typed client can decode. Verb and
+/// resource accept "*"; a resource may name a subresource (<c>tenantisolations/status</c>). With a data
+/// directory, also a slow or failing disk.
 /// </summary>
 public sealed class FaultInjector
 {
     private readonly Lock _gate = new();
     private readonly List<FaultRule> _rules = [];
+    private readonly List<WatchCorruption> _corruptions = [];
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
     private readonly DiskFaults _disk;
@@ -62,6 +65,22 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Sends the next <paramref name="count"/> watch events of <paramref name="resource"/> (a plural such as
+    /// <c>networkpolicies</c>; only those about the object <paramref name="name"/> when given) with
+    /// <c>metadata.labels</c> as a string: valid JSON that no typed client can decode, as an object the server should
+    /// have refused would reach a client. Only the event is broken: the stored object, and a list, are whole.
+    /// </summary>
+    public void CorruptWatchEvents(string resource, int count = 1, string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _corruptions.Add(new WatchCorruption(resource, name, count));
+        }
+    }
+
     /// <summary>Closes every open watch from the server side; returns how many were open.</summary>
     public int DropAllWatches() => _store.DropAllWatches();
 
@@ -88,9 +107,34 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _rules.Clear();
+            _corruptions.Clear();
         }
 
         _disk.SyncDelay = TimeSpan.Zero;
+    }
+
+    /// <summary>The encoder a watch of <paramref name="resource"/> writes its events with, breaking those armed to be.</summary>
+    internal IWatchEventEncoder WatchEncoder(string resource, IWatchEventEncoder encoder) => new CorruptingWatchEncoder(this, resource, encoder);
+
+    /// <summary>Whether this event of <paramref name="resource"/> about <paramref name="name"/> is to be sent broken; counts it.</summary>
+    internal bool TakeWatchCorruption(string resource, string name)
+    {
+        lock (_gate)
+        {
+            var match = _corruptions.FirstOrDefault(c => c.Resource == resource && (c.Name is null || c.Name == name));
+            if (match is null)
+            {
+                return false;
+            }
+
+            match.Remaining--;
+            if (match.Remaining == 0)
+            {
+                _corruptions.Remove(match);
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Applies armed faults to a request: waits out delays, then throws the failure if one matches.</summary>
@@ -136,4 +180,14 @@ public sealed class FaultInjector
             _ => ApiErrors.InternalError("injected fault"),
         };
     }
+}
+
+/// <summary>Watch events of a resource still to be sent broken.</summary>
+internal sealed class WatchCorruption(string resource, string? name, int count)
+{
+    public string Resource { get; } = resource;
+
+    public string? Name { get; } = name;
+
+    public int Remaining { get; set; } = count;
 }

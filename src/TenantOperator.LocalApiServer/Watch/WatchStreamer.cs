@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Objects;
 using TenantOperator.LocalApiServer.Persistence;
@@ -18,10 +19,11 @@ namespace TenantOperator.LocalApiServer.Watch;
 /// TimeProvider. An event or bookmark goes out only once its resourceVersion is durable, so a watcher never
 /// resumes from a revision a crash took back.
 /// </summary>
-internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSpan bookmarkInterval, IDurabilityGate durability)
+internal sealed class WatchStreamer(ObjectStore store, TimeProvider time, TimeSpan bookmarkInterval, IDurabilityGate durability, FaultInjector faults)
 {
     public async Task StreamAsync(HttpContext context, ResourceDefinition resource, ObjectListQuery query, WatchOptions options, IWatchEventEncoder encoder)
     {
+        encoder = faults.WatchEncoder(resource.Resource, encoder);
         context.Response.StatusCode = 200;
         context.Response.ContentType = ApiResponses.JsonContentType;
         context.Response.Headers.CacheControl = "no-cache, private";

@@ -29,6 +29,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _retryPeriod = new("--retry-period") { Description = "Retry period (default 2s)." };
     private readonly Option<double?> _writeQps = new("--write-qps") { Description = "Client-side write budget in writes per second (default 100)." };
     private readonly Option<string?> _resync = new("--resync-period") { Description = "Reconcile every tenant this often even without changes; 0 disables (default 10m)." };
+    private readonly Option<string?> _cacheUnhealthyAfter = new("--cache-unhealthy-after") { Description = "How long a cache's lists and watches may keep failing before /readyz fails and tenants say Ready Unknown (default 1m)." };
     private readonly Option<string?> _metrics = new("--metrics-address") { Description = "Where /healthz, /readyz and /metrics are served (default http://0.0.0.0:8080; empty disables)." };
     private readonly Option<string[]> _protected = new("--protected-namespace") { Description = "A namespace never isolated, besides kube-system, kube-public, kube-node-lease and the operator's own; repeatable." };
 
@@ -45,12 +46,12 @@ internal sealed class RunCommand : Command
               tenant-operator run --leader-elect=false --workers 4
             """)
     {
-        foreach (var option in new Option[] { _kubeconfig, _local, _port, _dataDir, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _metrics, _protected })
+        foreach (var option in new Option[] { _kubeconfig, _local, _port, _dataDir, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _cacheUnhealthyAfter, _metrics, _protected })
         {
             Options.Add(option);
         }
 
-        foreach (var option in new[] { _leaseDuration, _renewDeadline, _retryPeriod, _resync })
+        foreach (var option in new[] { _leaseDuration, _renewDeadline, _retryPeriod, _resync, _cacheUnhealthyAfter })
         {
             option.Validators.Add(result =>
             {
@@ -61,6 +62,13 @@ internal sealed class RunCommand : Command
             });
         }
 
+        _cacheUnhealthyAfter.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && DurationParser.TryParse(text, out var grace) && grace <= TimeSpan.Zero)
+            {
+                result.AddError($"{result.Option.Name}: Invalid value: \"{text}\": must be longer than 0s");
+            }
+        });
         SetAction(RunAsync);
     }
 
@@ -155,6 +163,7 @@ internal sealed class RunCommand : Command
         Set(nameof(OperatorOptions.RetryPeriod), Duration(_retryPeriod));
         Set(nameof(OperatorOptions.WriteQps), parse.GetValue(_writeQps)?.ToString(CultureInfo.InvariantCulture));
         Set(nameof(OperatorOptions.ResyncPeriod), Duration(_resync));
+        Set(nameof(OperatorOptions.CacheUnhealthyAfter), Duration(_cacheUnhealthyAfter));
         Set(nameof(OperatorOptions.MetricsAddress), parse.GetValue(_metrics));
         var protectedNamespaces = parse.GetValue(_protected) ?? [];
         for (var i = 0; i < protectedNamespaces.Length; i++)

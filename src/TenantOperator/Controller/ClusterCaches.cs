@@ -13,7 +13,8 @@ namespace TenantOperator.Controller;
 /// <summary>
 /// The operator's view of the cluster: informers for TenantIsolations, Namespaces and NetworkPolicies, with the
 /// indexes the reconciler reads (policies by tenant label and by namespace). Reconciles read only from here, never
-/// with a GET. <see cref="PlanningVersion"/> moves whenever something the planner reads changes.
+/// with a GET. <see cref="PlanningVersion"/> moves whenever something the planner reads changes. <see cref="Unhealthy"/>
+/// says which caches cannot be trusted now (see <see cref="InformerHealth"/>).
 /// </summary>
 public sealed class ClusterCaches
 {
@@ -22,17 +23,20 @@ public sealed class ClusterCaches
     private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
 
-    public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers, InformerOptions? informerOptions = null)
     {
         Tenants = new ResourceInformer<TenantIsolation>(
-            KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), timeProvider: time,
-            logger: loggers.CreateLogger("informer.tenantisolations"), observer: metrics.Informers);
+            KubernetesListWatchSources.ClusterCustomResources<TenantIsolation>(client), informerOptions, time,
+            loggers.CreateLogger("informer.tenantisolations"), metrics.Informers);
         Namespaces = new ResourceInformer<V1Namespace>(
             new TransformingListWatchSource<V1Namespace>(KubernetesListWatchSources.Namespaces(client), SharedPolicyParts.WithoutManagedFields),
-            timeProvider: time, logger: loggers.CreateLogger("informer.namespaces"), observer: metrics.Informers);
+            informerOptions, time, loggers.CreateLogger("informer.namespaces"), metrics.Informers);
         Policies = new ResourceInformer<V1NetworkPolicy>(
             new TransformingListWatchSource<V1NetworkPolicy>(KubernetesListWatchSources.NetworkPolicies(client), new SharedPolicyParts().Share),
-            timeProvider: time, logger: loggers.CreateLogger("informer.networkpolicies"), observer: metrics.Informers);
+            informerOptions, time, loggers.CreateLogger("informer.networkpolicies"), metrics.Informers);
+        Tenants.HealthChanged += _ => HealthChanged?.Invoke();
+        Namespaces.HealthChanged += _ => HealthChanged?.Invoke();
+        Policies.HealthChanged += _ => HealthChanged?.Invoke();
         Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
 
@@ -69,6 +73,24 @@ public sealed class ClusterCaches
     /// <summary>True once every informer has listed.</summary>
     public bool HasSynced => Tenants.HasSynced && Namespaces.HasSynced && Policies.HasSynced;
 
+    /// <summary>Raised when any cache becomes unhealthy or healthy again; read <see cref="Unhealthy"/> for the state.</summary>
+    public event Action? HealthChanged;
+
+    /// <summary>The caches that cannot be trusted now, by resource; empty when all can.</summary>
+    public IReadOnlyList<CacheProblem> Unhealthy()
+    {
+        var problems = new List<CacheProblem>();
+        foreach (var (name, health) in new[] { (Tenants.ResourceName, Tenants.Health), (Namespaces.ResourceName, Namespaces.Health), (Policies.ResourceName, Policies.Health) })
+        {
+            if (health.Problem is { } problem)
+            {
+                problems.Add(new CacheProblem(name, problem, health.LastError));
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Runs the informers until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Tenants.RunAsync(cancellationToken), Namespaces.RunAsync(cancellationToken), Policies.RunAsync(cancellationToken));
@@ -93,4 +115,11 @@ public sealed class ClusterCaches
     private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 
     private void Bump() => Interlocked.Increment(ref _planningVersion);
+}
+
+/// <summary>A cache that cannot be trusted: its resource, why (a text that stays the same while the trouble lasts), and the last error.</summary>
+public sealed record CacheProblem(string Resource, string Problem, string? LastError)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"the {Resource} cache is unhealthy: {Problem}";
 }

@@ -42,6 +42,9 @@ public sealed record OperatorOptions
     /// <summary>How many policy writes of one phase run at once.</summary>
     public int WriteConcurrency { get; init; } = 16;
 
+    /// <summary>How long a cache's lists and watches may keep failing before it is unhealthy: /readyz fails and tenants say Ready Unknown.</summary>
+    public TimeSpan CacheUnhealthyAfter { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Where /healthz, /readyz and /metrics are served ("" disables), e.g. http://0.0.0.0:8080.</summary>
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
 }

@@ -10,7 +10,8 @@ namespace TenantOperator.Controller;
 /// Applies a change set through the one API writer, phase by phase (allows, then deny, then deny deletions, then the
 /// other deletions), the writes of a phase concurrently. A phase with a failure stops the sequence: going on could
 /// put a deny in place before the allows it needs. A 409, a 404, or a create refused because its namespace is being
-/// deleted means the cache is behind: the set is abandoned, and the tenant is re-planned from fresher state.
+/// deleted means the cache is behind: the set is abandoned, and the tenant is re-planned from fresher state. An update
+/// or delete of a policy the tenant does not own (<see cref="PolicyOwnership"/>) is refused before it is sent.
 /// </summary>
 public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILogger logger)
 {
@@ -24,7 +25,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
         {
             var results = new PolicyWriteResult[phase.Count];
             await Parallel.ForAsync(0, phase.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-                async (i, ct) => results[i] = await WriteAsync(phase[i], ct));
+                async (i, ct) => results[i] = await WriteAsync(phase[i], changes.OwnerUid, ct));
 
             for (var i = 0; i < phase.Count; i++)
             {
@@ -51,8 +52,14 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
         return new ApplyResult(new WriteOutcome(applied, failures), stale);
     }
 
-    private async Task<PolicyWriteResult> WriteAsync(PolicyWrite write, CancellationToken cancellationToken)
+    private async Task<PolicyWriteResult> WriteAsync(PolicyWrite write, string? ownerUid, CancellationToken cancellationToken)
     {
+        if (write.Kind != PolicyWriteKind.Create && !PolicyOwnership.MayChange(write.Actual!, ownerUid))
+        {
+            logger.LogError("{Write} refused: the policy is not owned by the tenant being reconciled", write);
+            return new PolicyWriteResult(PolicyWriteResultKind.Failed, "refused: the policy is not owned by this tenant");
+        }
+
         try
         {
             switch (write.Kind)

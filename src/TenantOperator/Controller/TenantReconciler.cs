@@ -33,6 +33,7 @@ public sealed class TenantReconciler(
 {
     // How long to wait for the caches to catch up with this tenant's own writes before planning it again.
     private static readonly TimeSpan CacheCatchUp = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan HandoverRetry = TimeSpan.FromSeconds(1);
 
     // What was in place at each tenant's previous pass (namespace/name → content hash), to tell a policy someone
     // deleted from one that was never created. Lost on restart, when a deletion shows as a plain create.
@@ -49,6 +50,11 @@ public sealed class TenantReconciler(
             _expectations.Forget(name);
             metrics.Forget(name);
             return ReconcileResult.Success;
+        }
+
+        if (caches.Unhealthy() is { Count: > 0 } blind)
+        {
+            return await ReportBlindAsync(tenant, blind, cancellationToken);
         }
 
         if (_expectations.CacheIsBehind(name))
@@ -107,7 +113,38 @@ public sealed class TenantReconciler(
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
             name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
         metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionReasons.Ready), ConditionStatus(status, ConditionReasons.Isolated));
-        return outcome.Failures.Count > 0 ? ReconcileResult.Failed(outcome.Failures[0]) : ReconcileResult.Success;
+        if (outcome.Failures.Count > 0)
+        {
+            return ReconcileResult.Failed(outcome.Failures[0]);
+        }
+
+        // Another tenant's policies hold planned names while a namespace moves over: look again once it has had time
+        // to remove them (their deletion enqueues only their own tenant).
+        return changes.HeldByOtherTenants.Count > 0 ? ReconcileResult.Requeue(HandoverRetry) : ReconcileResult.Success;
+    }
+
+    /// <summary>
+    /// While a cache cannot be trusted, planning from it could undo what the cluster holds: no policy is written, Ready
+    /// says Unknown and which cache, and so does an event. The caches' recovery enqueues every tenant again.
+    /// </summary>
+    private async Task<ReconcileResult> ReportBlindAsync(TenantIsolation tenant, IReadOnlyList<CacheProblem> blind, CancellationToken cancellationToken)
+    {
+        var status = TenantStatusCalculator.Blind(tenant.Status, tenant.Metadata.Generation, string.Join("; ", blind), time.GetUtcNow().UtcDateTime);
+        if (!TenantStatusCalculator.SameAs(tenant.Status, status))
+        {
+            try
+            {
+                await WriteStatusAsync(tenant, status, cancellationToken);
+            }
+            catch (ApiConflictException)
+            {
+                return ReconcileResult.Failed("status conflict: the tenant changed; re-planning");
+            }
+        }
+
+        await RecordEventsAsync(tenant, tenant.Status, status, WriteOutcome.None, cancellationToken);
+        metrics.Tenant(tenant.Metadata.Name, caches.ManagedPoliciesOf(tenant.Metadata.Name).Count, "Unknown", ConditionStatus(status, ConditionReasons.Isolated));
+        return ReconcileResult.Success;
     }
 
     private async Task WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace TenantOperator.Hosting;
 
 /// <summary>
-/// /healthz (the process is alive), /readyz (the caches have synced) and /metrics (Prometheus text) for one
-/// operator instance, on Kestrel.
+/// /healthz (the process is alive), /readyz (the caches have synced and every one can be trusted; 503 with the reason
+/// when not) and /metrics (Prometheus text) for one operator instance, on Kestrel.
 /// </summary>
 public sealed class HealthServer : IAsyncDisposable
 {
@@ -31,9 +31,9 @@ public sealed class HealthServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/livez", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => instance.IsReady
-            ? Results.Text("ok")
-            : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", () => instance.NotReadyReason is { } reason
+            ? Results.Text(reason, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok"));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

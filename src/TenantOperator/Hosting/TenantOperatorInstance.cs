@@ -6,6 +6,7 @@ using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Planning;
 using TenantOperator.Runtime.Events;
 using TenantOperator.Runtime.Http;
+using TenantOperator.Runtime.Informers;
 using TenantOperator.Runtime.LeaderElection;
 using TenantOperator.Runtime.Metrics;
 using TenantOperator.Runtime.Queue;
@@ -39,7 +40,7 @@ public sealed class TenantOperatorInstance : IDisposable
         Metrics = new RuntimeMetrics();
         OperatorMetrics = new OperatorMetrics(Metrics.Registry);
         _client = KubernetesClientFactory.Create(configuration, Metrics);
-        Caches = new ClusterCaches(_client, Metrics, time, loggers);
+        Caches = new ClusterCaches(_client, Metrics, time, loggers, new InformerOptions { UnhealthyAfter = options.CacheUnhealthyAfter });
         _writer = new KubernetesWriter(_client, new KubernetesWriterOptions { Qps = options.WriteQps, Burst = (int)Math.Max(1, options.WriteQps) }, time, loggers.CreateLogger<KubernetesWriter>());
         var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
         _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
@@ -48,6 +49,9 @@ public sealed class TenantOperatorInstance : IDisposable
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
             _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
+
+        // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.
+        Caches.HealthChanged += EnqueueAll;
         _pool = new ReconcileWorkerPool<string>(_queue, Reconciler.ReconcileAsync,
             new WorkerPoolOptions { ControllerName = ControllerName, Workers = options.Workers }, Metrics.Reconciles, time, loggers.CreateLogger<ReconcileWorkerPool<string>>());
         if (options.LeaderElect)
@@ -82,8 +86,15 @@ public sealed class TenantOperatorInstance : IDisposable
     /// <summary>True while this instance runs workers.</summary>
     public bool IsLeader => _leaderLoop?.IsLeader ?? _leading;
 
-    /// <summary>True once the caches have listed: the instance is ready to serve.</summary>
-    public bool IsReady => Caches.HasSynced;
+    /// <summary>True once the caches have listed, while every one of them can be trusted: the instance is ready to serve.</summary>
+    public bool IsReady => NotReadyReason is null;
+
+    /// <summary>Why the instance is not ready (what /readyz answers), or null when it is.</summary>
+    public string? NotReadyReason => !Caches.HasSynced
+        ? "caches not synced"
+        : Caches.Unhealthy() is { Count: > 0 } problems
+            ? string.Join("; ", problems.Select(p => p.LastError is null ? p.ToString() : $"{p} (last error: {p.LastError})"))
+            : null;
 
     private volatile bool _leading;
 

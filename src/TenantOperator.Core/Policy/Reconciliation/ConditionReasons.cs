@@ -27,14 +27,23 @@ public static class ConditionReasons
     /// <summary>Ready False: an older tenant owns some selected namespaces.</summary>
     public const string NamespaceConflict = "NamespaceConflict";
 
-    /// <summary>Ready False: a planned name is held by a policy the operator does not manage.</summary>
+    /// <summary>Ready False: a planned name is held by a policy the tenant does not own (no managed-by label, or no controller ownerReference to it).</summary>
     public const string PolicyNameTaken = "PolicyNameTaken";
 
     /// <summary>Ready False: some writes failed; they are retried with backoff.</summary>
     public const string ApplyFailed = "ApplyFailed";
 
+    /// <summary>
+    /// Ready Unknown: a cache the operator reads is unhealthy (it missed an event, or cannot list or watch), so the
+    /// operator cannot tell whether the policies match; it changes none until the cache recovers.
+    /// </summary>
+    public const string CacheUnhealthy = "CacheUnhealthy";
+
     /// <summary>Ready False: the tenant has no member namespace.</summary>
     public const string NoNamespaces = "NoNamespaces";
+
+    /// <summary>Event: policies with the operator's labels that the tenant does not own were found and left alone.</summary>
+    public const string UnownedPolicies = "UnownedPolicies";
 
     /// <summary>Isolated True: nothing opens the boundary.</summary>
     public const string NoBreaches = "NoBreaches";

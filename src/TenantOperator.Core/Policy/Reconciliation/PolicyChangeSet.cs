@@ -2,10 +2,25 @@ namespace TenantOperator.Policy.Reconciliation;
 
 /// <summary>
 /// The writes that bring a tenant's policies to its plan, in an order that never cuts declared traffic, and the
-/// planned names that someone else's policy already holds.
+/// planned names that a policy the tenant does not own already holds.
 /// </summary>
 public sealed record PolicyChangeSet(IReadOnlyList<PolicyWrite> Writes, IReadOnlyList<string> NamesTaken)
 {
+    /// <summary>The uid of the tenant these writes are for: the applier changes or deletes only policies it owns.</summary>
+    public string? OwnerUid { get; init; }
+
+    /// <summary>
+    /// Policies (<c>namespace/name</c>) that carry our managed-by label and concern this tenant (its tenant label, or a
+    /// planned name) but that it does not own: reported, never changed.
+    /// </summary>
+    public IReadOnlyList<string> Unowned { get; init; } = [];
+
+    /// <summary>
+    /// Planned names held by another TenantIsolation's policies, as while a namespace moves between tenants: that
+    /// tenant, or the garbage collector, removes them, and this tenant can then create its own.
+    /// </summary>
+    public IReadOnlyList<string> HeldByOtherTenants { get; init; } = [];
+
     /// <summary>True when nothing needs writing.</summary>
     public bool IsEmpty => Writes.Count == 0;
 

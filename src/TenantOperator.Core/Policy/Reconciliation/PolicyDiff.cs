@@ -6,7 +6,9 @@ namespace TenantOperator.Policy.Reconciliation;
 
 /// <summary>
 /// Compares a tenant's plan with the policies in the cluster: create what is missing, update what differs, delete
-/// the tenant's managed policies the plan no longer holds, and never touch a policy without our managed-by label.
+/// the tenant's policies the plan no longer holds. Only the tenant's own policies (<see cref="PolicyOwnership"/>: our
+/// managed-by label and a controller ownerReference to it) are ever updated or deleted; a planned name held by any
+/// other policy is reported taken, and a policy with our labels that the tenant does not own is reported unowned.
 /// Pure: the caller passes the cluster's policies (from its cache).
 /// </summary>
 public static class PolicyDiff
@@ -25,8 +27,11 @@ public static class PolicyDiff
         IEnumerable<V1NetworkPolicy> managedByTenant,
         IReadOnlyDictionary<string, string>? lastSeen = null)
     {
+        var uid = plan.Tenant.Metadata.Uid;
         var writes = new List<PolicyWrite>();
         var taken = new List<string>();
+        var unowned = new SortedSet<string>(StringComparer.Ordinal);
+        var heldByOthers = new List<string>();
         var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var desired in plan.Policies)
         {
@@ -40,9 +45,17 @@ public static class PolicyDiff
                 var wasThere = lastSeen is not null && lastSeen.TryGetValue($"{ns}/{name}", out var seenHash) && seenHash == hash;
                 writes.Add(new PolicyWrite(PolicyWriteKind.Create, ns, name, desired, null, wasThere));
             }
-            else if (!PolicyComparer.IsManaged(actual))
+            else if (PolicyOwnership.Of(actual, uid) is var owner && owner != PolicyOwner.ThisTenant)
             {
                 taken.Add($"{ns}/{name}");
+                if (owner == PolicyOwner.OtherTenant)
+                {
+                    heldByOthers.Add($"{ns}/{name}");
+                }
+                else if (owner == PolicyOwner.Unowned)
+                {
+                    unowned.Add($"{ns}/{name}");
+                }
             }
             else if (!PolicyComparer.Matches(desired, actual))
             {
@@ -57,12 +70,22 @@ public static class PolicyDiff
         foreach (var actual in managedByTenant.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
             var key = $"{actual.Metadata.NamespaceProperty}/{actual.Metadata.Name}";
-            if (!desiredKeys.Contains(key) && PolicyComparer.TenantOf(actual) == plan.Name)
+            if (desiredKeys.Contains(key) || PolicyComparer.TenantOf(actual) != plan.Name)
+            {
+                continue;
+            }
+
+            if (PolicyOwnership.MayChange(actual, uid))
             {
                 writes.Add(new PolicyWrite(PolicyWriteKind.Delete, actual.Metadata.NamespaceProperty, actual.Metadata.Name, null, actual, false));
             }
+            else
+            {
+                // Our labels, someone else's object (copied labels, say): a label is a claim, not ownership.
+                unowned.Add(key);
+            }
         }
 
-        return new PolicyChangeSet(writes, taken);
+        return new PolicyChangeSet(writes, taken) { OwnerUid = uid, Unowned = [.. unowned], HeldByOtherTenants = heldByOthers };
     }
 }

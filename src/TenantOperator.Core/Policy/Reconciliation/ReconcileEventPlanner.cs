@@ -5,7 +5,8 @@ namespace TenantOperator.Policy.Reconciliation;
 /// <summary>
 /// Decides which Events a reconcile records: what it wrote (PoliciesApplied, DriftRepaired, ApplyFailed), and the
 /// problems its status reports when they first appear or change (InvalidSpec, NamespaceConflict, PolicyNameTaken,
-/// NoNamespaces, IsolationBreached, DryRun). A reconcile that changes nothing records nothing.
+/// NoNamespaces, CacheUnhealthy, IsolationBreached, DryRun), and policies with our labels it found it does not own
+/// (UnownedPolicies). A reconcile that changes nothing records nothing.
 /// </summary>
 public static class ReconcileEventPlanner
 {
@@ -14,6 +15,7 @@ public static class ReconcileEventPlanner
     private static readonly HashSet<string> WarningReasons =
     [
         ConditionReasons.InvalidSpec, ConditionReasons.NamespaceConflict, ConditionReasons.PolicyNameTaken, ConditionReasons.NoNamespaces,
+        ConditionReasons.CacheUnhealthy,
     ];
 
     /// <summary>The events for one reconcile.</summary>
@@ -51,6 +53,13 @@ public static class ReconcileEventPlanner
             {
                 events.Add(new PlannedEvent(PlannedEvent.Normal, ConditionReasons.DryRun, ready.Message));
             }
+        }
+
+        var unowned = (next.UnownedPolicies ?? []).Except(previous?.UnownedPolicies ?? [], StringComparer.Ordinal).ToList();
+        if (unowned.Count > 0)
+        {
+            events.Add(new PlannedEvent(PlannedEvent.Warning, ConditionReasons.UnownedPolicies,
+                $"left alone {unowned.Count} NetworkPolicy(ies) that carry the operator's labels but no controller ownerReference to this tenant: {List(unowned)}"));
         }
 
         var isolated = Condition(next, ConditionReasons.Isolated);

@@ -47,14 +47,60 @@ public static class TenantStatusCalculator
             BreachCount = input.Breaches.Count,
             Peerings = plan.Peerings.Count == 0 ? null : plan.Peerings.ToList(),
             Warnings = plan.Warnings.Count == 0 ? null : plan.Warnings.ToList(),
+            UnownedPolicies = input.Changes.Unowned.Count == 0 ? null : input.Changes.Unowned.Take(ListLimit).ToList(),
             LastDriftCorrection = input.Outcome.RepairedDrift ? input.Now : input.Previous?.LastDriftCorrection,
             PendingChanges = dryRun && plan.IsValid ? Pending(input.Changes) : null,
         };
     }
 
+    /// <summary>
+    /// The status while the operator cannot see the cluster as it is (<paramref name="problem"/> names the caches and
+    /// why): Ready is Unknown, reason <see cref="ConditionReasons.CacheUnhealthy"/>, with Reconciling True beside it
+    /// (kstatus: work pending) in place of any Stalled or Reconciling; everything else stays as last reported, since
+    /// nothing was evaluated. The condition carries <paramref name="generation"/>, the status's
+    /// observedGeneration stays the one last reconciled.
+    /// </summary>
+    public static TenantIsolationStatus Blind(TenantIsolationStatus? previous, long? generation, string problem, DateTime now)
+    {
+        now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var status = previous is null ? new TenantIsolationStatus() : Copy(previous);
+        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionReasons.Ready);
+        var ready = new TenantCondition
+        {
+            Type = ConditionReasons.Ready,
+            Status = "Unknown",
+            Reason = ConditionReasons.CacheUnhealthy,
+            Message = $"the operator cannot see the cluster as it is: {problem}; it changes no policy until it can",
+            ObservedGeneration = generation,
+            LastTransitionTime = before is not null && before.Status == "Unknown" ? before.LastTransitionTime : now,
+        };
+        // kstatus: waiting to see is work pending (Reconciling), whatever Stalled or Reconciling the last reconcile left.
+        var progress = ProgressConditions.For(ready.Status, ready.Reason)!;
+        var progressBefore = previous?.Conditions?.FirstOrDefault(c => c.Type == progress);
+        var pending = new TenantCondition
+        {
+            Type = progress,
+            Status = "True",
+            Reason = ready.Reason,
+            Message = ready.Message,
+            ObservedGeneration = generation,
+            LastTransitionTime = progressBefore?.Status == "True" ? progressBefore.LastTransitionTime : now,
+        };
+        status.Conditions =
+        [
+            ready,
+            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionReasons.Ready or ConditionReasons.Stalled or ConditionReasons.Reconciling)),
+            pending,
+        ];
+        return status;
+    }
+
     /// <summary>True when the two statuses are the same document, so writing <paramref name="next"/> would change nothing.</summary>
     public static bool SameAs(TenantIsolationStatus? previous, TenantIsolationStatus next) =>
         previous is not null && JsonNode.DeepEquals(JsonNode.Parse(KubernetesJson.Serialize(previous)), JsonNode.Parse(KubernetesJson.Serialize(next)));
+
+    private static TenantIsolationStatus Copy(TenantIsolationStatus status) =>
+        KubernetesJson.Deserialize<TenantIsolationStatus>(KubernetesJson.Serialize(status));
 
     private static (string Status, string Reason, string Message) Ready(StatusInput input, bool dryRun)
     {
@@ -69,7 +115,7 @@ public static class TenantStatusCalculator
         if (input.Changes.NamesTaken.Count > 0)
         {
             return ("False", ConditionReasons.PolicyNameTaken,
-                $"policies not managed by the operator hold planned names: {List(input.Changes.NamesTaken)}");
+                $"policies this tenant does not own hold planned names: {List(input.Changes.NamesTaken)}");
         }
 
         if (input.Outcome.Failures.Count > 0)

@@ -26,4 +26,23 @@ public sealed record InformerOptions
 
     /// <summary>Largest share of a reconnect wait that jitter may take off.</summary>
     public double ReconnectJitter { get; init; } = 0.5;
+
+    /// <summary>
+    /// How long lists and watches may keep failing, with no list, event or bookmark getting through, before the
+    /// informer calls its cache unhealthy (longer than one reconnect at the capped backoff, so that a brief outage
+    /// does not flip readiness).
+    /// </summary>
+    public TimeSpan UnhealthyAfter { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a watch must stay open without failing to count as a success though it has delivered nothing yet (a
+    /// refused or broken watch fails sooner; a connection that hangs is caught by its deadline, past its timeout).
+    /// </summary>
+    public TimeSpan WatchEstablishedAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The shortest time between the starts of two lists that undecodable watch events cause: an object that breaks
+    /// every watch does not turn the informer into a loop of full lists.
+    /// </summary>
+    public TimeSpan UndecodableRelistInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -13,35 +13,46 @@ namespace TenantOperator.Runtime.Informers;
 /// 21 reports trouble into what the informer expects.
 /// </summary>
 /// <remarks>
+/// <para>
 /// KubernetesClient's watch enumerables do not yield an in-stream ERROR event: they pass a
 /// <see cref="KubernetesException"/> carrying the server's Status to the <c>onError</c> callback and
-/// keep reading until the server closes the stream; a line that fails to parse goes to the same
-/// callback. A refused watch request (HTTP 410 among others) surfaces as an
-/// <see cref="HttpOperationException"/> from the first <c>MoveNextAsync</c>. The end of the stream is
-/// the end of the enumeration, except before the first event: KubernetesClient waits for the first
-/// line before it returns the response and parses that line as the list type, so a stream that the
-/// server closes without any event throws a <see cref="JsonException"/> (as does an unreadable first
-/// line). This class turns the callback into a final <see cref="WatchEventKind.Error"/> event, HTTP
+/// keep reading until the server closes the stream. A line that is not JSON goes to the same callback,
+/// and KubernetesClient goes on reading as if it had not been there. A refused watch request (HTTP 410
+/// among others) surfaces as an <see cref="HttpOperationException"/> from the first <c>MoveNextAsync</c>.
+/// The end of the stream is the end of the enumeration, except before the first event: KubernetesClient
+/// waits for the first line before it returns the response and parses that line as the list type, so a
+/// stream that the server closes without any event throws a <see cref="JsonException"/> (as does a first
+/// line that is not JSON at all: the two cannot be told apart).
+/// </para>
+/// <para>
+/// This class turns the callback's Status into a final <see cref="WatchEventKind.Error"/> event, HTTP
 /// 410 into <see cref="ResourceExpiredException"/>, and that first-line <see cref="JsonException"/>
-/// into an empty stream, which the informer answers the same way as an unreadable line: reconnect
-/// after backoff from the same resource version.
+/// into an empty stream. Watch events arrive as JSON and are bound to <typeparamref name="T"/> here, so
+/// that an event that does not fit the type (a field of the wrong type, say) is known with its object's
+/// key: it ends the stream as a <see cref="WatchEventKind.Undecodable"/> event, and so does a line that
+/// is not JSON (its key unknown). Resuming from the last resourceVersion would only bring the same event
+/// back; the informer lists again instead.
+/// </para>
 /// </remarks>
 public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T : IKubernetesObject<V1ObjectMeta>
 {
     private readonly Func<ListPageRequest, CancellationToken, Task<ResourceListPage<T>>> _list;
-    private readonly Func<WatchRequest, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> _watch;
+    private readonly Func<WatchRequest, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, JsonElement Object)>> _watch;
     private readonly ResourceTypeInfo _type;
 
     /// <summary>Creates a source from a list call and a watch call.</summary>
     /// <param name="resourceName">Name for logs and metrics.</param>
     /// <param name="type">apiVersion and kind to stamp on objects that arrive without them (list items do).</param>
     /// <param name="list">Lists one page.</param>
-    /// <param name="watch">Opens a watch with bookmarks from a resource version, reporting stream errors to the callback.</param>
+    /// <param name="watch">
+    /// Opens a watch with bookmarks from a resource version, yielding each event's object as JSON and reporting
+    /// stream errors to the callback.
+    /// </param>
     public KubernetesListWatchSource(
         string resourceName,
         ResourceTypeInfo type,
         Func<ListPageRequest, CancellationToken, Task<ResourceListPage<T>>> list,
-        Func<WatchRequest, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch)
+        Func<WatchRequest, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, JsonElement Object)>> watch)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
         ResourceName = resourceName;
@@ -76,8 +87,18 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
     public async IAsyncEnumerable<ResourceWatchEvent<T>> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Exception? streamError = null;
-        var stream = _watch(request, ex => streamError ??= ex, cancellationToken);
-        await using var events = stream.GetAsyncEnumerator(cancellationToken);
+
+        // KubernetesClient reads on past a line it could not parse; stop it there, since that event is lost.
+        using var unreadable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stream = _watch(request, ex =>
+        {
+            streamError ??= ex;
+            if (ex is not KubernetesException { Status: not null })
+            {
+                unreadable.Cancel();
+            }
+        }, unreadable.Token);
+        await using var events = stream.GetAsyncEnumerator(unreadable.Token);
         var first = true;
         while (true)
         {
@@ -96,6 +117,10 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
                 // KubernetesClient parses the first line eagerly; nothing there means the stream closed empty.
                 yield break;
             }
+            catch (OperationCanceledException) when (unreadable.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                more = false;
+            }
 
             first = false;
 
@@ -108,7 +133,8 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
 
             if (streamError is not null)
             {
-                throw new WatchFailedException($"The watch stream of {ResourceName} broke: {streamError.Message}", innerException: streamError);
+                yield return ResourceWatchEvent<T>.Unreadable(new UndecodableObject(UndecodableObject.UnknownKey, null, streamError.Message));
+                yield break;
             }
 
             if (!more)
@@ -116,10 +142,52 @@ public sealed class KubernetesListWatchSource<T> : IListWatchSource<T> where T :
                 yield break;
             }
 
-            var (type, resource) = events.Current;
-            _type.Stamp(resource);
-            yield return new ResourceWatchEvent<T>(ToKind(type), resource);
+            var (type, json) = events.Current;
+            var watchEvent = Bind(type, json);
+            yield return watchEvent;
+            if (watchEvent.Kind == WatchEventKind.Undecodable)
+            {
+                yield break;
+            }
         }
+    }
+
+    private ResourceWatchEvent<T> Bind(WatchEventType type, JsonElement json)
+    {
+        var kind = ToKind(type);
+        T? resource;
+        try
+        {
+            resource = KubernetesJson.Deserialize<T>(json);
+        }
+        catch (JsonException ex)
+        {
+            return ResourceWatchEvent<T>.Unreadable(Describe(json, ex.Message));
+        }
+
+        if (resource is null)
+        {
+            return ResourceWatchEvent<T>.Unreadable(Describe(json, $"a {type} event without an object"));
+        }
+
+        _type.Stamp(resource);
+        return new ResourceWatchEvent<T>(kind, resource);
+    }
+
+    // What can be read of an object that does not fit the type: its namespace, name and resourceVersion, if they are strings.
+    private static UndecodableObject Describe(JsonElement json, string error)
+    {
+        string? Read(JsonElement metadata, string property) =>
+            metadata.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
+        {
+            return new UndecodableObject(UndecodableObject.UnknownKey, null, error);
+        }
+
+        var name = Read(metadata, "name");
+        var key = name is null ? UndecodableObject.UnknownKey : ObjectKey.For(Read(metadata, "namespace"), name);
+        return new UndecodableObject(key, Read(metadata, "resourceVersion"), error);
     }
 
     private WatchEventKind ToKind(WatchEventType type) => type switch

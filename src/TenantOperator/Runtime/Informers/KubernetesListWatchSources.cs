@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Runtime.CompilerServices;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace TenantOperator.Runtime.Informers;
@@ -17,9 +18,9 @@ public static class KubernetesListWatchSources
             ResourceTypeInfo.For<V1Namespace>(),
             async (request, ct) => ToPage<V1NamespaceList, V1Namespace>(await client.CoreV1.ListNamespaceAsync(
                 continueParameter: request.Continue, labelSelector: labelSelector, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
-            (request, onError, ct) => client.CoreV1.WatchListNamespaceAsync(
+            (request, onError, ct) => AsJson(client.CoreV1.ListNamespaceWithHttpMessagesAsync(
                 allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: request.ResourceVersion,
-                timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct));
+                timeoutSeconds: request.TimeoutSeconds, watch: true, cancellationToken: ct), onError, ct));
     }
 
     /// <summary>NetworkPolicies (networking.k8s.io/v1) in all namespaces, optionally filtered by a label selector.</summary>
@@ -31,9 +32,9 @@ public static class KubernetesListWatchSources
             ResourceTypeInfo.For<V1NetworkPolicy>(),
             async (request, ct) => ToPage<V1NetworkPolicyList, V1NetworkPolicy>(await client.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(
                 continueParameter: request.Continue, labelSelector: labelSelector, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
-            (request, onError, ct) => client.NetworkingV1.WatchListNetworkPolicyForAllNamespacesAsync(
+            (request, onError, ct) => AsJson(client.NetworkingV1.ListNetworkPolicyForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: request.ResourceVersion,
-                timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct));
+                timeoutSeconds: request.TimeoutSeconds, watch: true, cancellationToken: ct), onError, ct));
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ public static class KubernetesListWatchSources
             async (request, ct) => ToPage<KubernetesList<T>, T>(await client.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<T>>(
                 type.Group, type.Version, type.Plural, continueParameter: request.Continue, labelSelector: labelSelector,
                 limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
-            (request, onError, ct) => Typed<T>(client.CustomObjects.WatchListClusterCustomObjectAsync(
+            (request, onError, ct) => AsJson(client.CustomObjects.WatchListClusterCustomObjectAsync(
                 type.Group, type.Version, type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
                 resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
     }
@@ -69,7 +70,7 @@ public static class KubernetesListWatchSources
             async (request, ct) => ToPage<KubernetesList<T>, T>(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<KubernetesList<T>>(
                 type.Group, type.Version, type.Plural, continueParameter: request.Continue, labelSelector: labelSelector,
                 limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
-            (request, onError, ct) => Typed<T>(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
+            (request, onError, ct) => AsJson(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
                 type.Group, type.Version, type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
                 resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
     }
@@ -81,19 +82,24 @@ public static class KubernetesListWatchSources
         return new ResourceListPage<T>([.. list.Items ?? []], list.Metadata?.ResourceVersion ?? "", list.Metadata?.ContinueProperty);
     }
 
-    // The CustomObjects watch yields untyped objects (JsonElement); bind each to T.
-    private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
+    // A watch whose events' objects stay JSON, so that the source binds them itself and can name an object that does
+    // not fit the type. KubernetesClient marks this extension obsolete in favour of the typed WatchList… methods, which
+    // fail on such an object without saying which it was.
+    private static IAsyncEnumerable<(WatchEventType, JsonElement)> AsJson<TList>(
+        Task<HttpOperationResponse<TList>> response, Action<Exception> onError, CancellationToken cancellationToken)
+    {
+#pragma warning disable CS0618
+        return response.WatchAsync<JsonElement, TList>(onError, cancellationToken);
+#pragma warning restore CS0618
+    }
+
+    // The CustomObjects watch yields untyped objects: JSON elements as KubernetesClient parsed them.
+    private static async IAsyncEnumerable<(WatchEventType, JsonElement)> AsJson(
         IAsyncEnumerable<(WatchEventType Type, object Object)> events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (type, value) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var typed = value switch
-            {
-                T already => already,
-                JsonElement element => KubernetesJson.Deserialize<T>(element),
-                _ => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value)),
-            };
-            yield return (type, typed);
+            yield return (type, value is JsonElement element ? element : JsonSerializer.SerializeToElement(value));
         }
     }
 }

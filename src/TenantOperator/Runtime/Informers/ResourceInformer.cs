@@ -13,9 +13,18 @@ namespace TenantOperator.Runtime.Informers;
 /// added, updated and deleted events. Every reconnect after a failure waits an exponential backoff.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Handlers run on the informer's loop, in order, after the cache has the change. A handler that
 /// throws is logged and does not stop the informer. State kept across reconnects is only the cache
 /// and the last resourceVersion, so reconnecting does not grow memory.
+/// </para>
+/// <para>
+/// An event that cannot be decoded is logged once with its object's key, counted, and answered with a
+/// fresh list (at most one per <see cref="InformerOptions.UndecodableRelistInterval"/>): resuming the
+/// watch from the last resourceVersion would only bring the same event back, for ever. Until that list
+/// succeeds the cache misses a change and <see cref="Health"/> says so; it also says so when lists and
+/// watches have failed for <see cref="InformerOptions.UnhealthyAfter"/> with nothing getting through.
+/// </para>
 /// </remarks>
 public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -33,6 +42,8 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
     private readonly Lock _dispatchLock = new();
     private IResourceEventHandler<T>[] _handlers = [];
     private string? _lastResourceVersion;
+    private DateTimeOffset _noUndecodableRelistBefore = DateTimeOffset.MinValue;
+    private string? _lastUndecodable;
 
     /// <summary>Creates an informer; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="source">List and watch of the resource.</param>
@@ -56,11 +67,17 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
             throw new ArgumentOutOfRangeException(nameof(options), _options.PageSize, "InformerOptions.PageSize must be at least 1.");
         }
 
+        if (_options.UnhealthyAfter <= TimeSpan.Zero || _options.UndecodableRelistInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"InformerOptions.UnhealthyAfter must be positive (got {_options.UnhealthyAfter}) and UndecodableRelistInterval not negative (got {_options.UndecodableRelistInterval}).");
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _observer = observer;
         _random = random ?? Random.Shared.NextDouble;
         _backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, _options.ReconnectJitter, _random);
+        Health = new InformerHealth(_options.UnhealthyAfter, _time, OnHealthChanged);
     }
 
     /// <summary>The objects seen so far. Read-only for everyone but this informer.</summary>
@@ -77,6 +94,12 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
 
     /// <summary>Consecutive failed connections since the last healthy one.</summary>
     public int ConsecutiveFailures => _backoff.Failures;
+
+    /// <summary>Whether the cache can be trusted now, and since when it last heard from the server.</summary>
+    public InformerHealth Health { get; }
+
+    /// <summary>Raised with the new state when the cache becomes unhealthy or healthy again (see <see cref="Health"/>).</summary>
+    public event Action<bool>? HealthChanged;
 
     /// <summary>Raised when a reconnect wait has started (its timer exists); lets tests advance a fake clock safely.</summary>
     internal event Action<TimeSpan>? ReconnectScheduled;
@@ -119,19 +142,27 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
                     needList = false;
                 }
 
-                var outcome = await WatchAsync(cancellationToken).ConfigureAwait(false);
-                _observer?.WatchEnded(ResourceName, outcome == WatchOutcome.Expired ? "expired" : "closed");
+                var (outcome, undecodable) = await WatchAsync(cancellationToken).ConfigureAwait(false);
+                if (outcome == WatchOutcome.Silent)
+                {
+                    // The server should have ended it at its timeout: a connection that died without a reset.
+                    Health.Failed("the watch stayed silent past its timeout");
+                }
+                else if (outcome != WatchOutcome.Undecodable)
+                {
+                    // The server ended the watch: it was answering (a 410 too), and the loss of a quiet connection is no failure.
+                    Synced(listed: false);
+                }
+
                 if (outcome == WatchOutcome.ClosedAfterEvents)
                 {
                     // A stream that delivered something and then ended (server timeout) resumes at once.
+                    _observer?.WatchEnded(ResourceName, "closed");
                     continue;
                 }
 
-                needList = outcome == WatchOutcome.Expired;
-                wait = _backoff.Next();
-                _logger.LogInformation("Watch of {Resource} {Outcome}; {Action} in {Wait}",
-                    ResourceName, outcome == WatchOutcome.Expired ? "expired (410)" : "ended without events",
-                    needList ? "re-listing" : $"resuming from resourceVersion {LastResourceVersion}", wait);
+                needList = outcome is WatchOutcome.Expired or WatchOutcome.Undecodable;
+                wait = outcome == WatchOutcome.Undecodable ? AfterUndecodable(undecodable!) : AfterWatchEnded(outcome);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -139,6 +170,11 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
             }
             catch (ResourceExpiredException ex)
             {
+                if (needList)
+                {
+                    Health.Failed($"list: {ex.Message}");
+                }
+
                 needList = true;
                 wait = _backoff.Next();
                 _observer?.WatchEnded(ResourceName, "expired");
@@ -149,6 +185,7 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
 #pragma warning restore CA1031
             {
                 wait = _backoff.Next();
+                Health.Failed($"{(needList ? "list" : "watch")}: {ex.Message}");
                 _observer?.WatchEnded(ResourceName, "error");
                 _logger.LogWarning(ex, "{Action} {Resource} failed ({Failures} in a row); retrying in {Wait}",
                     needList ? "Listing" : "Watching", ResourceName, _backoff.Failures, wait);
@@ -193,26 +230,36 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
 
         _observer?.Listed(ResourceName, items.Count);
         _observer?.CacheSize(ResourceName, Cache.Count);
+        Synced(listed: true);
         _logger.LogDebug("Listed {Count} {Resource} at resourceVersion {ResourceVersion}", items.Count, ResourceName, resourceVersion);
         _synced.TrySetResult();
     }
 
-    private async Task<WatchOutcome> WatchAsync(CancellationToken cancellationToken)
+    private async Task<(WatchOutcome Outcome, UndecodableObject? Undecodable)> WatchAsync(CancellationToken cancellationToken)
     {
         var serverTimeout = _options.MinWatchTimeout * (1 + _random());
         using var deadline = new CancellationTokenSource(serverTimeout + _options.ClientWatchGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var request = new WatchRequest(LastResourceVersion!, (int)serverTimeout.TotalSeconds);
+
+        // KubernetesClient hands out nothing of a watch before its first line, so a quiet watch that works looks like
+        // one that hangs. One that has stayed open this long without failing counts as working.
+        using var established = _time.CreateTimer(_ => Synced(listed: false), null, _options.WatchEstablishedAfter, Timeout.InfiniteTimeSpan);
         var sawEvents = false;
         try
         {
             await foreach (var watchEvent in _source.WatchAsync(request, linked.Token).ConfigureAwait(false))
             {
+                if (watchEvent.Kind == WatchEventKind.Undecodable)
+                {
+                    return (WatchOutcome.Undecodable, watchEvent.Undecodable ?? new UndecodableObject(UndecodableObject.UnknownKey, null, "no detail"));
+                }
+
                 if (watchEvent.Kind == WatchEventKind.Error)
                 {
                     if (watchEvent.IsExpired)
                     {
-                        return WatchOutcome.Expired;
+                        return (WatchOutcome.Expired, null);
                     }
 
                     throw new WatchFailedException(
@@ -233,9 +280,76 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogInformation("Watch of {Resource} silent past its timeout; dropping it and resuming", ResourceName);
+            return (WatchOutcome.Silent, null);
         }
 
-        return sawEvents ? WatchOutcome.ClosedAfterEvents : WatchOutcome.ClosedEmpty;
+        return (sawEvents ? WatchOutcome.ClosedAfterEvents : WatchOutcome.ClosedEmpty, null);
+    }
+
+    private TimeSpan AfterWatchEnded(WatchOutcome outcome)
+    {
+        var expired = outcome == WatchOutcome.Expired;
+        _observer?.WatchEnded(ResourceName, expired ? "expired" : "closed");
+        var wait = _backoff.Next();
+        _logger.LogInformation("Watch of {Resource} {Outcome}; {Action} in {Wait}",
+            ResourceName, expired ? "expired (410)" : outcome == WatchOutcome.Silent ? "dropped" : "ended without events",
+            expired ? "re-listing" : $"resuming from resourceVersion {LastResourceVersion}", wait);
+        return wait;
+    }
+
+    /// <summary>
+    /// The cache has missed the change the event carried: say so once, count it, and list again after the reconnect
+    /// backoff, but never sooner than <see cref="InformerOptions.UndecodableRelistInterval"/> after the last list an
+    /// undecodable event caused.
+    /// </summary>
+    private TimeSpan AfterUndecodable(UndecodableObject what)
+    {
+        _observer?.WatchEnded(ResourceName, "undecodable");
+        _observer?.UndecodableEvent(ResourceName);
+        Health.MissedEvent(what);
+        var now = _time.GetUtcNow();
+        var wait = _backoff.Next();
+        if (now + wait < _noUndecodableRelistBefore)
+        {
+            wait = _noUndecodableRelistBefore - now;
+        }
+
+        _noUndecodableRelistBefore = now + wait + _options.UndecodableRelistInterval;
+        var described = what.ToString();
+        if (described == _lastUndecodable && what.Key != UndecodableObject.UnknownKey)
+        {
+            _logger.LogDebug("Watch of {Resource} again sent an undecodable event for {Object}; re-listing in {Wait}", ResourceName, described, wait);
+        }
+        else
+        {
+            _logger.LogWarning("Watch of {Resource} sent an event for {Object} that cannot be decoded ({Error}); the cache misses that change, re-listing in {Wait}",
+                ResourceName, described, what.Error, wait);
+        }
+
+        _lastUndecodable = described;
+        return wait;
+    }
+
+    private void Synced(bool listed)
+    {
+        Health.Succeeded(listed);
+        _observer?.Synced(ResourceName, _time.GetUtcNow());
+    }
+
+    private void OnHealthChanged(bool healthy)
+    {
+        // What made it unhealthy was logged as a warning where it happened; this only marks the turn.
+        _observer?.HealthChanged(ResourceName, healthy);
+        if (healthy)
+        {
+            _logger.LogInformation("The {Resource} cache is healthy again", ResourceName);
+        }
+        else
+        {
+            _logger.LogInformation("The {Resource} cache is unhealthy: {Problem}", ResourceName, Health.Problem);
+        }
+
+        HealthChanged?.Invoke(healthy);
     }
 
     private void Apply(ResourceWatchEvent<T> watchEvent)
@@ -272,6 +386,8 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         {
             _observer?.CacheSize(ResourceName, Cache.Count);
         }
+
+        Synced(listed: false);
     }
 
     // Caller holds _dispatchLock.
@@ -312,6 +428,8 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
     {
         ClosedAfterEvents,
         ClosedEmpty,
+        Silent,
         Expired,
+        Undecodable,
     }
 }

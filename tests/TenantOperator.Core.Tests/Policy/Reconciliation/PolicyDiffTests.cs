@@ -133,14 +133,63 @@ public class PolicyDiffTests
     }
 
     [Fact]
-    public void ManagedPolicyOfAnotherTenant_IsNotDeleted_ButAdoptedWhereThisTenantNowOwnsTheNamespace()
+    public void PoliciesOfAnotherTenant_AreNeverChanged_EvenWhereThisTenantNowPlansTheirNames()
     {
         var plan = PlanFor("namespaces: [web]", "web");
         var other = Plan([Tenant("team-b", "namespaces: [web, db]", uid: "uid-b")], [Ns("web"), Ns("db")]).Find("team-b")!;
-        var cluster = other.Policies.Select(Copy).ToList();
-        var changes = Diff(plan, cluster);
+        var changes = Diff(plan, other.Policies.Select(Copy));
 
-        Assert.All(changes.Writes, w => Assert.NotEqual(PolicyWriteKind.Delete, w.Kind));
-        Assert.Contains(changes.Writes, w => w is { Kind: PolicyWriteKind.Update, Namespace: "web", Name: WellKnown.DefaultDenyPolicy, IsDriftRepair: false });
+        // web moves from team-b to team-a: team-b (or the garbage collector) removes its own, then team-a creates.
+        Assert.Empty(changes.Writes);
+        Assert.Equal(["web/tenant-isolation-default-deny", "web/tenant-isolation-dns", "web/tenant-isolation-intra-tenant"], changes.NamesTaken.Order());
+        Assert.Equal(changes.NamesTaken.Order(), changes.HeldByOtherTenants.Order());
+        Assert.Empty(changes.Unowned);
+    }
+
+    [Fact]
+    public void CopiedLabels_InANamespaceThatIsNoMember_AreReported_NeverDeleted()
+    {
+        // default/users-important-policy: someone copied our two labels onto their own policy.
+        var plan = PlanFor("namespaces: [web]", "web");
+        var copied = new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "users-important-policy",
+                NamespaceProperty = "default",
+                Labels = new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue, [WellKnown.TenantLabel] = "team-a" },
+            },
+            Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector() },
+        };
+        var changes = Diff(plan, [.. plan.Policies.Select(Copy), copied]);
+
+        Assert.Empty(changes.Writes);
+        Assert.Equal(["default/users-important-policy"], changes.Unowned);
+        Assert.Empty(changes.NamesTaken);
+    }
+
+    [Fact]
+    public void OurPolicyWithItsOwnerStrippedByHand_IsNeitherRepairedNorDeleted_AndItsNameIsReportedTaken()
+    {
+        var plan = PlanFor("namespaces: [web]\negress: [{name: old}]", "web");
+        var after = PlanFor("namespaces: [web]", "web");
+        var cluster = plan.Policies.Select(Copy).ToList();
+        var deny = cluster.Single(p => p.Metadata.Name == WellKnown.DefaultDenyPolicy);
+        deny.Metadata.OwnerReferences = null;
+        deny.Spec.PolicyTypes = ["Ingress"];
+        cluster.Single(p => p.Metadata.Name == "tenant-isolation-egress-old").Metadata.OwnerReferences = null;
+
+        var changes = Diff(after, cluster);
+
+        Assert.Empty(changes.Writes);
+        Assert.Equal(["web/tenant-isolation-default-deny"], changes.NamesTaken);
+        Assert.Equal(["web/tenant-isolation-default-deny", "web/tenant-isolation-egress-old"], changes.Unowned);
+        Assert.Empty(changes.HeldByOtherTenants);
+    }
+
+    [Fact]
+    public void TheChangeSet_NamesTheTenantItIsFor_SoTheApplierCanCheckOwnershipAgain()
+    {
+        Assert.Equal("uid-a", Diff(PlanFor("namespaces: [web]", "web"), []).OwnerUid);
     }
 }

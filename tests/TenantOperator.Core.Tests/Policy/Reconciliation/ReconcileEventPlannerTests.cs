@@ -50,6 +50,7 @@ public class ReconcileEventPlannerTests
     [InlineData("NamespaceConflict")]
     [InlineData("PolicyNameTaken")]
     [InlineData("NoNamespaces")]
+    [InlineData("CacheUnhealthy")]
     public void ProblemsInReady_AreWarnedWhenTheyAppearOrChange_NotOnEveryPass(string reason)
     {
         var problem = Status("False", reason, "what is wrong");
@@ -70,5 +71,20 @@ public class ReconcileEventPlannerTests
     public void DryRun_ReportsWhatItWouldDo_WhenThatChanges()
     {
         Assert.Equal(["Normal DryRun: would create 3"], Plan(null, Status("True", "DryRun", "would create 3")));
+    }
+
+    [Fact]
+    public void UnownedPolicies_AreWarnedWhenFirstFound_NotOnEveryPass()
+    {
+        var before = Status("True", "Reconciled");
+        before.UnownedPolicies = ["default/users-important-policy"];
+        var after = Status("True", "Reconciled");
+        after.UnownedPolicies = ["default/users-important-policy", "web/copied"];
+
+        Assert.Equal(["Warning UnownedPolicies: left alone 1 NetworkPolicy(ies) that carry the operator's labels but no controller ownerReference to this tenant: default/users-important-policy"],
+            Plan(Status("True", "Reconciled"), before));
+        Assert.Empty(Plan(before, before));
+        Assert.Equal(["Warning UnownedPolicies: left alone 1 NetworkPolicy(ies) that carry the operator's labels but no controller ownerReference to this tenant: web/copied"],
+            Plan(before, after));
     }
 }

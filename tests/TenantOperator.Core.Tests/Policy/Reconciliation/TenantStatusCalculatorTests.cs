@@ -169,4 +169,57 @@ public class TenantStatusCalculatorTests
     }
 
     private static (string, string, string) Fields(TenantCondition c) => (c.Status, c.Reason, c.Message);
+
+    [Fact]
+    public void UnownedPolicies_AreListedInStatus_WithoutChangingReady()
+    {
+        var status = Compute(PlanFor("namespaces: [web]"), new PolicyChangeSet([], []) { Unowned = ["default/users-important-policy"] });
+
+        Assert.Equal(["default/users-important-policy"], status.UnownedPolicies!);
+        Assert.Equal(("True", "Reconciled"), (Condition(status, "Ready").Status, Condition(status, "Ready").Reason));
+    }
+
+    [Fact]
+    public void Blind_SaysReadyUnknownWithTheProblem_AndKeepsEverythingElseAsLastReported()
+    {
+        var previous = Compute(PlanFor("namespaces: [web]"), now: Now.AddMinutes(-5));
+        var blind = TenantStatusCalculator.Blind(previous, 8, "the networkpolicies cache is unhealthy: it could not decode a watch event for web/x", Now);
+
+        var ready = Condition(blind, "Ready");
+        Assert.Equal(("Unknown", "CacheUnhealthy"), (ready.Status, ready.Reason));
+        Assert.Equal("the operator cannot see the cluster as it is: the networkpolicies cache is unhealthy: it could not decode a watch event for web/x; it changes no policy until it can", ready.Message);
+        Assert.Equal((8L, new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc)), (ready.ObservedGeneration, ready.LastTransitionTime));
+        Assert.Equal(7, blind.ObservedGeneration);
+        Assert.Equal(Condition(previous, "Isolated").LastTransitionTime, Condition(blind, "Isolated").LastTransitionTime);
+        Assert.Equal((previous.NamespaceCount, previous.PolicyCount), (blind.NamespaceCount, blind.PolicyCount));
+        Assert.Equal("True", Condition(previous, "Ready").Status);
+        var reconciling = Condition(blind, "Reconciling");
+        Assert.Equal(("True", "CacheUnhealthy", ready.Message, 8L, ready.LastTransitionTime),
+            (reconciling.Status, reconciling.Reason, reconciling.Message, reconciling.ObservedGeneration, reconciling.LastTransitionTime));
+        Assert.Equal(["Ready", "Isolated", "Reconciling"], blind.Conditions!.Select(c => c.Type));
+
+        // Still blind a minute later: the same document, so nothing is written again.
+        Assert.True(TenantStatusCalculator.SameAs(blind, TenantStatusCalculator.Blind(blind, 8, "the networkpolicies cache is unhealthy: it could not decode a watch event for web/x", Now.AddMinutes(1))));
+    }
+
+    [Fact]
+    public void Blind_AfterAStalledReconcile_SaysReconciling_NotStalled()
+    {
+        var older = Tenant("old", "namespaces: [shared]", createdDay: 1);
+        var stalled = Compute(PlanFor("namespaces: [web, shared]", [Ns("web"), Ns("shared")], older));
+        Assert.Equal("Stalled", stalled.Conditions![^1].Type);
+
+        var blind = TenantStatusCalculator.Blind(stalled, 8, "the tenantisolations cache is unhealthy: it could not decode a watch event for old", Now);
+
+        Assert.Equal(["Ready/Unknown", "Isolated/" + Condition(stalled, "Isolated").Status, "Reconciling/True"], blind.Conditions!.Select(c => $"{c.Type}/{c.Status}"));
+    }
+
+    [Fact]
+    public void Blind_WithNoStatusYet_HasReadyUnknownAndReconciling()
+    {
+        var blind = TenantStatusCalculator.Blind(null, 1, "the namespaces cache is unhealthy: no successful list or watch since 2026-11-26T11:59:00Z", Now);
+
+        Assert.Equal(["Ready/Unknown", "Reconciling/True"], blind.Conditions!.Select(c => $"{c.Type}/{c.Status}"));
+        Assert.Null(blind.ObservedGeneration);
+    }
 }

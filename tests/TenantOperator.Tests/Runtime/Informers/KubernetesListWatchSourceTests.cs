@@ -95,14 +95,67 @@ public sealed class KubernetesListWatchSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreadableLineInTheStream_FailsTheWatch()
+    public async Task LineThatIsNotJson_EndsTheStreamAsAnUndecodableEvent_WithoutAKey()
     {
         _http.RespondStream(
             """{"type":"ADDED","object":{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"a","resourceVersion":"10"}}}""",
-            "this is not json");
+            "this is not json",
+            """{"type":"ADDED","object":{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"b","resourceVersion":"12"}}}""");
         var source = KubernetesListWatchSources.Namespaces(_client);
 
-        await Assert.ThrowsAsync<WatchFailedException>(() => Drain(source.WatchAsync(new WatchRequest("9", 300), default)));
+        var events = await Drain(source.WatchAsync(new WatchRequest("9", 300), default));
+
+        // KubernetesClient would read on to b as if nothing had been lost; the stream ends at the loss instead.
+        Assert.Equal([WatchEventKind.Added, WatchEventKind.Undecodable], events.Select(e => e.Kind));
+        Assert.Equal(UndecodableObject.UnknownKey, events[1].Undecodable!.Key);
+        Assert.Null(events[1].Undecodable!.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task EventThatDoesNotFitTheType_EndsTheStreamAsAnUndecodableEvent_NamingItsObject()
+    {
+        // spec.podSelector must be a label selector, not a string: what a server that failed to validate could send.
+        _http.RespondStream(
+            """{"type":"ADDED","object":{"kind":"NetworkPolicy","apiVersion":"networking.k8s.io/v1","metadata":{"name":"ok","namespace":"team-a","resourceVersion":"60"},"spec":{"podSelector":{}}}}""",
+            """{"type":"MODIFIED","object":{"kind":"NetworkPolicy","apiVersion":"networking.k8s.io/v1","metadata":{"name":"bad","namespace":"team-a","resourceVersion":"61"},"spec":{"podSelector":"x"}}}""",
+            """{"type":"ADDED","object":{"kind":"NetworkPolicy","apiVersion":"networking.k8s.io/v1","metadata":{"name":"later","namespace":"team-a","resourceVersion":"62"},"spec":{"podSelector":{}}}}""");
+        var source = KubernetesListWatchSources.NetworkPolicies(_client);
+
+        var events = await Drain(source.WatchAsync(new WatchRequest("59", 300), default));
+
+        Assert.Equal([WatchEventKind.Added, WatchEventKind.Undecodable], events.Select(e => e.Kind));
+        Assert.Equal(("networking.k8s.io/v1", "NetworkPolicy", "ok"), (events[0].Object!.ApiVersion, events[0].Object!.Kind, events[0].Object!.Name()));
+        var broken = events[1].Undecodable!;
+        Assert.Equal(("team-a/bad", "61"), (broken.Key, broken.ResourceVersion));
+        Assert.Contains("podSelector", broken.Error);
+    }
+
+    [Fact]
+    public async Task FirstEventThatDoesNotFitTheType_IsUndecodable_NotMistakenForAnEmptyStream()
+    {
+        // KubernetesClient parses the first line as the list type before anything else; a well-formed event passes that.
+        _http.RespondStream(
+            """{"type":"ADDED","object":{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"bad","resourceVersion":"70","labels":"x"}}}""");
+        var source = KubernetesListWatchSources.Namespaces(_client);
+
+        var events = await Drain(source.WatchAsync(new WatchRequest("69", 300), default));
+
+        var only = Assert.Single(events);
+        Assert.Equal((WatchEventKind.Undecodable, "bad", "70"), (only.Kind, only.Undecodable!.Key, only.Undecodable.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task CustomResourceThatDoesNotFitItsType_IsUndecodable_NamingIt()
+    {
+        _http.RespondStream(
+            """{"type":"MODIFIED","object":{"kind":"Widget","apiVersion":"example.io/v1","metadata":{"name":"w1","resourceVersion":"8"},"spec":{"size":"large"}}}""");
+        var source = KubernetesListWatchSources.ClusterCustomResources<Widget>(_client);
+
+        var events = await Drain(source.WatchAsync(new WatchRequest("7", 300), default));
+
+        var only = Assert.Single(events);
+        Assert.Equal((WatchEventKind.Undecodable, "w1", "8"), (only.Kind, only.Undecodable!.Key, only.Undecodable.ResourceVersion));
+        Assert.Contains("$.spec.size", only.Undecodable.Error);
     }
 
     [Fact]

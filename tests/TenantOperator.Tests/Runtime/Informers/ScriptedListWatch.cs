@@ -167,4 +167,7 @@ internal sealed record WatchStep(object? Event, Exception? Failure)
         new(ResourceWatchEvent<V1Namespace>.Failure(new V1Status { Code = 500, Reason = "InternalError", Message = "etcd unavailable" }), null);
 
     public static WatchStep Throws(Exception exception) => new(null, exception);
+
+    public static WatchStep Undecodable(string key, string resourceVersion) =>
+        new(ResourceWatchEvent<V1Namespace>.Unreadable(new UndecodableObject(key, resourceVersion, "The JSON value could not be converted. Path: $.metadata.labels")), null);
 }

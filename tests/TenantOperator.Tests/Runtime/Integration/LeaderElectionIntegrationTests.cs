@@ -1,6 +1,7 @@
 using k8s;
 using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.Runtime.LeaderElection;
+using Xunit.Abstractions;
 
 namespace TenantOperator.Tests.Runtime.Integration;
 
@@ -10,8 +11,10 @@ namespace TenantOperator.Tests.Runtime.Integration;
 /// loaded machine is slower, never faster. Where a test needs the lease to expire, it is short (2 s, renew deadline
 /// 1.5 s); where a test needs it kept, it is long (a minute), so that no stall of the machine takes it away.
 /// </summary>
-public sealed class LeaderElectionIntegrationTests
+public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper _output = output;
+
     private static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LongLease = TimeSpan.FromMinutes(1);
 
@@ -139,6 +142,62 @@ public sealed class LeaderElectionIntegrationTests
         Assert.False(other.IsLeader);
         Assert.True(next.IsWorking);
         Assert.Equal(next.Identity, (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task ALeaderThatFindsAnotherHolderAtItsRenew_StopsItsWorkThere_NotAtItsRenewDeadline()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+
+        // Renew deadline 45 s: a leader that kept trying until then would still be working when the poll gives up (20 s).
+        await using var leader = new LeaderCandidate(cluster, Options("instance-a", LongLease));
+        await Poll.Until(() => leader.IsWorking, "instance-a leads");
+        await Poll.Until(() => SuccessfulLeaseWrites(leader).Count >= 2, "instance-a renewed once");
+
+        var (stealSent, stealAnswered) = await StealLeaseAsync(cluster, "thief");
+        await Poll.Until(() => !leader.IsWorking, "the deposed leader stops its work");
+
+        var stopped = leader.Changes[^1];
+        Assert.False(stopped.Leading, "the leader never reported that it stopped leading");
+        Assert.False(leader.IsLeader);
+        Assert.Equal(0, leader.Metrics.Leader.IsLeader("tenant-operator"));
+        Assert.True(stopped.At >= stealSent, "stopped before the lease was taken");
+
+        // It stopped at the renew that read the thief's record: once a read had certainly seen it (sent after the steal
+        // was answered), the leader sent no other lease request before it stopped. The elector alone would have read
+        // again every 200 ms until its renew deadline.
+        var leaseRequests = leader.Requests.Requests.Where(r => r.Path.EndsWith("/leases/tenant-operator", StringComparison.Ordinal)).OrderBy(r => r.Sent).ToList();
+        var sure = leaseRequests.First(r => r.Verb == "get" && r.Sent >= stealAnswered);
+        Assert.DoesNotContain(leaseRequests, r => r.Sent > sure.Answered && r.Sent < stopped.At);
+        Assert.DoesNotContain(leaseRequests, r => r.Verb == "update" && r.Code == 200 && r.Sent >= stealSent);
+        Assert.Equal("thief", (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity);
+        Assert.Equal("thief", leader.Loop.CurrentLeader);
+        _output.WriteLine($"work stopped {(stopped.At - stealAnswered).TotalMilliseconds:F0} ms after the steal was answered " +
+            $"({(stopped.At - sure.Answered).TotalMilliseconds:F0} ms after the renew that saw it was answered; retry period {Options("x", LongLease).RetryPeriod.TotalMilliseconds:F0} ms)");
+    }
+
+    // Takes the lease as another replica would: holder, renew and acquire times, a transition. Returns when the write was sent and answered.
+    private static async Task<(DateTimeOffset Sent, DateTimeOffset Answered)> StealLeaseAsync(LocalCluster cluster, string identity)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
+            var sent = DateTimeOffset.UtcNow;
+            lease.Spec.HolderIdentity = identity;
+            lease.Spec.LeaseDurationSeconds = (int)LongLease.TotalSeconds;
+            lease.Spec.AcquireTime = sent.UtcDateTime;
+            lease.Spec.RenewTime = sent.UtcDateTime;
+            lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + 1;
+            try
+            {
+                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "tenant-operator", "default");
+                return (sent, DateTimeOffset.UtcNow);
+            }
+            catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
+            {
+                // The leader renewed in between: read again.
+            }
+        }
     }
 
     // The old leader reports that it stopped leading (and its work stopped) before the new one started.

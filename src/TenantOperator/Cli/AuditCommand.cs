@@ -25,11 +25,7 @@ internal sealed class AuditCommand : Command
         Description = "Probe these ports for every destination pod, comma-separated: 80/TCP,81/UDP,53 (TCP when no protocol is given). Default: each destination pod's own container ports.",
     };
 
-    private readonly Option<string> _output = new Option<string>("--output", "-o")
-    {
-        Description = "Output format: text or json (one object; its schema is in docs/audit.md).",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    private readonly Option<string> _output = CliOptions.TextOrJson();
 
     public AuditCommand()
         : base("audit", """

@@ -20,4 +20,18 @@ internal static class CliOptions
         Description = "Output format: yaml or json.",
         DefaultValueFactory = _ => "yaml",
     }.AcceptOnlyFromAmong("yaml", "json");
+
+    /// <summary><c>-o/--output</c>: text or json, for the verbs whose JSON schema is in docs/audit.md.</summary>
+    public static Option<string> TextOrJson() => new Option<string>("--output", "-o")
+    {
+        Description = "Output format: text or json (one object; its schema is in docs/audit.md).",
+        DefaultValueFactory = _ => "text",
+    }.AcceptOnlyFromAmong("text", "json");
+
+    /// <summary><c>--protected-namespace</c>: namespaces never isolated besides the built-in ones, repeatable.</summary>
+    public static Option<string[]> ProtectedNamespaces() => new("--protected-namespace")
+    {
+        Description = "A namespace never isolated, besides kube-system, kube-public and kube-node-lease (the operator's own, as given to run --protected-namespace); repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 }

@@ -15,11 +15,7 @@ internal sealed class ExplainCommand : Command
     private readonly Option<string> _from = new("--from") { Description = "The source: NAMESPACE/POD, or an IP address (a pod's address means that pod).", Required = true };
     private readonly Option<string> _to = new("--to") { Description = "The destination: NAMESPACE/POD, or an IP address.", Required = true };
     private readonly Option<string> _port = new("--port") { Description = "The destination port: 80/TCP, 53/UDP, 9000/SCTP, or 80 (TCP).", Required = true };
-    private readonly Option<string> _output = new Option<string>("--output", "-o")
-    {
-        Description = "Output format: text or json (schema in docs/audit.md).",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    private readonly Option<string> _output = CliOptions.TextOrJson();
 
     public ExplainCommand()
         : base("explain", """

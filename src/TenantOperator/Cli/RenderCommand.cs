@@ -12,10 +12,10 @@ namespace TenantOperator.Cli;
 /// <summary><c>tenant-operator render</c>: the NetworkPolicies TenantIsolations yield, offline, for review and GitOps.</summary>
 internal sealed class RenderCommand : Command
 {
-    private readonly Option<string[]> _files = CliOptions.Files("TenantIsolation (and Namespace) manifests: files or directories, repeatable.");
+    private readonly Option<string[]> _files = CliOptions.Files("TenantIsolation (and Namespace) manifests: files or directories, repeatable, or - for stdin. Other kinds are counted and skipped.");
     private readonly Option<string[]> _namespaces = new("--namespaces")
     {
-        Description = "Namespace manifests (a file or directory, or the output of kubectl get ns -o yaml) to resolve namespaceSelectors against.",
+        Description = "The cluster's Namespaces (the output of kubectl get ns -o yaml, a file or a directory) to resolve namespaceSelectors against; a namespace also given with -f keeps the cluster's labels with the manifest's set over them, as kubectl apply leaves it.",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -44,7 +44,7 @@ internal sealed class RenderCommand : Command
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        var manifests = TenantManifests.Load((parseResult.GetValue(_files) ?? []).Concat(parseResult.GetValue(_namespaces) ?? []));
+        var manifests = TenantManifests.Load(parseResult.GetValue(_files) ?? [], parseResult.GetValue(_namespaces) ?? []);
         foreach (var line in manifests.Errors)
         {
             error.WriteLine(line);
@@ -57,9 +57,9 @@ internal sealed class RenderCommand : Command
             return 1;
         }
 
-        foreach (var skipped in manifests.Skipped)
+        foreach (var note in manifests.Skipped.Notes("render reads only TenantIsolations and Namespaces"))
         {
-            error.WriteLine($"note: skipped {skipped}");
+            error.WriteLine($"note: {note}");
         }
 
         var plan = ClusterPlanner.Plan(new PlannerInput(manifests.Tenants, Namespaces(manifests, error), new PlannerOptions()));

@@ -19,6 +19,7 @@ public static class TenantOperatorCli
         root.Subcommands.Add(new LocalApiServerCommand());
         root.Subcommands.Add(new AuditCommand());
         root.Subcommands.Add(new ExplainCommand());
+        root.Subcommands.Add(new DiffCommand());
         return root;
     }
 

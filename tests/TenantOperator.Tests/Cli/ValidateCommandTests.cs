@@ -27,8 +27,7 @@ public class ValidateCommandTests
             $"{file}: document 2 (TenantIsolation broken): unknown field \"spec.egress[1].ports[0].endport\"",
             $"{file}: document 2 (TenantIsolation broken): spec.namespaceSelector: Required value: at least one of namespaceSelector or namespaces is required",
             $"{file}: document 2 (TenantIsolation broken): spec.egress[1].to[0].ipBlock.except[0]: Invalid value: \"10.1.0.0/16\": must be inside cidr 10.0.0.0/16",
-            $"{file}: document 3 (Deployment not-ours): apps/v1 Deployment is not a TenantIsolation or Namespace: validate reads only TenantIsolation (isolation.tenantoperator.io/v1alpha1) and Namespace (v1)",
-            "5 error(s) in 3 object(s)",
+            "4 error(s) in 3 object(s)",
         ], run.ErrorLines);
     }
 

@@ -33,11 +33,7 @@ internal sealed class ClusterSource
         Description = "Replace the operator's policies in the input by those the planner gives every Enforce tenant, as the operator would leave the cluster: audit a GitOps repository before it is applied.",
     };
 
-    private readonly Option<string[]> _protected = new("--protected-namespace")
-    {
-        Description = "A namespace never isolated, besides kube-system, kube-public and kube-node-lease (the operator's own, as given to run --protected-namespace); repeatable.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    private readonly Option<string[]> _protected = CliOptions.ProtectedNamespaces();
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

@@ -16,7 +16,6 @@ namespace TenantOperator.Cli.Manifests;
 public sealed class ClusterManifests
 {
     private readonly Dictionary<string, string> _locations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _skipped = new(StringComparer.Ordinal);
 
     /// <summary>The Namespaces read.</summary>
     public List<V1Namespace> Namespaces { get; } = [];
@@ -34,8 +33,13 @@ public sealed class ClusterManifests
     public List<string> Errors { get; } = [];
 
     /// <summary>One note per kind that was skipped: how many objects, and where the first one is.</summary>
-    public IEnumerable<string> SkippedNotes => _skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
-        $"skipped {s.Value.Count} {s.Key} object(s) (first: {s.Value[0]}): audit reads only Namespaces, Pods, NetworkPolicies and TenantIsolations");
+    public IEnumerable<string> SkippedNotes => Skipped.Notes("audit reads only Namespaces, Pods, NetworkPolicies and TenantIsolations");
+
+    /// <summary>The objects of other kinds, which were skipped.</summary>
+    public SkippedObjects Skipped { get; } = new();
+
+    /// <summary>How many objects were read, skipped ones included.</summary>
+    public int DocumentCount { get; private set; }
 
     /// <summary>Reads the manifests at <paramref name="paths"/>.</summary>
     public static ClusterManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
@@ -44,7 +48,7 @@ public sealed class ClusterManifests
     public static ClusterManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
     {
         var (documents, problems) = read;
-        var result = new ClusterManifests();
+        var result = new ClusterManifests { DocumentCount = documents.Count };
         result.Errors.AddRange(problems.Select(p => p.ToString()));
         foreach (var document in documents)
         {
@@ -103,14 +107,7 @@ public sealed class ClusterManifests
                 Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                 break;
             default:
-                var kind = document.ApiVersion.Length == 0 ? Quoted.IfNeeded(document.Kind) : $"{Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)}";
-                if (!_skipped.TryGetValue(kind, out var locations))
-                {
-                    locations = [];
-                    _skipped[kind] = locations;
-                }
-
-                locations.Add(document.Location);
+                Skipped.Add(document);
                 break;
         }
     }

@@ -19,14 +19,42 @@ public sealed class TenantManifests
     /// <summary>Every error, one line each, located: file, document, object and field.</summary>
     public List<string> Errors { get; } = [];
 
-    /// <summary>Objects of other kinds that were skipped.</summary>
-    public List<string> Skipped { get; } = [];
+    /// <summary>Objects of other kinds, which were skipped.</summary>
+    public SkippedObjects Skipped { get; } = new();
 
-    /// <summary>How many objects were read.</summary>
+    /// <summary>How many objects were read, skipped ones included.</summary>
     public int DocumentCount { get; private set; }
 
-    /// <summary>Reads and checks the manifests at <paramref name="paths"/>.</summary>
-    public static TenantManifests Load(IEnumerable<string> paths) => From(ManifestReader.Read(paths));
+    /// <summary>
+    /// Reads and checks the manifests at <paramref name="paths"/>. An input that holds no object at all is an error:
+    /// a pipeline that renders or validates nothing because a path was wrong must not pass.
+    /// </summary>
+    public static TenantManifests Load(IReadOnlyCollection<string> paths)
+    {
+        var result = From(ManifestReader.Read(paths));
+        if (result.DocumentCount == 0 && result.Errors.Count == 0)
+        {
+            result.Errors.Add($"{string.Join(", ", paths.Select(Quoted.IfNeeded))}: no objects found: the input is empty (a directory is read for its *.yaml, *.yml and *.json files, not recursively)");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads the manifests at <paramref name="paths"/>, and the cluster's Namespaces at
+    /// <paramref name="clusterNamespaces"/> (such as <c>kubectl get ns -o yaml</c>). A namespace both hold is one
+    /// namespace, as <c>kubectl apply</c> would leave it: the cluster's labels with the manifest's set over them.
+    /// </summary>
+    public static TenantManifests Load(IReadOnlyCollection<string> paths, IReadOnlyCollection<string> clusterNamespaces)
+    {
+        var result = Load(paths);
+        if (clusterNamespaces.Count > 0)
+        {
+            result.MergeClusterNamespaces(ClusterNamespaces.Load(clusterNamespaces));
+        }
+
+        return result;
+    }
 
     /// <summary>Checks documents already read, with the problems met while reading them.</summary>
     public static TenantManifests From((List<ManifestDocument> Documents, List<ManifestProblem> Problems) read)
@@ -59,12 +87,20 @@ public sealed class TenantManifests
                     result.Errors.Add($"{document.Location}: kind: Required value: every object needs apiVersion and kind");
                     break;
                 default:
-                    result.Skipped.Add($"{document.Location}: {Quoted.IfNeeded(document.ApiVersion)} {Quoted.IfNeeded(document.Kind)} is not a TenantIsolation or Namespace");
+                    result.Skipped.Add(document);
                     break;
             }
         }
 
         return result;
+    }
+
+    private void MergeClusterNamespaces(ClusterNamespaces cluster)
+    {
+        Errors.AddRange(cluster.Errors);
+        var merged = cluster.MergedWith(Namespaces);
+        Namespaces.Clear();
+        Namespaces.AddRange(merged);
     }
 
     private void AddTenant(ManifestDocument document)

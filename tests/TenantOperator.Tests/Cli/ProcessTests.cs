@@ -17,6 +17,9 @@ public sealed class ProcessTests
                 "--samples", RepositoryPaths.Of("config", "samples"), "--metrics-address", "http://127.0.0.1:0");
 
             await process.WaitForOutputAsync("Reconciled 3 tenant(s)", Deadline);
+            // The summary's lines arrive one by one after its heading: wait for the line, not only the heading.
+            await process.WaitForOutputAsync("payments             Ready=", Deadline);
+            await process.WaitForOutputAsync("web                  Ready=", Deadline);
             Assert.Contains("payments             Ready=True (Reconciled)  Isolated=True  namespaces=2  policies=10", process.Output);
             Assert.Contains($"kubeconfig:       {Path.Combine(work.FullName, ".local", "kubeconfig")}", process.Output);
 

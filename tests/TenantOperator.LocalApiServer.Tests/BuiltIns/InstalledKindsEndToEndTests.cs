@@ -6,23 +6,8 @@ namespace TenantOperator.LocalApiServer.Tests.BuiltIns;
 /// The kinds config/default installs besides the operator's own (Deployment, Service, PodDisruptionBudget,
 /// PriorityClass), as the real kubectl sees them: discovery, schemas, Go's decoding and the defaults.
 /// </summary>
-public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
+public sealed class InstalledKindsEndToEndTests : KubectlAgainstLocalServer
 {
-    private ApiServerHarness _h = null!;
-    private Kubectl _kubectl = null!;
-
-    public async Task InitializeAsync()
-    {
-        _h = await ApiServerHarness.StartAsync();
-        _kubectl = new Kubectl(_h.Server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _h.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("deployments", @"^deployments\s+deploy\s+apps/v1\s+true\s+Deployment$")]
     [InlineData("services", @"^services\s+svc\s+v1\s+true\s+Service$")]
@@ -30,7 +15,7 @@ public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
     [InlineData("priorityclasses", @"^priorityclasses\s+pc\s+scheduling.k8s.io/v1\s+false\s+PriorityClass$")]
     public async Task ApiResources_ListTheKind_WithItsShortNameAndScope(string resource, string line)
     {
-        var resources = (await _kubectl.RunAsync("api-resources", "--no-headers=false")).ShouldSucceed().Stdout;
+        var resources = (await Kubectl.RunAsync("api-resources", "--no-headers=false")).ShouldSucceed().Stdout;
 
         Assert.Matches(line, resources.Split('\n').Single(l => l.StartsWith(resource + " ", StringComparison.Ordinal)).TrimEnd());
     }
@@ -38,12 +23,12 @@ public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Explain_ShowsTheFieldsOfTheGoStruct()
     {
-        var explained = (await _kubectl.RunAsync("explain", "deployment.spec.strategy.rollingUpdate")).ShouldSucceed().Stdout;
+        var explained = (await Kubectl.RunAsync("explain", "deployment.spec.strategy.rollingUpdate")).ShouldSucceed().Stdout;
 
         Assert.Contains("GROUP:      apps", explained);
         Assert.Matches(@"(?m)^  maxSurge\s+<string>$", explained);
         Assert.Matches(@"(?m)^  maxUnavailable\s+<string>$", explained);
-        var budget = (await _kubectl.RunAsync("explain", "pdb.status")).ShouldSucceed().Stdout;
+        var budget = (await Kubectl.RunAsync("explain", "pdb.status")).ShouldSucceed().Stdout;
         Assert.Matches(@"(?m)^  disruptionsAllowed\s+<integer>$", budget);
     }
 
@@ -62,7 +47,7 @@ public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
                 spec: {containers: [{name: web, image: nginx:1.27}]}
             """;
 
-        var refused = await _kubectl.RunWithInputAsync(deployment, "apply", "-f", "-");
+        var refused = await Kubectl.RunWithInputAsync(deployment, "apply", "-f", "-");
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32", refused.Stderr);
@@ -79,7 +64,7 @@ public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
             preemption: Never
             """;
 
-        var refused = await _kubectl.RunWithInputAsync(priorityClass, "apply", "-f", "-");
+        var refused = await Kubectl.RunWithInputAsync(priorityClass, "apply", "-f", "-");
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("unknown field \"preemption\"", refused.Stderr);
@@ -104,12 +89,12 @@ public sealed class InstalledKindsEndToEndTests : IAsyncLifetime
             metadata: {name: high}
             value: 1000
             """;
-        (await _kubectl.RunWithInputAsync(objects, "apply", "-f", "-")).ShouldSucceed();
+        (await Kubectl.RunWithInputAsync(objects, "apply", "-f", "-")).ShouldSucceed();
 
-        var deployment = (await _kubectl.RunAsync("get", "deploy", "web", "-n", "default", "-o",
+        var deployment = (await Kubectl.RunAsync("get", "deploy", "web", "-n", "default", "-o",
             "jsonpath={.spec.replicas} {.spec.strategy.type} {.spec.strategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds} {.metadata.generation}")).ShouldSucceed();
         Assert.Equal("1 RollingUpdate 25% 0 600 1", deployment.Stdout);
-        var priority = (await _kubectl.RunAsync("get", "pc", "high", "-o", "jsonpath={.value} {.preemptionPolicy}")).ShouldSucceed();
+        var priority = (await Kubectl.RunAsync("get", "pc", "high", "-o", "jsonpath={.value} {.preemptionPolicy}")).ShouldSucceed();
         Assert.Equal("1000 PreemptLowerPriority", priority.Stdout);
     }
 }

@@ -38,10 +38,4 @@ public interface IKubernetesWriter
 
     /// <summary>Patches a core/v1 Event (a JSON merge patch), e.g. to raise its count.</summary>
     Task<Corev1Event> PatchEventAsync(string @namespace, string name, V1Patch patch, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Runs any other write through the same budget and retries. <paramref name="verb"/> and
-    /// <paramref name="resource"/> only name it in errors.
-    /// </summary>
-    Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken);
 }

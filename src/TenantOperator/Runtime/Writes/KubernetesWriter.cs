@@ -128,8 +128,11 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
             cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one write through the budget and retries. <paramref name="verb"/> and <paramref name="resource"/> only
+    /// name it in errors.
+    /// </summary>
+    private async Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);

@@ -52,7 +52,4 @@ internal sealed class RecordingEventWriter : IKubernetesWriter
 
     public Task<T> ReplaceClusterCustomResourceStatusAsync<T>(T resource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
-
-    public Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
 }

@@ -164,8 +164,7 @@ internal sealed partial class ObjectService
             causes.Add(StatusCause.Invalid("metadata.annotations", annotations.ToJsonString(), "annotation values must be strings"));
         }
 
-        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource))
-            .Select(StructuralSchemaAdmission.ToCause));
+        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource)));
         if (resource.StorageKey == CustomResourceDefinitions.StorageKey)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj, _registry));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -42,7 +43,7 @@ internal static partial class ObjectMetaRules
     /// Drops the members of <c>metadata</c> that ObjectMeta does not have, recording <c>metadata.foo</c> (prefixed with
     /// the embedded resource's path), and reports metadata members of the wrong JSON type.
     /// </summary>
-    public static void CoerceMetadata(JsonObject resource, string prefix, List<string> unknown, List<FieldError> errors)
+    public static void CoerceMetadata(JsonObject resource, string prefix, List<string> unknown, List<StatusCause> errors)
     {
         if (!resource.TryGetPropertyValue("metadata", out var metadataNode) || metadataNode is null)
         {
@@ -81,7 +82,7 @@ internal static partial class ObjectMetaRules
     }
 
     /// <summary>The name rules of a custom resource: a DNS subdomain (generateName may end in a dash).</summary>
-    public static void ValidateName(JsonObject resource, List<FieldError> errors)
+    public static void ValidateName(JsonObject resource, List<StatusCause> errors)
     {
         var metadata = resource["metadata"] as JsonObject;
         var hasGenerateName = GoValues.TryGetString(metadata?["generateName"], out var generateName) && generateName.Length > 0;
@@ -104,7 +105,7 @@ internal static partial class ObjectMetaRules
     }
 
     /// <summary>Validates every embedded resource below the root (x-kubernetes-embedded-resource).</summary>
-    public static void ValidateEmbeddedResources(JsonNode? value, SchemaNode? schema, FieldPath path, List<FieldError> errors, bool isRoot)
+    public static void ValidateEmbeddedResources(JsonNode? value, SchemaNode? schema, FieldPath path, List<StatusCause> errors, bool isRoot)
     {
         if (schema is null)
         {
@@ -139,7 +140,7 @@ internal static partial class ObjectMetaRules
     }
 
     /// <summary>Drops ObjectMeta-unknown fields inside every embedded resource below the root.</summary>
-    public static void CoerceEmbeddedMetadata(JsonNode? value, SchemaNode? schema, string path, List<string> unknown, List<FieldError> errors, bool isRoot)
+    public static void CoerceEmbeddedMetadata(JsonNode? value, SchemaNode? schema, string path, List<string> unknown, List<StatusCause> errors, bool isRoot)
     {
         if (schema is null)
         {
@@ -167,7 +168,7 @@ internal static partial class ObjectMetaRules
         }
     }
 
-    private static void ValidateEmbeddedResource(JsonObject obj, FieldPath path, List<FieldError> errors)
+    private static void ValidateEmbeddedResource(JsonObject obj, FieldPath path, List<StatusCause> errors)
     {
         if (!obj.ContainsKey("apiVersion"))
         {

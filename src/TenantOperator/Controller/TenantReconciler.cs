@@ -25,7 +25,7 @@ public sealed class TenantReconciler(
     PolicyApplier applier,
     IKubernetesWriter writer,
     IEventRecorder events,
-    IBreachFinder breaches,
+    IPolicyBreachFinder breaches,
     OperatorMetrics metrics,
     RewriteLoopTracker rewrites,
     TimeProvider time,
@@ -121,7 +121,7 @@ public sealed class TenantReconciler(
         await RecordEventsAsync(tenant, tenant.Status, status, outcome, cancellationToken);
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
             name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
-        metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionReasons.Ready), ConditionStatus(status, ConditionReasons.Isolated));
+        metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionTypes.Ready), ConditionStatus(status, ConditionTypes.Isolated));
         if (outcome.Failures.Count > 0)
         {
             return ReconcileResult.Failed(outcome.Failures[0]);
@@ -159,7 +159,7 @@ public sealed class TenantReconciler(
         }
 
         await RecordEventsAsync(tenant, tenant.Status, status, WriteOutcome.None, cancellationToken);
-        metrics.Tenant(tenant.Metadata.Name, caches.ManagedPoliciesOf(tenant.Metadata.Name).Count, "Unknown", ConditionStatus(status, ConditionReasons.Isolated));
+        metrics.Tenant(tenant.Metadata.Name, caches.ManagedPoliciesOf(tenant.Metadata.Name).Count, "Unknown", ConditionStatus(status, ConditionTypes.Isolated));
         return ReconcileResult.Success;
     }
 

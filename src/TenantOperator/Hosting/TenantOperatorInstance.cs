@@ -33,7 +33,7 @@ public sealed class TenantOperatorInstance : IDisposable
     private readonly LeaderElectionLoop? _leaderLoop;
     private readonly TaskCompletionSource _workersStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TenantOperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, TimeProvider time, ILoggerFactory loggers, IBreachFinder? breachFinder = null)
+    public TenantOperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, TimeProvider time, ILoggerFactory loggers, IPolicyBreachFinder? breachFinder = null)
     {
         _options = options;
         _time = time;
@@ -52,7 +52,7 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+            _writer, recorder, breachFinder ?? new PolicyBreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
 
         // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.

@@ -26,8 +26,8 @@ public static class TenantStatusCalculator
         var isolated = Isolated(input);
         List<TenantCondition> conditions =
         [
-            Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
-            Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
+            Condition(ConditionTypes.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
+            Condition(ConditionTypes.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
         ];
         if (ProgressConditions.For(ready.Status, ready.Reason) is { } progress)
         {
@@ -64,10 +64,10 @@ public static class TenantStatusCalculator
     {
         now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var status = previous is null ? new TenantIsolationStatus() : Copy(previous);
-        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionReasons.Ready);
+        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var ready = new TenantCondition
         {
-            Type = ConditionReasons.Ready,
+            Type = ConditionTypes.Ready,
             Status = "Unknown",
             Reason = ConditionReasons.CacheUnhealthy,
             Message = $"the operator cannot see the cluster as it is: {problem}; it changes no policy until it can",
@@ -89,7 +89,7 @@ public static class TenantStatusCalculator
         status.Conditions =
         [
             ready,
-            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionReasons.Ready or ConditionReasons.Stalled or ConditionReasons.Reconciling)),
+            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionTypes.Ready or ConditionTypes.Stalled or ConditionTypes.Reconciling)),
             pending,
         ];
         return status;

@@ -14,7 +14,7 @@ namespace TenantOperator.Policy.Audit;
 /// same namespace, for the same or more pods, peers and ports. Pods are not known here, so selectors are assumed to
 /// match and containment is only granted when it holds for any pod (see <see cref="RuleCoverage"/>).
 /// </summary>
-public sealed class BreachFinder : IBreachFinder
+public sealed class PolicyBreachFinder : IPolicyBreachFinder
 {
     /// <inheritdoc />
     public IReadOnlyList<IsolationBreach> Find(BreachQuery query)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
@@ -12,7 +12,7 @@ namespace TenantOperator.LocalApiServer.Schema;
 /// does not have are dropped (and reported as unknown); names must be DNS subdomains; an embedded resource
 /// needs a valid apiVersion and kind.
 /// </summary>
-internal static partial class ObjectMetaRules
+internal static class ObjectMetaRules
 {
     private static readonly HashSet<string> ObjectMetaFields = new(StringComparer.Ordinal)
     {
@@ -29,15 +29,6 @@ internal static partial class ObjectMetaRules
     {
         "manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource",
     };
-
-    private const string SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-    private const string Dns1035Message = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Dns1123Subdomain();
-
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1035Label();
 
     /// <summary>
     /// Drops the members of <c>metadata</c> that ObjectMeta does not have, recording <c>metadata.foo</c> (prefixed with
@@ -88,7 +79,7 @@ internal static partial class ObjectMetaRules
         var hasGenerateName = GoValues.TryGetString(metadata?["generateName"], out var generateName) && generateName.Length > 0;
         if (hasGenerateName)
         {
-            foreach (var message in SubdomainErrors(generateName.EndsWith('-') ? generateName[..^1] + "a" : generateName))
+            foreach (var message in KubernetesNames.Dns1123SubdomainErrors(generateName.EndsWith('-') ? generateName[..^1] + "a" : generateName))
             {
                 errors.Add(FieldErrors.Invalid("metadata.generateName", generateName, message));
             }
@@ -98,7 +89,7 @@ internal static partial class ObjectMetaRules
             errors.Add(FieldErrors.Required("metadata.name", "name or generateName is required"));
             return;
         }
-        foreach (var message in SubdomainErrors(name))
+        foreach (var message in KubernetesNames.Dns1123SubdomainErrors(name))
         {
             errors.Add(FieldErrors.Invalid("metadata.name", name, message));
         }
@@ -205,7 +196,7 @@ internal static partial class ObjectMetaRules
             }
             else
             {
-                var problems = Dns1035Errors(kind.ToLowerInvariant());
+                var problems = KubernetesNames.Dns1035LabelErrors(kind.ToLowerInvariant());
                 if (problems.Count > 0)
                 {
                     errors.Add(FieldErrors.Invalid(path.Child("kind").ToString(), kind, "may have mixed case, but should otherwise match: " + string.Join(",", problems)));
@@ -227,34 +218,6 @@ internal static partial class ObjectMetaRules
                 }
             }
         }
-    }
-
-    private static List<string> SubdomainErrors(string value)
-    {
-        var errors = new List<string>();
-        if (value.Length > 253)
-        {
-            errors.Add("must be no more than 253 characters");
-        }
-        if (!Dns1123Subdomain().IsMatch(value))
-        {
-            errors.Add(SubdomainMessage);
-        }
-        return errors;
-    }
-
-    private static List<string> Dns1035Errors(string value)
-    {
-        var errors = new List<string>();
-        if (value.Length > 63)
-        {
-            errors.Add("must be no more than 63 characters");
-        }
-        if (!Dns1035Label().IsMatch(value))
-        {
-            errors.Add(Dns1035Message);
-        }
-        return errors;
     }
 
     private static void DropUnknownListItemFields(JsonObject metadata, string listName, HashSet<string> known, string metadataPath, List<string> unknown)

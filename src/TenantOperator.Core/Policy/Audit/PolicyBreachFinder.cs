@@ -118,7 +118,7 @@ public sealed class PolicyBreachFinder : IPolicyBreachFinder
             if (outside.Count > 0)
             {
                 var pods = peer.PodSelector is null ? "" : $" pods {(CompiledLabelSelector.TryCompile(peer.PodSelector)?.ToString() ?? "?")} in";
-                var list = outside.Count <= 5 ? string.Join(", ", outside) : string.Join(", ", outside.Take(5)) + $" and {outside.Count - 5} more";
+                var list = ShortList.Of(outside, 5);
                 yield return $"allows {word}{pods} namespaces outside the tenant: {list} {ports} (rule {rule.Index})";
             }
         }

@@ -85,9 +85,5 @@ public static class ReconcileEventPlanner
     private static bool Changed(TenantCondition? before, TenantCondition after) =>
         before is null || before.Status != after.Status || before.Reason != after.Reason || before.Message != after.Message;
 
-    private static string List(IEnumerable<string> items)
-    {
-        var all = items.ToList();
-        return all.Count <= Listed ? string.Join(", ", all) : string.Join(", ", all.Take(Listed)) + $" and {all.Count - Listed} more";
-    }
+    private static string List(IEnumerable<string> items) => ShortList.Of([.. items], Listed);
 }

@@ -63,7 +63,7 @@ public static class TenantStatusCalculator
     public static TenantIsolationStatus Blind(TenantIsolationStatus? previous, long? generation, string problem, DateTime now)
     {
         now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        var status = previous is null ? new TenantIsolationStatus() : Copy(previous);
+        var status = previous is null ? new TenantIsolationStatus() : ModelCopy.Of(previous);
         var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var ready = new TenantCondition
         {
@@ -98,9 +98,6 @@ public static class TenantStatusCalculator
     /// <summary>True when the two statuses are the same document, so writing <paramref name="next"/> would change nothing.</summary>
     public static bool SameAs(TenantIsolationStatus? previous, TenantIsolationStatus next) =>
         previous is not null && JsonNode.DeepEquals(JsonNode.Parse(KubernetesJson.Serialize(previous)), JsonNode.Parse(KubernetesJson.Serialize(next)));
-
-    private static TenantIsolationStatus Copy(TenantIsolationStatus status) =>
-        KubernetesJson.Deserialize<TenantIsolationStatus>(KubernetesJson.Serialize(status));
 
     private static (string Status, string Reason, string Message) Ready(StatusInput input, bool dryRun)
     {
@@ -188,6 +185,5 @@ public static class TenantStatusCalculator
         Items = changes.Writes.Count == 0 ? null : changes.Writes.Take(ListLimit).Select(w => w.ToString()).ToList(),
     };
 
-    private static string List(IReadOnlyList<string> items) =>
-        items.Count <= 5 ? string.Join(", ", items) : string.Join(", ", items.Take(5)) + $" and {items.Count - 5} more";
+    private static string List(IReadOnlyList<string> items) => ShortList.Of(items, 5);
 }

@@ -190,7 +190,7 @@ internal sealed class ParsedLabelSelector
             return word.ToString();
         }
 
-        private ApiException Fail(string detail) =>
+        private static ApiException Fail(string detail) =>
             new(400, "BadRequest", $"unable to parse requirement: {detail}");
     }
 }

@@ -135,7 +135,7 @@ public sealed class TenantOperatorInstance : IDisposable
             _queue.ShutDown();
             if (IsLeader)
             {
-                await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             await leading.CancelAsync();

@@ -46,9 +46,10 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet tenant-operator.dll run --kubeconfig … --metrics-address …</c> with <paramref name="runArguments"/>
-    /// after them, its output appended to <paramref name="logPath"/>.
+    /// after them, its output appended to <paramref name="logPath"/> and, line by line as it comes, given to
+    /// <paramref name="onLine"/> when there is one.
     /// </summary>
-    public static OperatorProcess Start(string kubeconfig, string logPath, IReadOnlyList<string> runArguments)
+    public static OperatorProcess Start(string kubeconfig, string logPath, IReadOnlyList<string> runArguments, Action<string>? onLine = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "tenant-operator.dll");
@@ -66,8 +67,8 @@ public sealed class OperatorProcess : IAsyncDisposable
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.OutputDataReceived += (_, e) => Append(log, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data, onLine);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"), log, startedAt);
@@ -108,6 +109,18 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>The operator's metrics now.</summary>
     public async Task<PrometheusText> MetricsAsync() => PrometheusText.Parse(await _http.GetStringAsync("metrics"));
+
+    /// <summary>
+    /// Has the operator collect its whole heap (<c>POST /debug/gc</c>; it must run with <c>--debug-endpoints true</c>)
+    /// and returns the bytes of live managed objects after it.
+    /// </summary>
+    public async Task<long> HeapAfterFullCollectionAsync()
+    {
+        using var response = await _http.PostAsync("debug/gc", content: null);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("heapBytes").GetInt64();
+    }
 
     /// <summary>
     /// Resident set now and at its peak (VmRSS, VmHWM), and the part of it that is anonymous memory (RssAnon: the
@@ -172,10 +185,11 @@ public sealed class OperatorProcess : IAsyncDisposable
         await _log.DisposeAsync();
     }
 
-    private static void Append(StreamWriter log, string? line)
+    private static void Append(StreamWriter log, string? line, Action<string>? onLine)
     {
         if (line is not null)
         {
+            onLine?.Invoke(line);
             lock (log)
             {
                 log.WriteLine(line);

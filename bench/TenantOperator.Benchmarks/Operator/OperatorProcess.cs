@@ -135,6 +135,20 @@ public sealed class OperatorProcess : IAsyncDisposable
         return (values.GetValueOrDefault("VmRSS"), values.GetValueOrDefault("VmHWM"), values.GetValueOrDefault("RssAnon"));
     }
 
+    /// <summary>
+    /// The resident set in its three parts, in bytes: anonymous memory (RssAnon: the managed heap and native allocations),
+    /// pages of mapped files (RssFile: the runtime's and the assemblies' code, paged in as it is first run) and shared
+    /// memory (RssShmem: on Linux the runtime maps the code it compiles through shared memory, W^X).
+    /// </summary>
+    public (long Anonymous, long File, long Shared) ResidentParts()
+    {
+        var values = File.ReadLines($"/proc/{Id}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[0] is "RssAnon" or "RssFile" or "RssShmem")
+            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
+        return (values.GetValueOrDefault("RssAnon"), values.GetValueOrDefault("RssFile"), values.GetValueOrDefault("RssShmem"));
+    }
+
     /// <summary>CPU time used so far (user + system), in seconds.</summary>
     public double CpuSeconds()
     {

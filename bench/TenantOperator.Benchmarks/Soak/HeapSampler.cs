@@ -4,7 +4,7 @@ namespace TenantOperator.Benchmarks.Soak;
 
 /// <summary>
 /// Reads the long-lived replica's memory at regular times: its managed heap after a forced full collection (its
-/// <c>POST /debug/gc</c>), its resident set (<c>/proc</c>, read right after the collection), the objects in its
+/// <c>POST /debug/gc</c>), its resident set and that set's parts (<c>/proc</c>, read right after the collection), the objects in its
 /// informers' caches, and how many objects the cluster holds (the observer's tenants, namespaces and policies), so
 /// that heap growth can be set against the size of what the operator must hold.
 /// </summary>
@@ -29,8 +29,9 @@ public sealed class HeapSampler(Replica replica, Func<SoakSnapshot> cluster, Tim
     {
         var heap = await replica.Process.HeapAfterFullCollectionAsync();
         var resident = replica.Process.Memory().Resident;
+        var (anonymous, fileBacked, shared) = replica.Process.ResidentParts();
         var metrics = await replica.Process.MetricsAsync();
-        return new MemoryReading(resident, heap, metrics.Sum("tenant_operator_informer_cached_objects"));
+        return new MemoryReading(resident, heap, metrics.Sum("tenant_operator_informer_cached_objects"), anonymous, fileBacked, shared);
     }
 
     /// <summary>Reads now and every <c>every</c> after, timed from <paramref name="start"/> (a Stopwatch time), until <paramref name="stop"/>.</summary>
@@ -58,7 +59,7 @@ public sealed class HeapSampler(Replica replica, Func<SoakSnapshot> cluster, Tim
                     _readings.Add(reading);
                 }
 
-                log(FormattableString.Invariant($"heap after a full collection {memory.Heap / 1024:F0} KiB, RSS {memory.Resident / 1024:F0} KiB, cached objects {memory.CachedObjects:F0}, cluster objects {reading.ClusterObjects}"));
+                log(FormattableString.Invariant($"heap after a full collection {memory.Heap / 1024:F0} KiB, RSS {memory.Resident / 1024:F0} KiB (anonymous {memory.Anonymous / 1024:F0}, file {memory.FileBacked / 1024:F0}, shared {memory.Shared / 1024:F0}), cached objects {memory.CachedObjects:F0}, cluster objects {reading.ClusterObjects}"));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {

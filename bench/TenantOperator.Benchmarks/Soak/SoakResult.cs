@@ -156,6 +156,8 @@ public sealed record SoakResult
                 Invariant($"growth < {HeapGrowthGoalPercent} %"));
             report.Result($"constant size: resident set, {span}",
                 Invariant($"{ScenarioReport.MiB(from.Memory.Resident)} → {ScenarioReport.MiB(to.Memory.Resident)} ({Growth(from.Memory.Resident, to.Memory.Resident):+0.0;-0.0} %)"));
+            report.Result($"constant size: resident set by part, {span}", Invariant(
+                $"anonymous {ScenarioReport.MiB(from.Memory.Anonymous)} → {ScenarioReport.MiB(to.Memory.Anonymous)} ({Growth(from.Memory.Anonymous, to.Memory.Anonymous):+0.0;-0.0} %), file-backed {ScenarioReport.MiB(from.Memory.FileBacked)} → {ScenarioReport.MiB(to.Memory.FileBacked)}, shared {ScenarioReport.MiB(from.Memory.Shared)} → {ScenarioReport.MiB(to.Memory.Shared)}"));
             report.Result($"constant size: cached objects, {span}", Invariant($"{from.Memory.CachedObjects:F0} → {to.Memory.CachedObjects:F0}"));
         }
 
@@ -175,5 +177,8 @@ public sealed record SoakResult
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>One reading of a replica: resident set and managed heap after a forced full collection (bytes), and the objects in its informers' caches.</summary>
-public sealed record MemoryReading(long Resident, double Heap, double CachedObjects);
+/// <summary>
+/// One reading of a replica: resident set and managed heap after a forced full collection (bytes), the objects in its
+/// informers' caches, and the resident set's anonymous, file-backed and shared parts (bytes; 0 where not read).
+/// </summary>
+public sealed record MemoryReading(long Resident, double Heap, double CachedObjects, long Anonymous = 0, long FileBacked = 0, long Shared = 0);

@@ -128,10 +128,7 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// </summary>
     public (long Resident, long Peak, long Anonymous) Memory()
     {
-        var values = File.ReadLines($"/proc/{Id}/status")
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2 && parts[0] is "VmRSS" or "VmHWM" or "RssAnon")
-            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
+        var values = Status();
         return (values.GetValueOrDefault("VmRSS"), values.GetValueOrDefault("VmHWM"), values.GetValueOrDefault("RssAnon"));
     }
 
@@ -142,12 +139,16 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// </summary>
     public (long Anonymous, long File, long Shared) ResidentParts()
     {
-        var values = File.ReadLines($"/proc/{Id}/status")
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2 && parts[0] is "RssAnon" or "RssFile" or "RssShmem")
-            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
+        var values = Status();
         return (values.GetValueOrDefault("RssAnon"), values.GetValueOrDefault("RssFile"), values.GetValueOrDefault("RssShmem"));
     }
+
+    // The memory lines of /proc/[pid]/status (VmRSS, VmHWM, RssAnon, RssFile, RssShmem, ...: "Name:   1234 kB"), in bytes.
+    private Dictionary<string, long> Status() =>
+        File.ReadLines($"/proc/{Id}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
 
     /// <summary>CPU time used so far (user + system), in seconds.</summary>
     public double CpuSeconds()

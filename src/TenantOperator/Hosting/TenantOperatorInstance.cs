@@ -52,7 +52,8 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
+            new NamespaceMarker(Caches, _writer, loggers.CreateLogger<NamespaceMarker>()), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
 
         // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.
@@ -189,6 +190,12 @@ public sealed class TenantOperatorInstance : IDisposable
         foreach (var tenant in Caches.Tenants.Cache.List())
         {
             _queue.Add(tenant.Metadata.Name);
+        }
+
+        // Tenants deleted while no operator ran still mark namespaces; their pass removes the marks.
+        foreach (var tenant in Caches.MarkedTenants())
+        {
+            _queue.Add(tenant);
         }
     }
 

@@ -115,6 +115,25 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnlyTheOperator_SetsChangesOrRemovesItsNamespaceMarks()
+    {
+        await _h.GrantClusterWideAsync("team", "dev", """[{"apiGroups":[""],"resources":["namespaces"],"verbs":["get","patch","update"]}]""");
+        const string denial = "Error from server (Forbidden): namespaces \"team\" is forbidden: ValidatingAdmissionPolicy 'tenant-operator-protect-namespace-marks' with binding 'tenant-operator-protect-namespace-marks' denied request: namespace team: isolation.tenantoperator.io/tenant and isolation.tenantoperator.io/isolated are the tenant operator's marks (the pod gate admits pods by them); only the operator may set, change or remove them\n";
+
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/isolated=true")).Stderr);
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/tenant=a")).Stderr);
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant=a", "isolation.tenantoperator.io/isolated=true")).ShouldSucceed();
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/isolated-")).Stderr);
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/tenant=b", "--overwrite")).Stderr);
+        Assert.Equal(denial.Replace("namespaces \"team\"", "namespaces \"squat\"", StringComparison.Ordinal).Replace("namespace team:", "namespace squat:", StringComparison.Ordinal),
+            (await _kubectl.RunWithInputAsync("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"squat","labels":{"isolation.tenantoperator.io/isolated":"true"}}}""", "create", "-f", "-")).Stderr.Replace("error when creating \"STDIN\": ", "", StringComparison.Ordinal));
+
+        // Other labels stay the namespace owner's, and the marks stay as the operator wrote them.
+        (await AsTenantAsync("label", "namespace", "team", "cost-center=42")).ShouldSucceed();
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant-", "isolation.tenantoperator.io/isolated-")).ShouldSucceed();
+    }
+
+    [Fact]
     public async Task AGatedTenant_RefusesPodsInItsNamespace_UntilTheOperatorMarksItIsolated()
     {
         await InstallShippedCrdAsync();

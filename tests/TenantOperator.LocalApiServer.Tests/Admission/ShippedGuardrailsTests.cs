@@ -75,15 +75,27 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnOpenToAllPolicy_IsAdmittedWithKubectlsWarning()
+    public async Task AnOpenToAllPolicy_InAMemberNamespace_IsAdmittedWithKubectlsWarning()
     {
-        const string open = """{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open","namespace":"team"},"spec":{"podSelector":{},"ingress":[{"from":[{"namespaceSelector":{}}]}]}}""";
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant=a", "isolation.tenantoperator.io/isolated=true")).ShouldSucceed();
 
-        var applied = (await _kubectl.RunWithInputAsync(open, "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
+        var applied = (await _kubectl.RunWithInputAsync(OpenToAll("team"), "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
 
-        Assert.Equal("Warning: Validation failed for ValidatingAdmissionPolicy 'tenant-operator-warn-open-policies' with binding 'tenant-operator-warn-open-policies': NetworkPolicy open opens namespace team to traffic from every namespace or address; tenant isolation no longer holds there\n", applied.Stderr);
+        Assert.Equal("Warning: Validation failed for ValidatingAdmissionPolicy 'tenant-operator-warn-open-policies' with binding 'tenant-operator-warn-open-policies': NetworkPolicy open opens namespace team of TenantIsolation a to traffic from every namespace or address; tenant isolation no longer holds there\n", applied.Stderr);
         Assert.Equal("networkpolicy.networking.k8s.io/open created\n", applied.Stdout);
     }
+
+    [Fact]
+    public async Task AnOpenToAllPolicy_OutsideEveryTenant_IsAdmittedWithoutAWarning()
+    {
+        var applied = (await _kubectl.RunWithInputAsync(OpenToAll("team-new"), "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
+
+        Assert.Equal(string.Empty, applied.Stderr);
+        Assert.Equal("networkpolicy.networking.k8s.io/open created\n", applied.Stdout);
+    }
+
+    private static string OpenToAll(string ns) =>
+        $$$"""{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open","namespace":"{{{ns}}}"},"spec":{"podSelector":{},"ingress":[{"from":[{"namespaceSelector":{}}]}]}}""";
 
     [Fact]
     public async Task DeletingTheCrd_IsRefusedUntilAnnotated()

@@ -30,6 +30,7 @@ public sealed class TenantReconciler(
     OperatorMetrics metrics,
     RewriteLoopTracker rewrites,
     NamespaceMarker marks,
+    Func<GuardrailReport> guardrails,
     TimeProvider time,
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
@@ -108,7 +109,7 @@ public sealed class TenantReconciler(
         var marking = await marks.SyncAsync(name, plan, changes, cancellationToken);
 
         var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
-        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)));
+        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)) { Guardrails = guardrails() });
         var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
         if (statusChanged)
         {

@@ -198,14 +198,5 @@ public sealed class GuardrailCostTests(ITestOutputHelper output)
 
     private static string Name(string prefix, int i) => $"{prefix}-{i:D4}-{new string('n', 63 - prefix.Length - 6)}";
 
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "config", "guardrails")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("config/guardrails not found above " + AppContext.BaseDirectory), .. parts]);
-    }
+    private static string RepositoryFile(params string[] parts) => Path.Combine([ShippedGuardrailsTests.RepositoryRoot(), .. parts]);
 }

@@ -190,7 +190,8 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _h.GetAsync(Manifests.TenantPath)).Code == 200, "the shipped CRD is served");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository's root: the nearest directory above the tests that holds config/guardrails.</summary>
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "config", "guardrails")))

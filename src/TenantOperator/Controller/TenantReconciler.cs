@@ -17,7 +17,8 @@ namespace TenantOperator.Controller;
 /// read the caches, take the tenant's plan, diff it against the policies in place, write what differs in an order
 /// that never cuts declared traffic, look for breaches, then write status (only when it changed) and record events.
 /// An invalid spec writes no policy: the ones in place stay. DryRun writes no policy and reports what it would do.
-/// Deletion needs no finalizer: the generated policies carry an ownerReference, and the garbage collector removes them.
+/// Deletion needs no finalizer: the generated policies carry an ownerReference, and the garbage collector removes them;
+/// the namespace marks (<see cref="NamespaceMarker"/>) are removed by the pass that finds the tenant gone.
 /// </summary>
 public sealed class TenantReconciler(
     ClusterCaches caches,
@@ -28,6 +29,8 @@ public sealed class TenantReconciler(
     IBreachFinder breaches,
     OperatorMetrics metrics,
     RewriteLoopTracker rewrites,
+    NamespaceMarker marks,
+    Func<GuardrailReport> guardrails,
     TimeProvider time,
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
@@ -51,7 +54,7 @@ public sealed class TenantReconciler(
             _expectations.Forget(name);
             rewrites.Forget(name);
             metrics.Forget(name);
-            return ReconcileResult.Success;
+            return await marks.SyncAsync(name, null, PolicyChangeSet.None, cancellationToken) is { } unmarked ? ReconcileResult.Failed(unmarked) : ReconcileResult.Success;
         }
 
         if (caches.Unhealthy() is { Count: > 0 } blind)
@@ -68,12 +71,13 @@ public sealed class TenantReconciler(
         var snapshot = plans.Current();
         if (snapshot.Plan.Find(name) is not { } plan)
         {
-            return ReconcileResult.Success; // being deleted: the garbage collector removes its policies
+            // Being deleted: the garbage collector removes its policies, and its marks go now.
+            return await marks.SyncAsync(name, null, PolicyChangeSet.None, cancellationToken) is { } unmarked ? ReconcileResult.Failed(unmarked) : ReconcileResult.Success;
         }
 
         var changes = plan.IsValid
             ? PolicyDiff.Compute(plan, caches.Policy, caches.ManagedPoliciesOf(name), _lastSeen.GetValueOrDefault(name))
-            : new PolicyChangeSet([], []);
+            : PolicyChangeSet.None;
         var outcome = WriteOutcome.None;
         // Policies someone rewrites after every write wait out a backoff (RewriteLoopGuard).
         var toApply = plan.IsValid && plan.Mode == IsolationMode.Enforce ? rewrites.Hold(name, changes) : changes;
@@ -102,8 +106,10 @@ public sealed class TenantReconciler(
             rewrites.Forget(name);
         }
 
+        var marking = await marks.SyncAsync(name, plan, changes, cancellationToken);
+
         var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
-        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)));
+        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)) { Guardrails = guardrails() });
         var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
         if (statusChanged)
         {
@@ -122,9 +128,9 @@ public sealed class TenantReconciler(
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
             name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
         metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionReasons.Ready), ConditionStatus(status, ConditionReasons.Isolated));
-        if (outcome.Failures.Count > 0)
+        if (outcome.Failures.Count > 0 || marking is not null)
         {
-            return ReconcileResult.Failed(outcome.Failures[0]);
+            return ReconcileResult.Failed(outcome.Failures.Count > 0 ? outcome.Failures[0] : marking!);
         }
 
         // Another tenant's policies hold planned names while a namespace moves over: look again once it has had time

@@ -42,6 +42,8 @@ public sealed class TenantOperatorInstance : IDisposable
         OperatorMetrics = new OperatorMetrics(Metrics.Registry);
         _client = KubernetesClientFactory.Create(configuration, Metrics);
         Caches = new ClusterCaches(_client, Metrics, time, loggers, new InformerOptions { UnhealthyAfter = options.CacheUnhealthyAfter });
+        Guardrails = new GuardrailWatch(_client, [.. GuardrailManifests.Load(options.Namespace).Select(o => (o.Kind, o.Metadata.Name))], Metrics, time, loggers,
+            new InformerOptions { UnhealthyAfter = options.CacheUnhealthyAfter });
         _writer = new KubernetesWriter(_client, new KubernetesWriterOptions { Qps = options.WriteQps, Burst = (int)Math.Max(1, options.WriteQps) }, time, loggers.CreateLogger<KubernetesWriter>());
         var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
         _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
@@ -52,11 +54,14 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
+            new NamespaceMarker(Caches, _writer, loggers.CreateLogger<NamespaceMarker>()), Guardrails.Report, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         new TenantEventMapper(Caches, _queue.Add).Register();
 
         // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.
         Caches.HealthChanged += EnqueueAll;
+        // A guardrail removed or put back changes every tenant's GuardrailsInstalled condition.
+        Guardrails.Changed += () => { if (Caches.HasSynced) { EnqueueAll(); } };
         _pool = new ReconcileWorkerPool<string>(_queue, Reconciler.ReconcileAsync,
             new WorkerPoolOptions { ControllerName = ControllerName, Workers = options.Workers }, Metrics.Reconciles, time, loggers.CreateLogger<ReconcileWorkerPool<string>>());
         if (options.LeaderElect)
@@ -75,6 +80,9 @@ public sealed class TenantOperatorInstance : IDisposable
                 election, time, loggers.CreateLogger<LeaderElectionLoop>(), Metrics.Leader);
         }
     }
+
+    /// <summary>The shipped guardrails as the cluster holds them, for the tenants' GuardrailsInstalled condition.</summary>
+    public GuardrailWatch Guardrails { get; }
 
     /// <summary>The runtime's metrics registry, with the operator's metrics in it.</summary>
     public RuntimeMetrics Metrics { get; }
@@ -110,12 +118,13 @@ public sealed class TenantOperatorInstance : IDisposable
     public async Task RunAsync(CancellationToken stopping)
     {
         using var lifetime = new CancellationTokenSource();
-        var informers = Caches.RunAsync(lifetime.Token);
+        var informers = Task.WhenAll(Caches.RunAsync(lifetime.Token), Guardrails.RunAsync(lifetime.Token));
         try
         {
             try
             {
                 await Caches.WaitForSyncAsync(stopping);
+                await Guardrails.SettledAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -189,6 +198,12 @@ public sealed class TenantOperatorInstance : IDisposable
         foreach (var tenant in Caches.Tenants.Cache.List())
         {
             _queue.Add(tenant.Metadata.Name);
+        }
+
+        // Tenants deleted while no operator ran still mark namespaces; their pass removes the marks.
+        foreach (var tenant in Caches.MarkedTenants())
+        {
+            _queue.Add(tenant);
         }
     }
 

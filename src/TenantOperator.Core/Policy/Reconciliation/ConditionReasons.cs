@@ -15,6 +15,21 @@ public static class ConditionReasons
     /// <summary>The kstatus Stalled condition type: present (True) when only a change of spec (or of what it collides with) can help.</summary>
     public const string Stalled = "Stalled";
 
+    /// <summary>
+    /// The GuardrailsInstalled condition type: whether the shipped guardrails (config/guardrails) are in the cluster, so
+    /// that tampering is refused at admission rather than only detected and repaired.
+    /// </summary>
+    public const string GuardrailsInstalled = "GuardrailsInstalled";
+
+    /// <summary>GuardrailsInstalled True: every shipped policy and binding is in place.</summary>
+    public const string Installed = "Installed";
+
+    /// <summary>GuardrailsInstalled False: some shipped policies or bindings are absent; the message names them.</summary>
+    public const string GuardrailsMissing = "GuardrailsMissing";
+
+    /// <summary>GuardrailsInstalled Unknown: the operator cannot read the ValidatingAdmissionPolicies or their bindings.</summary>
+    public const string GuardrailsUnreadable = "GuardrailsUnreadable";
+
     /// <summary>Ready: every planned policy is in place.</summary>
     public const string Reconciled = "Reconciled";
 

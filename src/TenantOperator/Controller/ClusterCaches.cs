@@ -43,7 +43,7 @@ public sealed class ClusterCaches
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
 
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
-            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+            _ => Bump(), (old, current) => { if (TenantEventRules.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
 
         // Each namespace's planner view is kept as its namespace changes, so planning reads them instead of
         // converting all 10,000 again; it is stored before the version moves, so a plan at a version sees it.
@@ -52,7 +52,7 @@ public sealed class ClusterCaches
             (old, current) =>
             {
                 Remember(current);
-                if (TenantEventMapper.PlanningInputChanged(old, current))
+                if (TenantEventRules.PlanningInputChanged(old, current))
                 {
                     Bump();
                 }

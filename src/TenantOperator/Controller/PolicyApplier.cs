@@ -72,14 +72,14 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
             switch (write.Kind)
             {
                 case PolicyWriteKind.Create:
-                    stored = await writer.CreateNetworkPolicyAsync(Clone(write.Desired!), cancellationToken);
+                    stored = await writer.CreateAsync(Clone(write.Desired!), cancellationToken);
                     break;
                 case PolicyWriteKind.Update:
-                    stored = await writer.ReplaceNetworkPolicyAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
+                    stored = await writer.ReplaceAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
                     break;
                 case PolicyWriteKind.Delete:
                     var preconditions = new V1Preconditions { Uid = write.Actual!.Metadata.Uid, ResourceVersion = write.Actual.Metadata.ResourceVersion };
-                    await writer.DeleteNetworkPolicyAsync(write.Namespace, write.Name, preconditions, cancellationToken);
+                    await writer.DeleteAsync<V1NetworkPolicy>(write.Namespace, write.Name, preconditions, cancellationToken);
                     break;
             }
 

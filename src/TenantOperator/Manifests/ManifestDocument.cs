@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>One object read from a manifest file, with where it came from so errors can point at it.</summary>
 public sealed record ManifestDocument(string File, int Index, JsonObject Content)

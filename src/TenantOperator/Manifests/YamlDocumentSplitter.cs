@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Splits a YAML stream into documents as kubectl does (k8s.io/apimachinery's YAMLReader) before parsing each one on

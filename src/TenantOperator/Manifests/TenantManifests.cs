@@ -2,7 +2,7 @@ using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Api.Validation;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// The TenantIsolations and Namespaces found in a set of manifests, each TenantIsolation validated, with every

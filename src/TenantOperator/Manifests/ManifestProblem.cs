@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// A manifest that could not be read: malformed YAML or JSON, a missing file, an object that is not an object, an input

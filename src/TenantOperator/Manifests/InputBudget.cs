@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// What one command has read so far, against its <see cref="InputLimits"/>: bytes, objects and values summed over every

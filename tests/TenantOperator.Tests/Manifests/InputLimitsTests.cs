@@ -1,7 +1,7 @@
 using System.Text;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 
-namespace TenantOperator.Tests.Cli.Manifests;
+namespace TenantOperator.Tests.Manifests;
 
 /// <summary>Every bound of the input policy is a located error, reached before the input can cost more.</summary>
 public class InputLimitsTests

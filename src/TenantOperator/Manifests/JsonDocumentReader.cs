@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Reads an input that starts with <c>{</c> as kubectl does (k8s.io/apimachinery's YAMLOrJSONDecoder): a stream of

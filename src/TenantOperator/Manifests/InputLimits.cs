@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// The bounds every manifest the CLI reads is held to (files, directories, stdin, devices, <c>--namespaces</c>,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Reads one input (a file, a device, a FIFO such as <c>&lt;(kubectl get ns -o yaml)</c>, or stdin as <c>-</c>) within

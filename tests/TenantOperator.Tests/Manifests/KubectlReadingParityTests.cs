@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TenantOperator.Tests.Cli.Manifests;
+namespace TenantOperator.Tests.Manifests;
 
 /// <summary>
 /// The reader against the real kubectl: <c>kubectl annotate --local -f FILE -o json</c> reads manifests with kubectl's

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace TenantOperator.Tests.Cli.Manifests;
+namespace TenantOperator.Tests.Manifests;
 
 /// <summary>
 /// YAML read as kubectl reads it (sigs.k8s.io/yaml over go-yaml v2: YAML 1.1 scalars, Go's number syntax). The expected

@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>What YAML allows in a stream's characters, checked before parsing as go-yaml checks it.</summary>
 internal static class YamlText

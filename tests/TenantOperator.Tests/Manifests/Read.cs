@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 
-namespace TenantOperator.Tests.Cli.Manifests;
+namespace TenantOperator.Tests.Manifests;
 
 /// <summary>Manifest text through the real reader, and the one-line problems it reports.</summary>
 internal static class Read

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// A float mapping key as sigs.k8s.io/yaml turns it into a JSON key: Go's <c>strconv.FormatFloat(f, 'g', -1, 32)</c>

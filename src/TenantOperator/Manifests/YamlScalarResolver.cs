@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Resolves YAML scalars as kubectl does: sigs.k8s.io/yaml reads YAML through go-yaml v2, whose <c>resolve</c> applies

@@ -4,7 +4,7 @@ using k8s;
 using k8s.Models;
 using TenantOperator.Api.Validation;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Reads a built-in kind (Namespace, Pod, NetworkPolicy) from a manifest document with the checks kubectl and the API

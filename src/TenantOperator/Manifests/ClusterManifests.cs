@@ -4,7 +4,7 @@ using TenantOperator.Api;
 using TenantOperator.Api.Validation;
 using TenantOperator.Policy.Evaluation;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// A cluster read from manifests for <c>audit</c> and <c>explain</c>: Namespaces, Pods, NetworkPolicies and

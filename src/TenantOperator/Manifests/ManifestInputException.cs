@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Why one document cannot be read, and where in its text (1-based; 0 when the problem has no position). Thrown inside

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// The cluster's Namespaces as <c>kubectl get ns -o yaml</c> prints them (a List, or Namespace documents), given to

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Reads Kubernetes manifests from files, directories (their *.yaml, *.yml and *.json files in name order, not

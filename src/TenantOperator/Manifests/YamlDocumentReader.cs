@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// Reads one YAML document (a <see cref="YamlDocumentSplitter.Chunk"/>) into JSON as kubectl does, from the parser's

@@ -1,4 +1,4 @@
-namespace TenantOperator.Cli.Manifests;
+namespace TenantOperator.Manifests;
 
 /// <summary>
 /// The objects of kinds a verb does not read, tallied by apiVersion and kind, so that a whole repository or the output

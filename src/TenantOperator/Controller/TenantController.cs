@@ -7,6 +7,7 @@ namespace TenantOperator.Controller;
 /// The TenantIsolation controller's declaration: keyed by tenant name, it watches TenantIsolations, Namespaces and
 /// NetworkPolicies, each change mapped to tenants by <see cref="TenantEventMapper"/> (the rules are
 /// <see cref="TenantEventRules"/>); a full pass covers every tenant; <see cref="TenantReconciler"/> reconciles.
+/// See docs/design.md, "Controllers: one registration point".
 /// </summary>
 public static class TenantController
 {

@@ -3,7 +3,10 @@ using TenantOperator.Policy.Planning;
 
 namespace TenantOperator.Policy.Reconciliation;
 
-/// <summary>The one place that decides, from a tenant's plan, whether its policies are kept, reported or written.</summary>
+/// <summary>
+/// The one place that decides, from a tenant's plan, whether its policies are kept, reported or written (docs/design.md,
+/// "Where each decision lives").
+/// </summary>
 public static class PolicyActions
 {
     /// <summary>

@@ -3,7 +3,8 @@ namespace TenantOperator.Runtime.Controllers;
 /// <summary>
 /// The one place controllers are registered (<see cref="For{TKey}"/>), and what the host does with all of them at once:
 /// the leader runs every controller's workers, a full pass enqueues every controller's keys, a graceful stop shuts
-/// every queue down. A second controller is one more registration, nothing else changes.
+/// every queue down. A second controller is one more registration, nothing else changes (docs/design.md,
+/// "Controllers: one registration point").
 /// </summary>
 public sealed class ControllerManager(ControllerRuntime runtime) : IDisposable
 {

@@ -42,6 +42,7 @@ public static class JoinPhase
         var tenant = TenantFleet.LargeTenantName(size);
         var expected = NewNamespacePhase.ExpectedPolicyNames(context, tenant, TenantFleet.LargeNamespaceName(size, 0));
         var (tenants, namespaces) = context.Observer.PlanningInput();
+        var work = await OperatorWorkWindow.StartAsync(context.Operator!);
         var window = new RequestWindow(context.Server.Counters);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var created = await Task.WhenAll(Enumerable.Range(0, count).Select(j =>
@@ -53,8 +54,9 @@ public static class JoinPhase
         var latencies = created
             .Select(ns => ScenarioReport.Ms(start, context.Observer.LatestPolicyArrival(NewNamespacePhase.Keys(ns.Metadata.Name, expected))))
             .ToList();
+        var operatorWork = await work.DescribeAsync();
         await context.SettleAsync(window);
-        context.ReportBurst($"burst of {count} namespaces into the tenant of {size}", window, latencies, Needed(context, tenants, namespaces, created));
+        context.ReportBurst($"burst of {count} namespaces into the tenant of {size}", window, latencies, Needed(context, tenants, namespaces, created), operatorWork);
     }
 
     /// <summary>

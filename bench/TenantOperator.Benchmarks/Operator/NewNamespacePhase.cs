@@ -59,6 +59,7 @@ public static class NewNamespacePhase
         var chosen = Enumerable.Range(0, count).Select(s => candidates[(int)((s * 104_729L + 13) % candidates.Count)]).Distinct().ToList();
         var (tenants, namespaces) = context.Observer.PlanningInput();
         var expected = chosen.ToDictionary(i => i, i => ExpectedPolicyNames(context, i));
+        var work = await OperatorWorkWindow.StartAsync(context.Operator!);
         var window = new RequestWindow(context.Server.Counters);
         var start = Stopwatch.GetTimestamp();
         var created = await Task.WhenAll(chosen.Select(async i =>
@@ -68,13 +69,14 @@ public static class NewNamespacePhase
             TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(10),
             () => $"every burst namespace has its policies ({created.Count(c => !HasAll(context, c.Namespace.Metadata.Name, expected[c.Tenant]))} still missing some)");
         var latencies = created.Select(c => ScenarioReport.Ms(start, context.Observer.LatestPolicyArrival(Keys(c.Namespace.Metadata.Name, expected[c.Tenant])))).ToList();
+        var operatorWork = await work.DescribeAsync();
         await context.SettleAsync(window);
 
         var affected = chosen.Select(TenantFleet.TenantName).ToList();
         var before = DesiredPolicies.Plan(tenants, namespaces, context.Planner, affected);
         var after = DesiredPolicies.Plan(tenants, [.. namespaces, .. created.Select(c => NamespaceInfo.From(c.Namespace))], context.Planner, affected);
         var needed = DesiredPolicies.Diff(before, after);
-        context.ReportBurst($"burst of {created.Length} namespaces, one in each of {chosen.Count} tenants", window, latencies, needed);
+        context.ReportBurst($"burst of {created.Length} namespaces, one in each of {chosen.Count} tenants", window, latencies, needed, operatorWork);
     }
 
     /// <summary>Creates <paramref name="namespace"/> and waits until it has every policy named in <paramref name="expected"/>.</summary>

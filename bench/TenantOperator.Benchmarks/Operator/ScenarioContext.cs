@@ -156,13 +156,13 @@ public sealed class ScenarioContext(
     /// Reports a burst: the time until the last namespace had its policies against the write budget's floor (writes ÷
     /// QPS, and with the bucket's first second of writes free), the latency per namespace, and the writes.
     /// </summary>
-    public void ReportBurst(string burst, RequestWindow window, IReadOnlyList<double> latencies, WriteCount needed)
+    public void ReportBurst(string burst, RequestWindow window, IReadOnlyList<double> latencies, WriteCount needed, string operatorWork)
     {
         var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
         var seconds = latencies.Max() / 1000;
         var floor = writes / options.WriteQps;
         report.Result($"{burst} → all have their policies",
-            FormattableString.Invariant($"{seconds:F2} s = {seconds / floor:F2} × the write budget's floor ({writes} writes ÷ {options.WriteQps} QPS = {floor:F2} s; with the bucket's first {options.WriteQps} free: {BudgetFloorSeconds(writes):F2} s); per namespace {ScenarioReport.Percentiles(latencies)}"),
+            FormattableString.Invariant($"{seconds:F2} s = {seconds / floor:F2} × the write budget's floor ({writes} writes ÷ {options.WriteQps} QPS = {floor:F2} s; with the bucket's first {options.WriteQps} free: {BudgetFloorSeconds(writes):F2} s); per namespace {ScenarioReport.Percentiles(latencies)}; {operatorWork}"),
             "≤ 1.1 × floor");
         ReportWrites(burst, window, needed);
     }

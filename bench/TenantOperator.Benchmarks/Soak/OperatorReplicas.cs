@@ -11,6 +11,10 @@ namespace TenantOperator.Benchmarks.Soak;
 public sealed class OperatorReplicas(string kubeconfig, string workDirectory, SoakOptions options, Action<string> log) : IAsyncDisposable
 {
     private readonly List<Replica> _replicas = [];
+
+    // Killed replicas replaced by new ones. Disposed only at the end: a failover measurement running alongside may
+    // still hold one from an earlier snapshot of All, and must find it exited, not disposed.
+    private readonly List<Replica> _retired = [];
     private int _starts;
 
     /// <summary>The replicas now (a killed one until it is started again).</summary>
@@ -71,7 +75,7 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
         return leading;
     }
 
-    /// <summary>Kills <paramref name="replica"/> with SIGKILL; it is started again, as a new pod, by <see cref="RestartKilledAsync"/>.</summary>
+    /// <summary>Kills <paramref name="replica"/> with SIGKILL; it is started again, as a new pod, by <see cref="RestartKilled"/>.</summary>
     public async Task KillAsync(Replica replica)
     {
         await replica.Process.KillAsync();
@@ -79,27 +83,23 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
     }
 
     /// <summary>Starts a new process in place of every killed one; returns how many.</summary>
-    public async Task<int> RestartKilledAsync()
+    public int RestartKilled()
     {
-        var replaced = new List<Replica>();
+        var replaced = 0;
         lock (_replicas)
         {
             for (var i = 0; i < _replicas.Count; i++)
             {
                 if (_replicas[i].Process.HasExited)
                 {
-                    replaced.Add(_replicas[i]);
+                    _retired.Add(_replicas[i]);
                     _replicas[i] = Start(i);
+                    replaced++;
                 }
             }
         }
 
-        foreach (var old in replaced)
-        {
-            await old.Process.DisposeAsync();
-        }
-
-        return replaced.Count;
+        return replaced;
     }
 
     /// <summary>Stops every replica with SIGTERM.</summary>
@@ -110,6 +110,11 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
             var code = await replica.Process.StopAsync();
             log($"{replica.Identity} stopped with SIGTERM, exit code {code}");
             await replica.Process.DisposeAsync();
+        }
+
+        foreach (var retired in _retired)
+        {
+            await retired.Process.DisposeAsync();
         }
     }
 

@@ -111,7 +111,7 @@ public static class SoakScenario
         cluster.Server.Faults.Clear();
         var (injected, requests) = Injected(faultWindow);
         report.Log($"faults stopped after {Stopwatch.GetElapsedTime(start).TotalMinutes:F1} min; load average {LoadAverage()}");
-        await replicas.RestartKilledAsync();
+        replicas.RestartKilled();
         var settled = await WaitForPlannedStateAsync(observer, options.ConvergenceDeadline);
         await failovers.WhenAllMeasuredAsync();
 
@@ -260,7 +260,7 @@ public static class SoakScenario
                     deadSince ??= Stopwatch.GetTimestamp();
                     if (Stopwatch.GetElapsedTime(deadSince.Value) >= RestartAfter)
                     {
-                        await replicas.RestartKilledAsync();
+                        replicas.RestartKilled();
                         deadSince = null;
                     }
                 }

@@ -123,6 +123,7 @@ public sealed class TenantReconciler(
 
         var applied = await applier.ApplyAsync(toApply, cancellationToken);
         pass.Outcome = applied.Outcome;
+        pass.Errors.AddRange(applied.Outcome.Failures);
         rewrites.Record(pass.Name, applied.Stored);
         _expectations.ExpectPolicies(pass.Name, applied);
         metrics.Wrote(applied.Outcome);
@@ -176,12 +177,12 @@ public sealed class TenantReconciler(
             ConditionStatus(pass.Status, ConditionReasons.Ready), ConditionStatus(pass.Status, ConditionReasons.Isolated));
     }
 
-    /// <summary>Fails with the collected write failures (retried with backoff), or says when to look again.</summary>
+    /// <summary>Fails with the errors the steps collected (retried with backoff), or says when to look again.</summary>
     private ReconcileResult Finish(TenantPass pass)
     {
-        if (pass.Outcome.Failures.Count > 0)
+        if (pass.Errors.Count > 0)
         {
-            return ReconcileResult.Failed(string.Join("; ", pass.Outcome.Failures));
+            return ReconcileResult.Failed(string.Join("; ", pass.Errors));
         }
 
         return RequeueRule.NextLook(rewrites.NextLook(pass.Name), pass.Changes.HeldByOtherTenants.Count > 0, HandoverRetry) is { } after
@@ -278,5 +279,8 @@ public sealed class TenantReconciler(
         public TenantIsolationStatus Status { get; set; } = new();
 
         public bool StatusWritten { get; set; }
+
+        /// <summary>What failed in a step that lets the later steps run; the pass fails with them at the end.</summary>
+        public List<string> Errors { get; } = [];
     }
 }

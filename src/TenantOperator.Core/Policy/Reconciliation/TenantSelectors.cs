@@ -34,8 +34,10 @@ public sealed class TenantSelectors
         }
     }
 
-    /// <summary>Compiles without the cache (for a tenant's old and new versions, which would only thrash it).</summary>
-    // An invalid selector selects nothing; validation reports it in the tenant's status.
+    /// <summary>
+    /// Compiles without the cache (for a tenant's old and new versions, which would only thrash it). An invalid
+    /// selector compiles to null and selects nothing; validation reports it in the tenant's status.
+    /// </summary>
     public static CompiledLabelSelector? Compile(TenantIsolation? tenant) =>
         tenant?.Spec.NamespaceSelector is { } selector ? CompiledLabelSelector.TryCompile(selector.ToV1()!) : null;
 }

@@ -12,7 +12,7 @@ PUBLISH_DIR ?= artifacts/publish
 ARCH ?=
 OPERATOR_PROJECT := src/TenantOperator/TenantOperator.csproj
 
-.PHONY: help build test test-repeat fuzz run render manifests restore publish docker-build deploy-manifests deploy undeploy bench bench-operator bench-local-apiserver bench-write-path bench-soak fuzz-local-apiserver clean
+.PHONY: help build test test-repeat fuzz run render manifests restore publish docker-build deploy-manifests deploy undeploy bench bench-operator bench-local-apiserver bench-write-path bench-soak bench-soak-leak fuzz-local-apiserver clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ bench-write-path: ## The local API server's write path, in memory and on a data 
 
 bench-soak: ## The chaos soak: two replicas, 30 minutes of faults on a fixed seed (MINUTES=, SEED=; make test runs a one-minute variant)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- soak --minutes $(or $(MINUTES),30) --seed $(or $(SEED),13)
+
+bench-soak-leak: ## The leak check: the soak at constant cluster size, one replica, heap after a forced full collection every 30 s (MINUTES=, SEED=)
+	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- soak --constant-size --minutes $(or $(MINUTES),12) --seed $(or $(SEED),13)
 
 fuzz-local-apiserver: ## Fuzz the local API server's request handling with fresh seeds for 10 minutes (prints the seed of a failure)
 	$(DOTNET) run -c Release --project bench/TenantOperator.Benchmarks -- fuzz-local-apiserver --minutes 10

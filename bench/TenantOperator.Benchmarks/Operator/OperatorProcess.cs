@@ -46,9 +46,10 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet tenant-operator.dll run --kubeconfig … --metrics-address …</c> with <paramref name="runArguments"/>
-    /// after them, its output appended to <paramref name="logPath"/>.
+    /// after them, its output appended to <paramref name="logPath"/> and, line by line as it comes, given to
+    /// <paramref name="onLine"/> when there is one.
     /// </summary>
-    public static OperatorProcess Start(string kubeconfig, string logPath, IReadOnlyList<string> runArguments)
+    public static OperatorProcess Start(string kubeconfig, string logPath, IReadOnlyList<string> runArguments, Action<string>? onLine = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "tenant-operator.dll");
@@ -66,8 +67,8 @@ public sealed class OperatorProcess : IAsyncDisposable
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.OutputDataReceived += (_, e) => Append(log, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data, onLine);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new OperatorProcess(process, new Uri($"http://127.0.0.1:{port}/"), log, startedAt);
@@ -110,17 +111,44 @@ public sealed class OperatorProcess : IAsyncDisposable
     public async Task<PrometheusText> MetricsAsync() => PrometheusText.Parse(await _http.GetStringAsync("metrics"));
 
     /// <summary>
+    /// Has the operator collect its whole heap (<c>POST /debug/gc</c>; it must run with <c>--debug-endpoints true</c>)
+    /// and returns the bytes of live managed objects after it.
+    /// </summary>
+    public async Task<long> HeapAfterFullCollectionAsync()
+    {
+        using var response = await _http.PostAsync("debug/gc", content: null);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("heapBytes").GetInt64();
+    }
+
+    /// <summary>
     /// Resident set now and at its peak (VmRSS, VmHWM), and the part of it that is anonymous memory (RssAnon: the
     /// heaps) rather than mapped files (RssFile: the runtime's and the assemblies' code), in bytes.
     /// </summary>
     public (long Resident, long Peak, long Anonymous) Memory()
     {
-        var values = File.ReadLines($"/proc/{Id}/status")
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2 && parts[0] is "VmRSS" or "VmHWM" or "RssAnon")
-            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
+        var values = Status();
         return (values.GetValueOrDefault("VmRSS"), values.GetValueOrDefault("VmHWM"), values.GetValueOrDefault("RssAnon"));
     }
+
+    /// <summary>
+    /// The resident set in its three parts, in bytes: anonymous memory (RssAnon: the managed heap and native allocations),
+    /// pages of mapped files (RssFile: the runtime's and the assemblies' code, paged in as it is first run) and shared
+    /// memory (RssShmem: on Linux the runtime maps the code it compiles through shared memory, W^X).
+    /// </summary>
+    public (long Anonymous, long File, long Shared) ResidentParts()
+    {
+        var values = Status();
+        return (values.GetValueOrDefault("RssAnon"), values.GetValueOrDefault("RssFile"), values.GetValueOrDefault("RssShmem"));
+    }
+
+    // The memory lines of /proc/[pid]/status (VmRSS, VmHWM, RssAnon, RssFile, RssShmem, ...: "Name:   1234 kB"), in bytes.
+    private Dictionary<string, long> Status() =>
+        File.ReadLines($"/proc/{Id}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => Kilobytes(parts[1]) * 1024, StringComparer.Ordinal);
 
     /// <summary>CPU time used so far (user + system), in seconds.</summary>
     public double CpuSeconds()
@@ -172,10 +200,11 @@ public sealed class OperatorProcess : IAsyncDisposable
         await _log.DisposeAsync();
     }
 
-    private static void Append(StreamWriter log, string? line)
+    private static void Append(StreamWriter log, string? line, Action<string>? onLine)
     {
         if (line is not null)
         {
+            onLine?.Invoke(line);
             lock (log)
             {
                 log.WriteLine(line);

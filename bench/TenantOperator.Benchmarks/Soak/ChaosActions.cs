@@ -22,6 +22,9 @@ public sealed class ChaosActions(
     /// <summary>How many steps of each kind were done.</summary>
     public IReadOnlyDictionary<ChaosKind, int> Done => _done;
 
+    /// <summary>Keep the cluster's size: churn replaces namespaces one for one, specs only swap an egress port (<see cref="SoakOptions.ConstantSize"/>).</summary>
+    public bool ConstantSize { get; init; }
+
     /// <summary>The highest churn namespace number in use, so new ones get fresh names.</summary>
     public int ChurnCreated { get => _churnCreated; init => _churnCreated = value; }
 
@@ -43,8 +46,14 @@ public sealed class ChaosActions(
             case ChaosKind.HandEdit:
                 await HandEditAsync();
                 break;
+            case ChaosKind.NamespaceChurn when ConstantSize:
+                await ReplaceNamespaceAsync();
+                break;
             case ChaosKind.NamespaceChurn:
                 await ChurnAsync();
+                break;
+            case ChaosKind.SpecChange when ConstantSize:
+                await SwapEgressPortAsync();
                 break;
             case ChaosKind.SpecChange:
                 await ChangeSpecAsync(SoakFleet.SelectorTenants.Concat(SoakFleet.NamedTenants).ElementAt(random.Next(6)));
@@ -172,12 +181,49 @@ public sealed class ChaosActions(
         log($"hand edit: {(done ? "edited" : "could not edit")} {key}");
     }
 
+    // A churn namespace goes and a new one of the same tenant comes: as many namespaces, members and policies as before.
+    private async Task ReplaceNamespaceAsync()
+    {
+        var churn = ChurnNamespaces();
+        if (churn.Count == 0)
+        {
+            return;
+        }
+
+        var old = churn[random.Next(churn.Count)];
+        var tenant = old.Metadata.Labels?.TryGetValue(SoakFleet.TenantLabel, out var label) == true ? label : null;
+        await SoakApi.TryAsync(() => client.CoreV1.DeleteNamespaceAsync(old.Metadata.Name));
+        log($"namespace {old.Metadata.Name} deleted");
+        await CreateNamespaceAsync(ChurnPrefix, tenant);
+    }
+
+    // One of the tenants with an egress rule allows another port instead: every policy stays, one changes.
+    private async Task SwapEgressPortAsync()
+    {
+        int[] ports = [443, 8443, 5432];
+        var name = SoakFleet.EgressTenants[random.Next(SoakFleet.EgressTenants.Count)];
+        var step = 1 + random.Next(ports.Length - 1);
+        var port = 0;
+        await SoakApi.TryAsync(async () =>
+        {
+            var tenant = KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(
+                await client.CustomObjects.GetClusterCustomObjectAsync(TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural, name)));
+            var current = tenant.Spec.Egress?.FirstOrDefault()?.Ports?.FirstOrDefault()?.Port?.Value;
+            port = ports[(Math.Max(0, Array.FindIndex(ports, p => p.ToString(System.Globalization.CultureInfo.InvariantCulture) == current)) + step) % ports.Length];
+            tenant.Spec.Egress = [SoakFleet.Egress(port)];
+            await client.CustomObjects.ReplaceClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural, name);
+        });
+        log($"spec: {name} allows egress on {port} instead");
+    }
+
+    private List<V1Namespace> ChurnNamespaces() =>
+        [.. observer.Caches.Namespaces.Cache.List()
+            .Where(n => n.Metadata.Name.StartsWith(ChurnPrefix, StringComparison.Ordinal) && n.Metadata.DeletionTimestamp is null)
+            .OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
+
     private async Task ChurnAsync()
     {
-        var churn = observer.Caches.Namespaces.Cache.List()
-            .Where(n => n.Metadata.Name.StartsWith(ChurnPrefix, StringComparison.Ordinal) && n.Metadata.DeletionTimestamp is null)
-            .OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)
-            .ToList();
+        var churn = ChurnNamespaces();
         var roll = random.NextDouble();
         var tenant = random.NextDouble() < 0.15 ? null : SoakFleet.SelectorTenants[random.Next(SoakFleet.SelectorTenants.Count)];
         var pick = random.Next(Math.Max(1, churn.Count));

@@ -34,10 +34,10 @@ public sealed record ChaosStep(TimeSpan At, ChaosKind Kind);
 /// </summary>
 public static class ChaosSchedule
 {
-    /// <summary>The steps for <paramref name="options"/>, in time order.</summary>
+    /// <summary>The steps for <paramref name="options"/>, in time order; at constant size, no leader faults and no late foreign policy.</summary>
     public static IReadOnlyList<ChaosStep> Plan(SoakOptions options, Random random)
     {
-        var steps = new List<ChaosStep> { new(options.Duration * 0.2, ChaosKind.ForeignPolicy) };
+        var steps = options.ConstantSize ? [] : new List<ChaosStep> { new(options.Duration * 0.2, ChaosKind.ForeignPolicy) };
         foreach (var (kind, every) in new[]
         {
             (ChaosKind.LeaderFault, options.LeaderFaultEvery),
@@ -48,6 +48,11 @@ public static class ChaosSchedule
             (ChaosKind.SpecChange, options.SpecChangeEvery),
         })
         {
+            if (options.ConstantSize && kind == ChaosKind.LeaderFault)
+            {
+                continue;
+            }
+
             for (var at = every * (0.5 + random.NextDouble()); at < options.Duration; at += every * (0.5 + random.NextDouble()))
             {
                 steps.Add(new ChaosStep(at, kind));

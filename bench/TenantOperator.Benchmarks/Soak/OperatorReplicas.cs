@@ -6,7 +6,8 @@ namespace TenantOperator.Benchmarks.Soak;
 /// The operator's replicas, each the real <c>tenant-operator run</c> in a process of its own with leader election on,
 /// as a Deployment runs them. Replica 0 is never killed, so that one process lives through the whole soak and its
 /// memory tells whether anything leaks; the others are killed with SIGKILL and started again, each time under a new
-/// identity, as a new pod would be.
+/// identity, as a new pod would be. Every replica serves <c>POST /debug/gc</c> (the heap after a full collection), and
+/// its log lines feed the <see cref="Timeline"/> of terms as leader.
 /// </summary>
 public sealed class OperatorReplicas(string kubeconfig, string workDirectory, SoakOptions options, Action<string> log) : IAsyncDisposable
 {
@@ -16,6 +17,9 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
     // still hold one from an earlier snapshot of All, and must find it exited, not disposed.
     private readonly List<Replica> _retired = [];
     private int _starts;
+
+    /// <summary>Every replica's terms as leader, from their logs.</summary>
+    public LeadershipTimeline Timeline { get; } = new();
 
     /// <summary>The replicas now (a killed one until it is started again).</summary>
     public IReadOnlyList<Replica> All
@@ -79,6 +83,7 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
     public async Task KillAsync(Replica replica)
     {
         await replica.Process.KillAsync();
+        Timeline.End(replica.Identity, System.Diagnostics.Stopwatch.GetTimestamp());
         log($"killed {replica.Identity} (pid {replica.Process.Id}) with SIGKILL");
     }
 
@@ -131,7 +136,8 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
             "--renew-deadline", GoDuration(options.RenewDeadline),
             "--retry-period", GoDuration(options.RetryPeriod),
             "--resync-period", GoDuration(options.ResyncPeriod),
-        ]);
+            "--debug-endpoints", "true",
+        ], line => Timeline.Line(identity, line));
         log($"started {identity} (pid {process.Id}, log {logPath})");
         return new Replica(identity, process);
     }

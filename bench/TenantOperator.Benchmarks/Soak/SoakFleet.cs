@@ -25,6 +25,9 @@ public static class SoakFleet
     /// <summary>Tenants whose members are named in their spec, from their <see cref="Pool"/>.</summary>
     public static readonly IReadOnlyList<string> NamedTenants = ["echo", "foxtrot"];
 
+    /// <summary>The tenants that start with an egress rule (on one port each).</summary>
+    public static readonly IReadOnlyList<string> EgressTenants = ["alpha", "bravo", "foxtrot"];
+
     /// <summary>The tenant whose labels the copied policies carry.</summary>
     public const string CopiedTenant = "alpha";
 

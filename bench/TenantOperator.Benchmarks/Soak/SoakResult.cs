@@ -45,6 +45,42 @@ public sealed record SoakResult
     /// <summary>Samples in which two replicas said they led at once.</summary>
     public required int LeaderOverlaps { get; init; }
 
+    /// <summary>Every stretch of time, however short, in which two replicas' terms as leader overlapped (from their logs).</summary>
+    public required IReadOnlyList<LeaderOverlap> LeaderOverlapsFromLogs { get; init; }
+
+    /// <summary>Whether this was the leak check at constant cluster size (<see cref="SoakOptions.ConstantSize"/>).</summary>
+    public bool ConstantSize { get; init; }
+
+    /// <summary>At constant size: the long-lived replica's memory at regular times, the heap after a full collection.</summary>
+    public IReadOnlyList<HeapReading> HeapReadings { get; init; } = [];
+
+    /// <summary>At constant size: the reading the last one is compared with is the first at or after this time.</summary>
+    public TimeSpan HeapBaselineAt { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>At constant size: the growth goal of the heap after a full collection, from the baseline to the last reading.</summary>
+    public const double HeapGrowthGoalPercent = 10;
+
+    /// <summary>
+    /// At constant size: the baseline reading and the last, or null when the run was too short for both. The baseline is
+    /// the first reading from <see cref="HeapBaselineAt"/> on at which the cluster held as many objects as at the last
+    /// (a reading may fall between a namespace's deletion and its replacement's policies); the first from then on if none did.
+    /// </summary>
+    public (HeapReading Baseline, HeapReading Last)? HeapGrowth
+    {
+        get
+        {
+            if (HeapReadings.Count == 0)
+            {
+                return null;
+            }
+
+            var last = HeapReadings[^1];
+            var warm = HeapReadings.Where(r => r.At >= HeapBaselineAt && r != last).ToList();
+            var baseline = warm.FirstOrDefault(r => r.ClusterObjects == last.ClusterObjects) ?? warm.FirstOrDefault();
+            return baseline is null ? null : (baseline, last);
+        }
+    }
+
     /// <summary>The long-lived replica's memory after the first convergence.</summary>
     public required MemoryReading MemoryStart { get; init; }
 
@@ -73,6 +109,15 @@ public sealed record SoakResult
             violations.AddRange(ForeignTouches.Select(t => $"an object that is not the operator's was touched: {t}"));
             violations.AddRange(Failovers.Where(f => f.Duration is null).Select(f => $"no replica led after {f.Fault}"));
             violations.AddRange(Forbidden.Select(f => $"the operator's ServiceAccount was refused: {f}"));
+            if (ConstantSize && HeapGrowth is not { } growth)
+            {
+                violations.Add($"the leak check needs a heap reading at {HeapBaselineAt.TotalMinutes:F0} min and a later one; it got {HeapReadings.Count}");
+            }
+            else if (ConstantSize && Growth(HeapGrowth!.Value.Baseline.Memory.Heap, HeapGrowth.Value.Last.Memory.Heap) >= HeapGrowthGoalPercent)
+            {
+                violations.Add(Invariant($"at constant size the heap after a full collection grew {Growth(HeapGrowth.Value.Baseline.Memory.Heap, HeapGrowth.Value.Last.Memory.Heap):F1} % (goal < {HeapGrowthGoalPercent} %)"));
+            }
+
             if (CalmWritesMade < CalmWritesNeeded)
             {
                 violations.Add($"the calm tail made {CalmWritesMade} policy writes where {CalmWritesNeeded} were needed");
@@ -88,7 +133,7 @@ public sealed record SoakResult
         report.Result("chaos steps", string.Join(", ", Chaos.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
         report.Result("API requests failed on purpose while the faults lasted", Invariant($"{InjectedFailures} of {RequestsDuringFaults} ({100.0 * InjectedFailures / Math.Max(1, RequestsDuringFaults):F1} %)"), "10 %");
         report.Result("time to the exact planned state after the faults stopped", TimeToPlannedState is { } t ? Invariant($"{t.TotalSeconds:F1} s") : "never");
-        report.Result("calm tail: policy writes made ÷ needed", Invariant($"{(CalmWritesNeeded == 0 ? double.NaN : (double)CalmWritesMade / CalmWritesNeeded):F2} ({CalmWritesMade} made, {CalmWritesNeeded} needed)"), "1.00");
+        report.Result("calm tail: policy writes made ÷ needed", ConstantSize ? "none at constant size" : Invariant($"{(CalmWritesNeeded == 0 ? double.NaN : (double)CalmWritesMade / CalmWritesNeeded):F2} ({CalmWritesMade} made, {CalmWritesNeeded} needed)"), "1.00");
         var measured = Failovers.Where(f => f.Duration is not null).Select(f => f.Duration!.Value.TotalSeconds).Order().ToList();
         report.Result("failover (fault → a replica leads and holds the Lease)", measured.Count == 0 ? "none measured"
             : Invariant($"n={measured.Count} p50={Quantile(measured, 0.5):F1} s max={measured[^1]:F1} s ({string.Join(", ", Failovers.GroupBy(f => f.Fault).Select(g => $"{g.Count()} {g.Key}"))})"));
@@ -96,9 +141,26 @@ public sealed record SoakResult
             $"{Max(LossDenyGaps):F1} s for one that had it (n={LossDenyGaps.Count}, hand deletions and edits, handovers); {Max(JoinDenyGaps):F1} s for one that had just joined (n={JoinDenyGaps.Count})"));
         report.Result("objects touched that were not the operator's", Invariant($"{ForeignTouches.Count}"), "0");
         report.Result("requests of the operator that RBAC refused (config/rbac)", Forbidden.Count == 0 ? "0" : string.Join(", ", Forbidden), "0");
-        report.Result("samples with two replicas leading at once", Invariant($"{LeaderOverlaps}"));
-        report.Result("long-lived replica memory, start → end", Growth(MemoryStart, MemoryEnd), "growth < 10 %");
+        report.Result("samples (1 s apart) with two replicas leading at once", Invariant($"{LeaderOverlaps}"));
+        report.Result("terms as leader that overlapped (replicas' logs)", LeaderOverlapsFromLogs.Count == 0 ? "0"
+            : Invariant($"{LeaderOverlapsFromLogs.Count}, longest {LeaderOverlapsFromLogs.Max(o => o.Duration.TotalMilliseconds):F0} ms ({string.Join(", ", LeaderOverlapsFromLogs.Select(o => $"{o.First}+{o.Second} {o.Duration.TotalMilliseconds:F0} ms"))})"));
+        report.Result("long-lived replica memory, start → end", Growth(MemoryStart, MemoryEnd), ConstantSize ? "" : "growth < 10 %");
         report.Result(Invariant($"long-lived replica memory, {MemoryWarm.After.TotalMinutes:F0} min into the faults → end"), Growth(MemoryWarm.Memory, MemoryEnd));
+        if (ConstantSize && HeapGrowth is { } heap)
+        {
+            var (from, to) = (heap.Baseline, heap.Last);
+            var span = Invariant($"{from.At.TotalMinutes:F1} → {to.At.TotalMinutes:F1} min");
+            report.Result($"constant size: cluster objects (tenants, namespaces, policies), {span}", Invariant($"{from.ClusterObjects} → {to.ClusterObjects}"));
+            report.Result($"constant size: managed heap after a full collection, {span}",
+                Invariant($"{from.Memory.Heap / 1024:F0} → {to.Memory.Heap / 1024:F0} KiB ({Growth(from.Memory.Heap, to.Memory.Heap):+0.0;-0.0} %; n={HeapReadings.Count}, min {HeapReadings.Min(r => r.Memory.Heap) / 1024:F0}, max {HeapReadings.Max(r => r.Memory.Heap) / 1024:F0} KiB)"),
+                Invariant($"growth < {HeapGrowthGoalPercent} %"));
+            report.Result($"constant size: resident set, {span}",
+                Invariant($"{ScenarioReport.MiB(from.Memory.Resident)} → {ScenarioReport.MiB(to.Memory.Resident)} ({Growth(from.Memory.Resident, to.Memory.Resident):+0.0;-0.0} %)"));
+            report.Result($"constant size: resident set by part, {span}", Invariant(
+                $"anonymous {ScenarioReport.MiB(from.Memory.Anonymous)} → {ScenarioReport.MiB(to.Memory.Anonymous)} ({Growth(from.Memory.Anonymous, to.Memory.Anonymous):+0.0;-0.0} %), file-backed {ScenarioReport.MiB(from.Memory.FileBacked)} → {ScenarioReport.MiB(to.Memory.FileBacked)}, shared {ScenarioReport.MiB(from.Memory.Shared)} → {ScenarioReport.MiB(to.Memory.Shared)}"));
+            report.Result($"constant size: cached objects, {span}", Invariant($"{from.Memory.CachedObjects:F0} → {to.Memory.CachedObjects:F0}"));
+        }
+
         report.Result("invariants broken", Violations.Count == 0 ? "none" : string.Join("; ", Violations));
     }
 
@@ -115,5 +177,8 @@ public sealed record SoakResult
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>One reading of a replica: resident set and managed heap (bytes, <c>dotnet_total_memory_bytes</c>), and the objects in its informers' caches.</summary>
-public sealed record MemoryReading(long Resident, double Heap, double CachedObjects);
+/// <summary>
+/// One reading of a replica: resident set and managed heap after a forced full collection (bytes), the objects in its
+/// informers' caches, and the resident set's anonymous, file-backed and shared parts (bytes; 0 where not read).
+/// </summary>
+public sealed record MemoryReading(long Resident, double Heap, double CachedObjects, long Anonymous = 0, long FileBacked = 0, long Shared = 0);

@@ -19,8 +19,9 @@ namespace TenantOperator.Benchmarks.Soak;
 /// operator's labels that is not the operator's. Then the faults stop, and the soak measures how long the cluster
 /// takes to be exactly as planned (by <see cref="IsolationOracle"/>, not the operator's planner), and in a calm tail
 /// the writes made against the writes needed; along the way failovers, default-deny gaps, objects touched that were
-/// not the operator's, and the long-lived replica's memory.
-/// Run: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- soak [--short] [--minutes N] [--seed N]</c>.
+/// not the operator's, and the long-lived replica's memory. With <see cref="SoakOptions.ConstantSize"/> it is a leak
+/// check: the cluster keeps its size and the heap is read after a full collection at regular times.
+/// Run: <c>dotnet run -c Release --project bench/TenantOperator.Benchmarks -- soak [--short] [--constant-size] [--minutes N] [--seed N]</c>.
 /// </summary>
 public static class SoakScenario
 {
@@ -49,7 +50,7 @@ public static class SoakScenario
     public static async Task<SoakResult> RunAsync(SoakOptions options, ScenarioReport report)
     {
         var work = Directory.CreateTempSubdirectory("soak-").FullName;
-        report.Log($"soak: {options.Duration.TotalMinutes:F0} min of faults, seed {options.Seed}, {options.Replicas} replicas; {Environment.ProcessorCount} cores, " +
+        report.Log($"soak{(options.ConstantSize ? " at constant size" : "")}: {options.Duration.TotalMinutes:F0} min of faults, seed {options.Seed}, {options.Replicas} replicas; {Environment.ProcessorCount} cores, " +
             $"load average {LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work directory {work}");
         var kubeconfig = Path.Combine(work, "kubeconfig");
         await using var cluster = await LocalCluster.StartAsync(0, kubeconfig, SoakFleet.OperatorNamespace, null, null, NullLoggerFactory.Instance, CancellationToken.None);
@@ -62,8 +63,10 @@ public static class SoakScenario
         var random = new Random(options.Seed);
         await using var replicas = new OperatorReplicas(operatorKubeconfig, work, options, report.Log);
         var failovers = new FailoverMeter(client, replicas, report.Log);
-        var actions = new ChaosActions(client, cluster.Server, replicas, observer, failovers, random, report.Log) { ChurnCreated = InitialChurn };
-        foreach (var key in SoakFleet.CopiedPolicies.Skip(1))
+        var actions = new ChaosActions(client, cluster.Server, replicas, observer, failovers, random, report.Log) { ChurnCreated = InitialChurn, ConstantSize = options.ConstantSize };
+
+        // At constant size the foreign policy that otherwise appears during the faults is there from the start.
+        foreach (var key in SoakFleet.CopiedPolicies.Skip(options.ConstantSize ? 0 : 1))
         {
             await actions.CreateForeignAsync(key, copiedLabels: true);
         }
@@ -76,7 +79,7 @@ public static class SoakScenario
         await replicas.StartAsync();
         var first = await WaitForPlannedStateAsync(observer, options.ConvergenceDeadline);
         report.Result("first convergence (replicas started → exact planned state)", first is { } f ? $"{f.TotalSeconds:F1} s" : "never");
-        var memoryStart = await MemoryAsync(replicas.Survivor);
+        var memoryStart = await HeapSampler.ReadAsync(replicas.Survivor);
 
         // The faults.
         var schedule = ChaosSchedule.Plan(options, random);
@@ -88,10 +91,13 @@ public static class SoakScenario
         var faultWindow = new RequestWindow(cluster.Server.Counters);
         ArmFaults(cluster.Server, options);
         var start = Stopwatch.GetTimestamp();
+        var heapSampler = new HeapSampler(replicas.Survivor, observer.Snapshot, options.HeapEvery, report.Log);
+        using var heapSampling = new CancellationTokenSource();
+        var heapSamples = options.ConstantSize ? heapSampler.RunAsync(start, heapSampling.Token) : Task.CompletedTask;
 
         // A young process's heap still grows for a while; a second reading once it has run under faults tells leak from warm-up.
         var warmAt = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, options.Duration.Ticks / 6));
-        var memoryWarm = Task.Delay(warmAt).ContinueWith(_ => MemoryAsync(replicas.Survivor), TaskScheduler.Default).Unwrap();
+        var memoryWarm = Task.Delay(warmAt).ContinueWith(_ => HeapSampler.ReadAsync(replicas.Survivor), TaskScheduler.Default).Unwrap();
         foreach (var step in schedule)
         {
             await DelayUntilAsync(start, step.At);
@@ -108,6 +114,8 @@ public static class SoakScenario
         }
 
         await DelayUntilAsync(start, options.Duration);
+        await heapSampling.CancelAsync();
+        await heapSamples;
         cluster.Server.Faults.Clear();
         var (injected, requests) = Injected(faultWindow);
         report.Log($"faults stopped after {Stopwatch.GetElapsedTime(start).TotalMinutes:F1} min; load average {LoadAverage()}");
@@ -119,7 +127,7 @@ public static class SoakScenario
         await sampling.CancelAsync();
         await sampler;
         gaps.CloseAll(Stopwatch.GetTimestamp());
-        var memoryEnd = await MemoryAsync(replicas.Survivor);
+        var memoryEnd = await HeapSampler.ReadAsync(replicas.Survivor);
         report.Log($"load average at the end {LoadAverage()}");
         return new SoakResult
         {
@@ -135,6 +143,10 @@ public static class SoakScenario
             LossDenyGaps = gaps.LossGaps,
             ForeignTouches = [.. observer.ForeignTouches, .. await ForeignChangedAsync(client, observer)],
             LeaderOverlaps = overlaps.Value,
+            LeaderOverlapsFromLogs = replicas.Timeline.Overlaps(Stopwatch.GetTimestamp()),
+            ConstantSize = options.ConstantSize,
+            HeapReadings = heapSampler.Readings,
+            HeapBaselineAt = options.HeapBaselineAt,
             // RBAC's refusals only: a 403 of namespace lifecycle (a create racing a namespace's deletion) is the cluster's answer, not a missing rule.
             Forbidden = [.. cluster.Server.Authorization.Denials.Where(d => d.User == cluster.OperatorUserName).Select(d => $"{d.Verb} {d.Resource} {d.Namespace}/{d.Name}: {d.Message}")],
             MemoryStart = memoryStart,
@@ -302,12 +314,6 @@ public static class SoakScenario
         }
 
         return changed;
-    }
-
-    private static async Task<MemoryReading> MemoryAsync(Replica replica)
-    {
-        var metrics = await replica.Process.MetricsAsync();
-        return new MemoryReading(replica.Process.Memory().Resident, metrics.Sum("dotnet_total_memory_bytes"), metrics.Sum("tenant_operator_informer_cached_objects"));
     }
 
     private static async Task DelayUntilAsync(long start, TimeSpan at)

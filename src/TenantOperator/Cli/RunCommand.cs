@@ -31,6 +31,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _resync = new("--resync-period") { Description = "Reconcile every tenant this often even without changes; 0 disables (default 10m)." };
     private readonly Option<string?> _cacheUnhealthyAfter = new("--cache-unhealthy-after") { Description = "How long a cache's lists and watches may keep failing before /readyz fails and tenants say Ready Unknown (default 1m)." };
     private readonly Option<string?> _metrics = new("--metrics-address") { Description = "Where /healthz, /readyz and /metrics are served (default http://0.0.0.0:8080; empty disables)." };
+    private readonly Option<bool?> _debugEndpoints = new("--debug-endpoints") { Description = "Also serve POST /debug/gc at the metrics address: a forced full garbage collection and the heap after it, for leak checks (default false)." };
     private readonly Option<string[]> _protected = new("--protected-namespace") { Description = "A namespace never isolated, besides kube-system, kube-public, kube-node-lease and the operator's own; repeatable." };
 
     public RunCommand()
@@ -46,7 +47,7 @@ internal sealed class RunCommand : Command
               tenant-operator run --leader-elect=false --workers 4
             """)
     {
-        foreach (var option in new Option[] { _kubeconfig, _local, _port, _dataDir, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _cacheUnhealthyAfter, _metrics, _protected })
+        foreach (var option in new Option[] { _kubeconfig, _local, _port, _dataDir, _withSamples, _samples, _kubeconfigOut, _namespace, _identity, _workers, _leaderElect, _leaseDuration, _renewDeadline, _retryPeriod, _writeQps, _resync, _cacheUnhealthyAfter, _metrics, _debugEndpoints, _protected })
         {
             Options.Add(option);
         }
@@ -165,6 +166,7 @@ internal sealed class RunCommand : Command
         Set(nameof(OperatorOptions.ResyncPeriod), Duration(_resync));
         Set(nameof(OperatorOptions.CacheUnhealthyAfter), Duration(_cacheUnhealthyAfter));
         Set(nameof(OperatorOptions.MetricsAddress), parse.GetValue(_metrics));
+        Set(nameof(OperatorOptions.DebugEndpoints), parse.GetValue(_debugEndpoints)?.ToString());
         var protectedNamespaces = parse.GetValue(_protected) ?? [];
         for (var i = 0; i < protectedNamespaces.Length; i++)
         {

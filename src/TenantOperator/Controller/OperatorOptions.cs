@@ -56,4 +56,7 @@ public sealed record OperatorOptions
 
     /// <summary>Where /healthz, /readyz and /metrics are served ("" disables), e.g. http://0.0.0.0:8080.</summary>
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+
+    /// <summary>Also serve <c>POST /debug/gc</c> at <see cref="MetricsAddress"/>: a forced full collection and the heap after it (off: it pauses the process on demand).</summary>
+    public bool DebugEndpoints { get; init; }
 }

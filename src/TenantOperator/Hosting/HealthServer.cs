@@ -10,7 +10,8 @@ namespace TenantOperator.Hosting;
 
 /// <summary>
 /// /healthz (the process is alive), /readyz (the caches have synced and every one can be trusted; 503 with the reason
-/// when not) and /metrics (Prometheus text) for one operator instance, on Kestrel.
+/// when not) and /metrics (Prometheus text) for one operator instance, on Kestrel; with debug endpoints on, also
+/// <c>POST /debug/gc</c> (<see cref="FullCollection"/>).
 /// </summary>
 public sealed class HealthServer : IAsyncDisposable
 {
@@ -21,8 +22,8 @@ public sealed class HealthServer : IAsyncDisposable
     /// <summary>The address actually bound (a port of 0 is resolved).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>Starts serving <paramref name="instance"/> at <paramref name="url"/> (e.g. http://0.0.0.0:8080).</summary>
-    public static async Task<HealthServer> StartAsync(string url, TenantOperatorInstance instance, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Starts serving <paramref name="instance"/> at <paramref name="url"/> (e.g. http://0.0.0.0:8080); <paramref name="debugEndpoints"/> adds <c>POST /debug/gc</c>.</summary>
+    public static async Task<HealthServer> StartAsync(string url, TenantOperatorInstance instance, ILoggerFactory loggers, CancellationToken cancellationToken, bool debugEndpoints = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,6 +40,11 @@ public sealed class HealthServer : IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await instance.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
+        if (debugEndpoints)
+        {
+            app.MapPost("/debug/gc", () => Results.Json(FullCollection.Run()));
+        }
+
         await app.StartAsync(cancellationToken);
         var server = new HealthServer(app);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;

@@ -27,7 +27,7 @@ public sealed class OperatorService(
     {
         using var instance = new TenantOperatorInstance(configuration, options, time, loggers);
         Instance = instance;
-        await using var health = options.MetricsAddress.Length == 0 ? null : await HealthServer.StartAsync(options.MetricsAddress, instance, loggers, stoppingToken);
+        await using var health = options.MetricsAddress.Length == 0 ? null : await HealthServer.StartAsync(options.MetricsAddress, instance, loggers, stoppingToken, options.DebugEndpoints);
         if (health is not null)
         {
             _logger.LogInformation("Serving /healthz, /readyz and /metrics at {Address}", health.Address);

@@ -41,4 +41,36 @@ public sealed class HealthServerTests
         Assert.Contains("tenant_operator_managed_policies 3", metrics);
         Assert.Contains("tenant_operator_tenants{ready=\"True\",isolated=\"True\"} 1", metrics);
     }
+
+    [Fact]
+    public async Task TheFullCollectionEndpoint_IsServedOnlyWhenAskedFor_AndCollectsBeforeItReadsTheHeap()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        var run = cluster.StartOperator();
+        await using (var plain = await HealthServer.StartAsync("http://127.0.0.1:0", run.Instance, NullLoggerFactory.Instance, CancellationToken.None))
+        {
+            using var http = new HttpClient { BaseAddress = plain.Address };
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.PostAsync("/debug/gc", content: null)).StatusCode);
+        }
+
+        await using var health = await HealthServer.StartAsync("http://127.0.0.1:0", run.Instance, NullLoggerFactory.Instance, CancellationToken.None, debugEndpoints: true);
+        using var client = new HttpClient { BaseAddress = health.Address };
+
+        // The server runs in this process: the full collections it counts are this process's, read here before and after.
+        var before = GC.CollectionCount(GC.MaxGeneration);
+        using var response = await client.PostAsync("/debug/gc", content: null);
+        var after = GC.CollectionCount(GC.MaxGeneration);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var reading = body.RootElement;
+        Assert.True(after - before >= 2, $"two full collections: {before} before, {after} after");
+        var counted = reading.GetProperty("fullCollections").GetInt32();
+        Assert.InRange(counted, before + 2, after);
+        var heap = reading.GetProperty("heapBytes").GetInt64();
+        Assert.InRange(heap, 1, reading.GetProperty("committedBytes").GetInt64());
+        Assert.True(reading.GetProperty("workingSetBytes").GetInt64() > heap, "the process holds more than its managed heap");
+
+        // A GET is no way to pause the process.
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, (await client.GetAsync("/debug/gc")).StatusCode);
+    }
 }

@@ -7,8 +7,9 @@ namespace TenantOperator.Runtime.LeaderElection;
 /// <summary>
 /// A campaign with KubernetesClient's <see cref="LeaderElector"/> on a <see cref="LeaseLock"/>. A new
 /// elector per campaign, because an elector keeps what it observed of the previous term. A leader that finds another
-/// holder in the lease at its renew stops leading there and then (<see cref="LeaseHolderCheck"/>), and the campaign
-/// ends; the elector alone would keep acting as leader until its renew deadline.
+/// holder in the lease at its renew (or, after the lease was deleted, made again by another replica first) stops leading
+/// there and then (<see cref="LeaseHolderCheck"/>), and the campaign ends; the elector alone would keep acting as leader
+/// until its renew deadline.
 /// </summary>
 /// <remarks>
 /// KubernetesClient 21's elector runs on real time (<c>DateTimeOffset.Now</c>, <c>Task.Delay</c>):

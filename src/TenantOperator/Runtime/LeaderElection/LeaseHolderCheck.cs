@@ -1,3 +1,4 @@
+using k8s.Autorest;
 using k8s.LeaderElection;
 
 namespace TenantOperator.Runtime.LeaderElection;
@@ -10,8 +11,16 @@ namespace TenantOperator.Runtime.LeaderElection;
 /// goes on reporting this instance as the leader.
 /// </summary>
 /// <remarks>
+/// <para>
 /// An empty holder is a released lease, not a taken one: the elector takes it back, and nobody else led meanwhile.
-/// A deleted lease reads as not found; the elector creates it again, or finds the replica that did.
+/// </para>
+/// <para>
+/// A deleted lease reads as not found, and the elector creates it again. When another replica made it first, that
+/// create fails (409 AlreadyExists), and the elector would only read the new holder at its next try, a retry period
+/// later, leading all the while. So a create that fails while this instance leads is followed at once by a read of the
+/// lease, and the new holder is found in the same renew. client-go's elector (tools/leaderelection) also returns from a
+/// failed create without reading; its next read, a retry period later, is when it stops calling itself the leader.
+/// </para>
 /// </remarks>
 internal sealed class LeaseHolderCheck(ILock inner, Action<string> taken) : ILock
 {
@@ -41,11 +50,37 @@ internal sealed class LeaseHolderCheck(ILock inner, Action<string> taken) : ILoc
     }
 
     /// <inheritdoc />
-    public Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default) => inner.CreateAsync(record, cancellationToken);
+    public async Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default)
+    {
+        if (await inner.CreateAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (_leading)
+        {
+            await ReadNewHolderAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
 
     /// <inheritdoc />
     public Task<bool> UpdateAsync(LeaderElectionRecord record, CancellationToken cancellationToken = default) => inner.UpdateAsync(record, cancellationToken);
 
     /// <inheritdoc />
     public string Describe() => inner.Describe();
+
+    // Reads the lease through the check, which stops this term if another holder made it.
+    private async Task ReadNewHolderAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException)
+        {
+            // Gone again, or the server failed: the create did not fail for a new holder we can see; the elector's next try reads again.
+        }
+    }
 }

@@ -8,28 +8,36 @@ namespace TenantOperator.Tests.Runtime.Integration;
 /// <see cref="KubernetesLeadershipCampaign"/> (KubernetesClient's LeaderElector on a LeaseLock), the
 /// <see cref="LeaseReleaser"/> and the <see cref="LeaderElectionLoop"/>. Its "work" only records that it
 /// runs. Every change of leadership is stamped with the wall clock (the elector's own clock, and the
-/// clock of <see cref="RequestLog"/>) so that tests can order them against requests.
+/// clock of <see cref="RequestLog"/>) so that tests can order them against requests, and with how many requests the
+/// instance had sent and seen answered by then, an order that no clock can blur.
 /// </summary>
 internal sealed class LeaderCandidate : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly List<(DateTimeOffset At, bool Leading)> _changes = [];
+    private readonly List<int> _requestsAtChange = [];
     private readonly Task _run;
     private int _working;
     private int _terms;
 
-    public LeaderCandidate(LocalCluster cluster, LeaderElectionOptions options)
+    /// <param name="cluster">The server.</param>
+    /// <param name="options">Leader election settings.</param>
+    /// <param name="networkSide">A handler between the request log and the network (a test's hook into the order of requests), or null.</param>
+    /// <param name="loopTime">The loop's clock for its wait between campaigns (the elector's own is always real), or null for the system's.</param>
+    public LeaderCandidate(LocalCluster cluster, LeaderElectionOptions options, DelegatingHandler? networkSide = null, TimeProvider? loopTime = null)
     {
         Options = options;
         Metrics = new RuntimeMetrics();
-        var client = cluster.NewClient(Metrics, Requests);
-        Loop = new LeaderElectionLoop(new KubernetesLeadershipCampaign(client, options), new LeaseReleaser(client, options), options, logger: Log, metrics: Metrics.Leader);
+        var client = networkSide is null ? cluster.NewClient(Metrics, Requests) : cluster.NewClient(Metrics, Requests, networkSide);
+        Loop = new LeaderElectionLoop(new KubernetesLeadershipCampaign(client, options), new LeaseReleaser(client, options), options, loopTime, Log, Metrics.Leader);
         Loop.LeadershipChanged += leading =>
         {
+            var requests = Requests.Requests.Count;
             lock (_lock)
             {
                 _changes.Add((DateTimeOffset.UtcNow, leading));
+                _requestsAtChange.Add(requests);
             }
         };
         _run = Loop.RunAsync(WorkAsync, _stop.Token);
@@ -63,6 +71,18 @@ internal sealed class LeaderCandidate : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _changes];
+            }
+        }
+    }
+
+    /// <summary>For each of <see cref="Changes"/>, how many of this instance's requests had been answered (and logged) when it happened.</summary>
+    public IReadOnlyList<int> RequestsAtChange
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requestsAtChange];
             }
         }
     }

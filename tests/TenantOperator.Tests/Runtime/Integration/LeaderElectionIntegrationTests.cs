@@ -1,4 +1,6 @@
 using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 using TenantOperator.LocalApiServer.Faults;
 using TenantOperator.Runtime.LeaderElection;
 using Xunit.Abstractions;
@@ -174,6 +176,94 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
         Assert.Equal("thief", leader.Loop.CurrentLeader);
         _output.WriteLine($"work stopped {(stopped.At - stealAnswered).TotalMilliseconds:F0} ms after the steal was answered " +
             $"({(stopped.At - sure.Answered).TotalMilliseconds:F0} ms after the renew that saw it was answered; retry period {Options("x", LongLease).RetryPeriod.TotalMilliseconds:F0} ms)");
+    }
+
+    [Fact]
+    public async Task ALeaderWhoseDeletedLeaseAnotherMadeFirst_StopsInTheRenewWhoseCreateFailed_AndWritesTheLeaseNoMore()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+
+        // A retry period of an hour: the elector renews once right after it acquires, and then not for an hour. A leader that
+        // found the new holder only at its next try would still be working when the poll below gives up.
+        var options = new LeaderElectionOptions
+        {
+            LeaseName = "tenant-operator",
+            LeaseNamespace = "default",
+            Identity = "instance-a",
+            LeaseDuration = TimeSpan.FromHours(3),
+            RenewDeadline = TimeSpan.FromHours(2),
+            RetryPeriod = TimeSpan.FromHours(1),
+        };
+        var loopTime = new FakeTimeProvider();
+        var race = new LeaseDeletedAndRecreated(
+            () => cluster.Client.CoordinationV1.DeleteNamespacedLeaseAsync("tenant-operator", "default"),
+            () => cluster.Client.CoordinationV1.CreateNamespacedLeaseAsync(ThiefLease(), "default"));
+        await using var leader = new LeaderCandidate(cluster, options, race, loopTime);
+
+        // Its first read finds no lease and it creates one; its renew reads again, and just before that read the lease is
+        // deleted; just before its create, another identity creates the lease.
+        await Poll.Until(() => leader.Changes.Count == 2, "instance-a starts and stops leading");
+        Assert.Equal([true, false], leader.Changes.Select(c => c.Leading));
+        Assert.False(leader.IsLeader);
+        Assert.False(leader.IsWorking);
+        Assert.Equal(0, leader.Metrics.Leader.IsLeader("tenant-operator"));
+        Assert.Equal("thief", leader.Loop.CurrentLeader);
+
+        // It stopped in the renew whose create failed: the one read after that create, not a read of a later try.
+        var atStop = leader.RequestsAtChange[1];
+        var beforeStop = leader.Requests.Requests.Take(atStop).Select(r => $"{r.Verb} {r.Code}");
+        Assert.Equal(["get 404", "create 201", "get 404", "create 409", "get 200"], beforeStop);
+
+        // The loop campaigns again after its retry period (its own clock): that campaign only reads, finds the thief's
+        // unexpired lease, and writes nothing.
+        await Poll.Until(() =>
+        {
+            loopTime.Advance(options.RetryPeriod);
+            return leader.Requests.Requests.Skip(atStop).Any(r => r.Verb == "get");
+        }, "instance-a campaigns again and reads the lease");
+        Assert.DoesNotContain(leader.Requests.Requests.Skip(atStop), r => r.Verb is "create" or "update" or "patch" or "delete");
+        Assert.Equal(1, leader.Terms);
+        Assert.False(leader.IsLeader);
+        Assert.Equal("thief", (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity);
+        _output.WriteLine($"requests of instance-a: {string.Join(", ", leader.Requests.Requests.Select(r => $"{r.Verb} {r.Code}"))}; stopped after the first {atStop}");
+    }
+
+    // The lease as another replica creates it after a deletion.
+    private static V1Lease ThiefLease()
+    {
+        var now = DateTime.UtcNow;
+        return new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = "tenant-operator", NamespaceProperty = "default" },
+            Spec = new V1LeaseSpec { HolderIdentity = "thief", LeaseDurationSeconds = 10800, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
+        };
+    }
+
+    /// <summary>
+    /// On a candidate's client, nearest the network: just before its second read of the lease (the first renew after it
+    /// acquired), deletes the lease; just before its next create, creates it for another identity. So the renew reads
+    /// "not found" and its create loses, in that order, whatever the machine's speed.
+    /// </summary>
+    private sealed class LeaseDeletedAndRecreated(Func<Task> deleteLease, Func<Task> createForAnother) : DelegatingHandler
+    {
+        private int _reads;
+        private int _createArmed;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            if (request.Method == HttpMethod.Get && path.EndsWith("/leases/tenant-operator", StringComparison.Ordinal) && Interlocked.Increment(ref _reads) == 2)
+            {
+                await deleteLease();
+                Volatile.Write(ref _createArmed, 1);
+            }
+            else if (request.Method == HttpMethod.Post && path.EndsWith("/leases", StringComparison.Ordinal) && Interlocked.Exchange(ref _createArmed, 0) == 1)
+            {
+                await createForAnother();
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     // Takes the lease as another replica would: holder, renew and acquire times, a transition. Returns when the write was sent and answered.

@@ -45,7 +45,7 @@ public sealed class ClusterCaches
         Namespaces.Cache.AddIndex(ByTenantMark, ns => ns.Metadata.Labels?.TryGetValue(WellKnown.TenantLabel, out var tenant) == true ? [tenant] : []);
 
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
-            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+            _ => Bump(), (old, current) => { if (TenantEventRules.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
 
         // Each namespace's planner view is kept as its namespace changes, so planning reads them instead of
         // converting all 10,000 again; it is stored before the version moves, so a plan at a version sees it.
@@ -54,7 +54,7 @@ public sealed class ClusterCaches
             (old, current) =>
             {
                 Remember(current);
-                if (TenantEventMapper.PlanningInputChanged(old, current))
+                if (TenantEventRules.PlanningInputChanged(old, current))
                 {
                     Bump();
                 }

@@ -8,7 +8,8 @@ namespace TenantOperator.Benchmarks;
 /// fuzzing the LocalApiServer's request handling with fresh seeds: <c>... -- fuzz-local-apiserver [--minutes 10]</c>;
 /// the CLI's bad-input examples: <c>... -- bad-input</c>; the long manifest fuzz run: <c>... -- fuzz-manifests</c>;
 /// what joins cost as tenants grow: <c>... -- joins</c>; the chaos soak: <c>... -- soak [--short] [--minutes 30] [--seed 13]</c>;
-/// the operator's write rate under a rewriting webhook: <c>... -- rewrite-loop [--tenants 50] [--minutes 8]</c>.</summary>
+/// the operator's write rate under a rewriting webhook: <c>... -- rewrite-loop [--tenants 50] [--minutes 8]</c>;
+/// the shipped guardrails' admission overhead: <c>... -- admission [requests per round]</c>.</summary>
 public static class Program
 {
     public static async Task Main(string[] args)
@@ -22,6 +23,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "write-path")
         {
             Environment.ExitCode = await LocalApiServer.WritePathScenario.RunAsync(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "admission")
+        {
+            await Admission.GuardrailOverheadScenario.RunAsync(args[1..]);
             return;
         }
 

@@ -30,6 +30,12 @@ public sealed class TenantIsolationSpec
     [AllowedValues(IsolationMode.Enforce, IsolationMode.DryRun)]
     public string? Mode { get; set; }
 
+    /// <summary>Open (default) or Gated: whether pods wait for the tenant's policies in a new member namespace.</summary>
+    [JsonPropertyName("podAdmission")]
+    [Description("Open (default) admits pods in a member namespace at once. Gated refuses them, with a message to retry, until the operator has put the tenant's NetworkPolicies in place there and labelled it isolation.tenantoperator.io/isolated=true; needs the shipped guardrail tenant-operator-gate-pods. Trades availability for safety: while the operator is down, new member namespaces admit no pods.")]
+    [AllowedValues(PodAdmissionMode.Open, PodAdmissionMode.Gated)]
+    public string? PodAdmission { get; set; }
+
     /// <summary>Whether member namespaces reach each other (default true).</summary>
     [JsonPropertyName("allowIntraTenant")]
     [Description("Whether pods in the member namespaces may reach each other. Defaults to true.")]

@@ -9,8 +9,17 @@ public static class WellKnown
     /// <summary>The value of <see cref="ManagedByLabel"/>.</summary>
     public const string ManagedByValue = "tenant-operator";
 
-    /// <summary>The label naming the tenant a generated policy belongs to.</summary>
+    /// <summary>
+    /// The label naming the tenant a generated policy belongs to; on a namespace, the operator's mark of the tenant it
+    /// is a member of (only the operator may set it: config/guardrails/protect-tenant-labels.yaml).
+    /// </summary>
     public const string TenantLabel = "isolation.tenantoperator.io/tenant";
+
+    /// <summary>
+    /// The operator's mark on a member namespace, <c>true</c> once the tenant named by <see cref="TenantLabel"/> has its
+    /// policies in place there: the pod gate (config/guardrails/gate-pods.yaml) admits pods from then on.
+    /// </summary>
+    public const string IsolatedLabel = "isolation.tenantoperator.io/isolated";
 
     /// <summary>The annotation holding the hash of a generated policy's labels and spec.</summary>
     public const string ContentHashAnnotation = "isolation.tenantoperator.io/content-hash";

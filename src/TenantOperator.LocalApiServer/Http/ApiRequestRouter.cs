@@ -38,6 +38,28 @@ internal sealed class ApiRequestRouter(
     {
         RequestInfo? request = null;
         var code = 500;
+        var counted = 0;
+        void Count(int answered)
+        {
+            // Once per request, whichever comes first: the response starting, or the end of a request never answered.
+            if (request is { IsResourceRequest: true } && Interlocked.Exchange(ref counted, 1) == 0)
+            {
+                counters.Record(request.Verb, request.Group, request.ResourcePath, answered);
+            }
+        }
+
+        // Counted before the first byte of the answer leaves, so a client that has its answer always finds its request
+        // counted: a test may read the counters right after its own request returns. A watch is counted when it ends,
+        // with how it ended (a server-side timeout, a refusal), which is what tests of watches look for.
+        context.Response.OnStarting(() =>
+        {
+            if (request is { Verb: not "watch" })
+            {
+                Count(context.Response.StatusCode);
+            }
+
+            return Task.CompletedTask;
+        });
         try
         {
             request = RequestInfoParser.Parse(context.Request);
@@ -86,10 +108,7 @@ internal sealed class ApiRequestRouter(
         }
         finally
         {
-            if (request is { IsResourceRequest: true })
-            {
-                counters.Record(request.Verb, request.Group, request.ResourcePath, code);
-            }
+            Count(code);
         }
     }
 

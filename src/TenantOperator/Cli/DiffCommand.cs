@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TenantOperator.Cli.Diff;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Policy.Planning;
 
 namespace TenantOperator.Cli;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Policy.Planning;
 using TenantOperator.Policy.Selectors;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 
 namespace TenantOperator.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

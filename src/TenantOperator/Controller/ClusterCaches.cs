@@ -20,6 +20,7 @@ public sealed class ClusterCaches
 {
     private const string ByTenant = "tenant";
     private const string ByNamespace = "namespace";
+    private const string ByTenantMark = "tenant-mark";
     private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
 
@@ -41,9 +42,10 @@ public sealed class ClusterCaches
         Policies.HealthChanged += _ => HealthChanged?.Invoke();
         Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
+        Namespaces.Cache.AddIndex(ByTenantMark, ns => ns.Metadata.Labels?.TryGetValue(WellKnown.TenantLabel, out var tenant) == true ? [tenant] : []);
 
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
-            _ => Bump(), (old, current) => { if (TenantEventMapper.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+            _ => Bump(), (old, current) => { if (TenantEventRules.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
 
         // Each namespace's planner view is kept as its namespace changes, so planning reads them instead of
         // converting all 10,000 again; it is stored before the version moves, so a plan at a version sees it.
@@ -52,7 +54,7 @@ public sealed class ClusterCaches
             (old, current) =>
             {
                 Remember(current);
-                if (TenantEventMapper.PlanningInputChanged(old, current))
+                if (TenantEventRules.PlanningInputChanged(old, current))
                 {
                     Bump();
                 }
@@ -112,6 +114,12 @@ public sealed class ClusterCaches
 
     /// <summary>Every policy in <paramref name="ns"/>.</summary>
     public IReadOnlyList<V1NetworkPolicy> PoliciesIn(string ns) => Policies.Cache.ByIndex(ByNamespace, ns);
+
+    /// <summary>The namespaces whose tenant mark (<see cref="WellKnown.TenantLabel"/>) names <paramref name="tenant"/>.</summary>
+    public IReadOnlyList<V1Namespace> NamespacesMarkedFor(string tenant) => Namespaces.Cache.ByIndex(ByTenantMark, tenant);
+
+    /// <summary>Every tenant name a namespace's mark carries, including tenants that no longer exist.</summary>
+    public IReadOnlyList<string> MarkedTenants() => Namespaces.Cache.IndexValues(ByTenantMark);
 
     /// <summary>What the planner reads, as the caches hold it now.</summary>
     public (IReadOnlyList<TenantIsolation> Tenants, IReadOnlyList<NamespaceInfo> Namespaces) PlanningInput() =>

@@ -72,14 +72,14 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
             switch (write.Kind)
             {
                 case PolicyWriteKind.Create:
-                    stored = await writer.CreateNetworkPolicyAsync(Clone(write.Desired!), cancellationToken);
+                    stored = await writer.CreateAsync(Clone(write.Desired!), cancellationToken);
                     break;
                 case PolicyWriteKind.Update:
-                    stored = await writer.ReplaceNetworkPolicyAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
+                    stored = await writer.ReplaceAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
                     break;
                 case PolicyWriteKind.Delete:
                     var preconditions = new V1Preconditions { Uid = write.Actual!.Metadata.Uid, ResourceVersion = write.Actual.Metadata.ResourceVersion };
-                    await writer.DeleteNetworkPolicyAsync(write.Namespace, write.Name, preconditions, cancellationToken);
+                    await writer.DeleteAsync<V1NetworkPolicy>(write.Namespace, write.Name, preconditions, cancellationToken);
                     break;
             }
 
@@ -103,39 +103,11 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
         }
     }
 
-    /// <summary>
-    /// The planned object as a replacement for the one in place: our labels, annotations and ownerReference win;
-    /// labels, annotations, other owners and finalizers others added are kept, as is the resourceVersion that guards
-    /// the write.
-    /// </summary>
+    /// <summary>The planned policy as a replacement for the one in place, its metadata merged by <see cref="PolicyMetadataMerge"/>.</summary>
     private static V1NetworkPolicy Merge(V1NetworkPolicy desired, V1NetworkPolicy actual)
     {
         var result = Clone(desired);
-        var metadata = result.Metadata;
-        metadata.ResourceVersion = actual.Metadata.ResourceVersion;
-        metadata.Uid = actual.Metadata.Uid;
-        metadata.Labels = Union(actual.Metadata.Labels, desired.Metadata.Labels);
-        metadata.Annotations = Union(actual.Metadata.Annotations, desired.Metadata.Annotations);
-        metadata.Finalizers = actual.Metadata.Finalizers;
-        var ours = desired.Metadata.OwnerReferences ?? [];
-        var others = (actual.Metadata.OwnerReferences ?? []).Where(o => !ours.Any(d => d.Uid == o.Uid) && o.Controller != true);
-        metadata.OwnerReferences = ours.Concat(others).ToList() is { Count: > 0 } owners ? owners : null;
-        return result;
-    }
-
-    private static Dictionary<string, string>? Union(IDictionary<string, string>? theirs, IDictionary<string, string>? ours)
-    {
-        if (theirs is null && ours is null)
-        {
-            return null;
-        }
-
-        var result = new Dictionary<string, string>(theirs ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in ours ?? new Dictionary<string, string>())
-        {
-            result[key] = value;
-        }
-
+        result.Metadata = PolicyMetadataMerge.Replacement(result.Metadata, actual.Metadata);
         return result;
     }
 

@@ -13,11 +13,16 @@ using TenantOperator.Runtime.Writes;
 namespace TenantOperator.Controller;
 
 /// <summary>
-/// Reconciles one TenantIsolation, as a short sequence whose decisions are pure functions in the Policy layer:
-/// read the caches, take the tenant's plan, diff it against the policies in place, write what differs in an order
-/// that never cuts declared traffic, look for breaches, then write status (only when it changed) and record events.
-/// An invalid spec writes no policy: the ones in place stay. DryRun writes no policy and reports what it would do.
-/// Deletion needs no finalizer: the generated policies carry an ownerReference, and the garbage collector removes them.
+/// Reconciles one TenantIsolation as a short list of steps, each a method, whose decisions are pure functions in the
+/// Policy layer: <see cref="DiffPolicies"/> (the plan against the policies in place), <see cref="ApplyPoliciesAsync"/>
+/// (in an order that never cuts declared traffic), <see cref="RememberPolicies"/>, <see cref="FindBreaches"/>,
+/// <see cref="UpdateStatusAsync"/> (written only when it changed), <see cref="RecordEventsAsync"/>,
+/// <see cref="ReportMetrics"/>, <see cref="Finish"/>, with <see cref="MarkNamespacesAsync"/> after RememberPolicies.
+/// <see cref="PolicyActions.For"/> decides once what happens to the
+/// policies: an invalid spec keeps the ones in place, DryRun reports what it would write, Enforce writes.
+/// Deletion needs no finalizer: the generated policies carry an ownerReference, and the garbage collector removes them;
+/// the namespace marks (<see cref="NamespaceMarker"/>) are removed by the pass that finds the tenant gone.
+/// The sequence is described in docs/design.md, "The reconcile sequence".
 /// </summary>
 public sealed class TenantReconciler(
     ClusterCaches caches,
@@ -28,6 +33,8 @@ public sealed class TenantReconciler(
     IPolicyBreachFinder breaches,
     OperatorMetrics metrics,
     RewriteLoopTracker rewrites,
+    NamespaceMarker marks,
+    Func<GuardrailReport> guardrails,
     TimeProvider time,
     DateTimeOffset startedAt,
     ILogger<TenantReconciler> logger)
@@ -41,17 +48,18 @@ public sealed class TenantReconciler(
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _lastSeen = new(StringComparer.Ordinal);
     private readonly WriteExpectations _expectations = new(caches, time);
 
-    /// <summary>Reconciles the tenant named <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Reconciles the tenant named <paramref name="name"/>: the guards first (gone, blind caches, caches behind our own
+    /// writes, no plan), then the steps, in order. A step that finds the cache behind the API server ends the pass early;
+    /// write failures are collected, the later steps still run (status and events report them), and the pass fails with
+    /// them at the end.
+    /// </summary>
     public async Task<ReconcileResult> ReconcileAsync(string name, CancellationToken cancellationToken)
     {
-        var tenant = caches.Tenants.Cache.Get(null, name);
-        if (tenant is null)
+        if (caches.Tenants.Cache.Get(null, name) is not { } tenant)
         {
-            _lastSeen.TryRemove(name, out _);
-            _expectations.Forget(name);
-            rewrites.Forget(name);
-            metrics.Forget(name);
-            return ReconcileResult.Success;
+            ForgetDeleted(name);
+            return await UnmarkAsync(name, cancellationToken);
         }
 
         if (caches.Unhealthy() is { Count: > 0 } blind)
@@ -68,75 +76,140 @@ public sealed class TenantReconciler(
         var snapshot = plans.Current();
         if (snapshot.Plan.Find(name) is not { } plan)
         {
-            return ReconcileResult.Success; // being deleted: the garbage collector removes its policies
+            // Being deleted: the garbage collector removes its policies, and its marks go now.
+            return await UnmarkAsync(name, cancellationToken);
         }
 
-        var changes = plan.IsValid
-            ? PolicyDiff.Compute(plan, caches.Policy, caches.ManagedPoliciesOf(name), _lastSeen.GetValueOrDefault(name))
-            : new PolicyChangeSet([], []);
-        var outcome = WriteOutcome.None;
-        // Policies someone rewrites after every write wait out a backoff (RewriteLoopGuard).
-        var toApply = plan.IsValid && plan.Mode == IsolationMode.Enforce ? rewrites.Hold(name, changes) : changes;
-        if (plan.IsValid && plan.Mode == IsolationMode.Enforce && !toApply.IsEmpty)
+        var pass = new TenantPass(tenant, plan, snapshot, PolicyActions.For(plan));
+        DiffPolicies(pass);
+        if (await ApplyPoliciesAsync(pass, cancellationToken) is { } stale)
         {
-            var applied = await applier.ApplyAsync(toApply, cancellationToken);
-            outcome = applied.Outcome;
-            rewrites.Record(name, applied.Stored);
-            _expectations.ExpectPolicies(name, applied);
-            metrics.Wrote(outcome);
-            ObserveIsolationLatency(outcome);
-            if (applied.Stale)
-            {
-                // The cache was behind (409, or 404 on an object it still held): re-plan when it has caught up.
-                await RecordEventsAsync(tenant, tenant.Status, tenant.Status ?? new TenantIsolationStatus(), outcome, cancellationToken);
-                return ReconcileResult.Failed("the cache was behind the API server; re-planning");
-            }
+            return stale;
         }
 
-        if (plan.IsValid && plan.Mode == IsolationMode.Enforce)
+        RememberPolicies(pass);
+        await MarkNamespacesAsync(pass, cancellationToken);
+        FindBreaches(pass);
+        if (await UpdateStatusAsync(pass, cancellationToken) is { } conflict)
         {
-            Remember(plan, changes, outcome);
-        }
-        else
-        {
-            rewrites.Forget(name);
-        }
-
-        var found = plan.IsValid ? breaches.Find(new BreachQuery(plan, snapshot.Plan, snapshot.Namespaces, PoliciesIn(plan))) : [];
-        var status = TenantStatusCalculator.Compute(new StatusInput(plan, changes, outcome, found, tenant.Status, time.GetUtcNow().UtcDateTime, rewrites.Loops(name)));
-        var statusChanged = !TenantStatusCalculator.SameAs(tenant.Status, status);
-        if (statusChanged)
-        {
-            try
-            {
-                await WriteStatusAsync(tenant, status, cancellationToken);
-            }
-            catch (ApiConflictException)
-            {
-                // The tenant changed since the cache saw it: its next event brings it back with the new spec.
-                return ReconcileResult.Failed("status conflict: the tenant changed; re-planning");
-            }
+            return conflict;
         }
 
-        await RecordEventsAsync(tenant, tenant.Status, status, outcome, cancellationToken);
+        await RecordEventsAsync(tenant, tenant.Status, pass.Status, pass.Outcome, cancellationToken);
+        ReportMetrics(pass);
+        return Finish(pass);
+    }
+
+    /// <summary>A deleted tenant: drop what this instance remembers of it. Its policies go with the garbage collector.</summary>
+    private void ForgetDeleted(string name)
+    {
+        _lastSeen.TryRemove(name, out _);
+        _expectations.Forget(name);
+        rewrites.Forget(name);
+        metrics.Forget(name);
+    }
+
+    /// <summary>A tenant gone (or being deleted): its namespace marks go now.</summary>
+    private async Task<ReconcileResult> UnmarkAsync(string name, CancellationToken cancellationToken) =>
+        await marks.SyncAsync(name, null, PolicyChangeSet.None, cancellationToken) is { } unmarked ? ReconcileResult.Failed(unmarked) : ReconcileResult.Success;
+
+    /// <summary>
+    /// Marks the member namespaces whose policies are in place (and unmarks those that left), for the pod gate; a failed
+    /// mark is collected, and the later steps still run.
+    /// </summary>
+    private async Task MarkNamespacesAsync(TenantPass pass, CancellationToken cancellationToken)
+    {
+        if (await marks.SyncAsync(pass.Name, pass.Plan, pass.Changes, cancellationToken) is { } failed)
+        {
+            pass.Errors.Add(failed);
+        }
+    }
+
+    /// <summary>The writes that bring the policies in place to the plan; none for a spec whose policies are kept.</summary>
+    private void DiffPolicies(TenantPass pass) =>
+        pass.Changes = pass.Action == PolicyAction.Keep
+            ? PolicyChangeSet.None
+            : PolicyDiff.Compute(pass.Plan, caches.Policy, caches.ManagedPoliciesOf(pass.Name), _lastSeen.GetValueOrDefault(pass.Name));
+
+    /// <summary>
+    /// Enforce only: writes the differences, less those in a rewrite loop waiting out their backoff (RewriteLoopGuard).
+    /// Ends the pass when the cache was behind (a 409, or a 404 on an object it still held): the tenant is re-planned
+    /// once it has caught up.
+    /// </summary>
+    private async Task<ReconcileResult?> ApplyPoliciesAsync(TenantPass pass, CancellationToken cancellationToken)
+    {
+        if (pass.Action != PolicyAction.Enforce || rewrites.Hold(pass.Name, pass.Changes) is not { IsEmpty: false } toApply)
+        {
+            return null;
+        }
+
+        var applied = await applier.ApplyAsync(toApply, cancellationToken);
+        pass.Outcome = applied.Outcome;
+        pass.Errors.AddRange(applied.Outcome.Failures);
+        rewrites.Record(pass.Name, applied.Stored);
+        _expectations.ExpectPolicies(pass.Name, applied);
+        metrics.Wrote(applied.Outcome);
+        ObserveIsolationLatency(applied.Outcome);
+        if (!applied.Stale)
+        {
+            return null;
+        }
+
+        await RecordEventsAsync(pass.Tenant, pass.Tenant.Status, pass.Tenant.Status ?? new TenantIsolationStatus(), applied.Outcome, cancellationToken);
+        return ReconcileResult.Failed("the cache was behind the API server; re-planning");
+    }
+
+    /// <summary>
+    /// Enforce: remembers which planned policies are now in place, so a later disappearance reads as drift. Otherwise
+    /// nothing is written, and no rewrite loop can go on.
+    /// </summary>
+    private void RememberPolicies(TenantPass pass)
+    {
+        if (pass.Action != PolicyAction.Enforce)
+        {
+            rewrites.Forget(pass.Name);
+            return;
+        }
+
+        var pending = pass.Changes.Writes.Where(w => w.Kind == PolicyWriteKind.Create).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
+        pending.ExceptWith(pass.Outcome.Applied.Select(w => w.Key));
+        _lastSeen[pass.Name] = LastSeenPolicies.Of(pass.Plan, pending);
+    }
+
+    /// <summary>What other policies in the tenant's namespaces open beyond its declared reach; none for a kept spec.</summary>
+    private void FindBreaches(TenantPass pass) =>
+        pass.Breaches = pass.Action == PolicyAction.Keep
+            ? []
+            : breaches.Find(new BreachQuery(pass.Plan, pass.Snapshot.Plan, pass.Snapshot.Namespaces, PoliciesIn(pass.Plan)));
+
+    /// <summary>Computes the status and writes it when it changed; a conflict ends the pass.</summary>
+    private async Task<ReconcileResult?> UpdateStatusAsync(TenantPass pass, CancellationToken cancellationToken)
+    {
+        pass.Status = TenantStatusCalculator.Compute(new StatusInput(pass.Plan, pass.Changes, pass.Outcome, pass.Breaches, pass.Tenant.Status,
+            time.GetUtcNow().UtcDateTime, rewrites.Loops(pass.Name)) { Guardrails = guardrails() });
+        pass.StatusWritten = !TenantStatusCalculator.SameAs(pass.Tenant.Status, pass.Status);
+        return pass.StatusWritten ? await WriteStatusAsync(pass.Tenant, pass.Status, cancellationToken) : null;
+    }
+
+    private void ReportMetrics(TenantPass pass)
+    {
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
-            name, outcome.Applied.Count, outcome.Failures.Count, found.Count, statusChanged ? "written" : "unchanged");
-        metrics.Tenant(name, caches.ManagedPoliciesOf(name).Count, ConditionStatus(status, ConditionTypes.Ready), ConditionStatus(status, ConditionTypes.Isolated));
-        if (outcome.Failures.Count > 0)
+            pass.Name, pass.Outcome.Applied.Count, pass.Outcome.Failures.Count, pass.Breaches.Count, pass.StatusWritten ? "written" : "unchanged");
+        metrics.Tenant(pass.Name, caches.ManagedPoliciesOf(pass.Name).Count,
+            ConditionStatus(pass.Status, ConditionTypes.Ready), ConditionStatus(pass.Status, ConditionTypes.Isolated));
+    }
+
+    /// <summary>Fails with the errors the steps collected (retried with backoff), or says when to look again.</summary>
+    private ReconcileResult Finish(TenantPass pass)
+    {
+        if (pass.Errors.Count > 0)
         {
-            return ReconcileResult.Failed(outcome.Failures[0]);
+            return ReconcileResult.Failed(string.Join("; ", pass.Errors));
         }
 
-        // Another tenant's policies hold planned names while a namespace moves over: look again once it has had time
-        // to remove them (their deletion enqueues only their own tenant).
-        // A policy in a rewrite loop is looked at again when its backoff ends; the earlier of the two waits wins.
-        TimeSpan? next = rewrites.NextLook(name) is { } wait ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : null;
-        if (changes.HeldByOtherTenants.Count > 0 && (next is null || next > HandoverRetry))
-        {
-            next = HandoverRetry;
-        }
-
-        return next is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success;
+        return RequeueRule.NextLook(rewrites.NextLook(pass.Name), pass.Changes.HeldByOtherTenants.Count > 0, HandoverRetry) is { } after
+            ? ReconcileResult.Requeue(after)
+            : ReconcileResult.Success;
     }
 
     /// <summary>
@@ -146,16 +219,9 @@ public sealed class TenantReconciler(
     private async Task<ReconcileResult> ReportBlindAsync(TenantIsolation tenant, IReadOnlyList<CacheProblem> blind, CancellationToken cancellationToken)
     {
         var status = TenantStatusCalculator.Blind(tenant.Status, tenant.Metadata.Generation, string.Join("; ", blind), time.GetUtcNow().UtcDateTime);
-        if (!TenantStatusCalculator.SameAs(tenant.Status, status))
+        if (!TenantStatusCalculator.SameAs(tenant.Status, status) && await WriteStatusAsync(tenant, status, cancellationToken) is { } conflict)
         {
-            try
-            {
-                await WriteStatusAsync(tenant, status, cancellationToken);
-            }
-            catch (ApiConflictException)
-            {
-                return ReconcileResult.Failed("status conflict: the tenant changed; re-planning");
-            }
+            return conflict;
         }
 
         await RecordEventsAsync(tenant, tenant.Status, status, WriteOutcome.None, cancellationToken);
@@ -163,13 +229,23 @@ public sealed class TenantReconciler(
         return ReconcileResult.Success;
     }
 
-    private async Task WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)
+    /// <summary>Writes the status; a conflict (the tenant changed since the cache saw it) ends the pass: its next event brings it back.</summary>
+    private async Task<ReconcileResult?> WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)
     {
         // The cached object is shared with the informer: write a copy.
         var copy = KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(tenant));
         copy.Status = status;
-        await writer.ReplaceClusterCustomResourceStatusAsync(copy, cancellationToken);
+        try
+        {
+            await writer.ReplaceClusterCustomResourceStatusAsync(copy, cancellationToken);
+        }
+        catch (ApiConflictException)
+        {
+            return ReconcileResult.Failed("status conflict: the tenant changed; re-planning");
+        }
+
         _expectations.ExpectStatus(tenant.Metadata.Name, tenant.Metadata.ResourceVersion);
+        return null;
     }
 
     private async Task RecordEventsAsync(TenantIsolation tenant, TenantIsolationStatus? previous, TenantIsolationStatus next, WriteOutcome outcome, CancellationToken cancellationToken)
@@ -179,14 +255,6 @@ public sealed class TenantReconciler(
             var severity = planned.Type == PlannedEvent.Warning ? EventSeverity.Warning : EventSeverity.Normal;
             await events.RecordAsync(tenant, severity, planned.Reason, planned.Message, cancellationToken);
         }
-    }
-
-    /// <summary>Remembers which planned policies are now in place, so a later disappearance reads as drift.</summary>
-    private void Remember(TenantPlan plan, PolicyChangeSet changes, WriteOutcome outcome)
-    {
-        var pending = changes.Writes.Where(w => w.Kind == PolicyWriteKind.Create).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-        pending.ExceptWith(outcome.Applied.Select(w => w.Key));
-        _lastSeen[plan.Name] = LastSeenPolicies.Of(plan, pending);
     }
 
     /// <summary>For each namespace that got its default deny now, the time since the namespace was created.</summary>
@@ -210,4 +278,31 @@ public sealed class TenantReconciler(
 
     private static string ConditionStatus(TenantIsolationStatus status, string type) =>
         status.Conditions?.FirstOrDefault(c => c.Type == type)?.Status ?? "Unknown";
+
+    /// <summary>One reconcile of one tenant: what the guards found, and what each step adds for the steps after it.</summary>
+    private sealed class TenantPass(TenantIsolation tenant, TenantPlan plan, PlanningSnapshot snapshot, PolicyAction action)
+    {
+        public TenantIsolation Tenant { get; } = tenant;
+
+        public TenantPlan Plan { get; } = plan;
+
+        public PlanningSnapshot Snapshot { get; } = snapshot;
+
+        public PolicyAction Action { get; } = action;
+
+        public string Name => Plan.Name;
+
+        public PolicyChangeSet Changes { get; set; } = new([], []);
+
+        public WriteOutcome Outcome { get; set; } = WriteOutcome.None;
+
+        public IReadOnlyList<IsolationBreach> Breaches { get; set; } = [];
+
+        public TenantIsolationStatus Status { get; set; } = new();
+
+        public bool StatusWritten { get; set; }
+
+        /// <summary>What failed in a step that lets the later steps run; the pass fails with them at the end.</summary>
+        public List<string> Errors { get; } = [];
+    }
 }

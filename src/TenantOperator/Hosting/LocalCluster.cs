@@ -5,7 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using TenantOperator.Api;
 using TenantOperator.Api.Schema;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.LocalApiServer;
 using TenantOperator.LocalApiServer.Authorization;
 

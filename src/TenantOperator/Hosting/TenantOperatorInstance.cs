@@ -5,12 +5,12 @@ using TenantOperator.Controller;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Planning;
 using TenantOperator.Policy.Reconciliation;
+using TenantOperator.Runtime.Controllers;
 using TenantOperator.Runtime.Events;
 using TenantOperator.Runtime.Http;
 using TenantOperator.Runtime.Informers;
 using TenantOperator.Runtime.LeaderElection;
 using TenantOperator.Runtime.Metrics;
-using TenantOperator.Runtime.Queue;
 using TenantOperator.Runtime.Writes;
 
 namespace TenantOperator.Hosting;
@@ -21,15 +21,12 @@ namespace TenantOperator.Hosting;
 /// </summary>
 public sealed class TenantOperatorInstance : IDisposable
 {
-    private const string ControllerName = "tenantisolation";
-
     private readonly OperatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Kubernetes _client;
     private readonly KubernetesWriter _writer;
-    private readonly WorkQueue<string> _queue;
-    private readonly ReconcileWorkerPool<string> _pool;
+    private readonly ControllerManager _controllers;
     private readonly LeaderElectionLoop? _leaderLoop;
     private readonly TaskCompletionSource _workersStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -42,9 +39,10 @@ public sealed class TenantOperatorInstance : IDisposable
         OperatorMetrics = new OperatorMetrics(Metrics.Registry);
         _client = KubernetesClientFactory.Create(configuration, Metrics);
         Caches = new ClusterCaches(_client, Metrics, time, loggers, new InformerOptions { UnhealthyAfter = options.CacheUnhealthyAfter });
+        Guardrails = new GuardrailWatch(_client, [.. GuardrailManifests.Load(options.Namespace).Select(o => (o.Kind, o.Metadata.Name))], Metrics, time, loggers,
+            new InformerOptions { UnhealthyAfter = options.CacheUnhealthyAfter });
         _writer = new KubernetesWriter(_client, new KubernetesWriterOptions { Qps = options.WriteQps, Burst = (int)Math.Max(1, options.WriteQps) }, time, loggers.CreateLogger<KubernetesWriter>());
         var recorder = new EventRecorder(_writer, new EventRecorderOptions { ReportingInstance = options.Identity }, time, loggers.CreateLogger<EventRecorder>());
-        _queue = new WorkQueue<string>(new WorkQueueOptions { Name = ControllerName }, time, Metrics.WorkQueue);
         // The reconciler only reads planned policies (it clones before writing), so they may share their parts.
         var plans = new ClusterPlanCache(Caches, PlannerOptions.WithProtected([options.Namespace, .. options.ProtectedNamespaces]) with
         {
@@ -52,13 +50,22 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new PolicyBreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time), time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
-        new TenantEventMapper(Caches, _queue.Add).Register();
+            _writer, recorder, breachFinder ?? new PolicyBreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
+            new NamespaceMarker(Caches, _writer, loggers.CreateLogger<NamespaceMarker>()), Guardrails.Report, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
+        // The one registration point: a second controller is one more line here.
+        _controllers = new ControllerManager(new ControllerRuntime(time, Metrics, loggers));
+        TenantController.Register(_controllers, Caches, Reconciler, options.Workers);
 
         // Blind or seeing again, every tenant's status must say so: Ready Unknown, or what the caches show now.
-        Caches.HealthChanged += EnqueueAll;
-        _pool = new ReconcileWorkerPool<string>(_queue, Reconciler.ReconcileAsync,
-            new WorkerPoolOptions { ControllerName = ControllerName, Workers = options.Workers }, Metrics.Reconciles, time, loggers.CreateLogger<ReconcileWorkerPool<string>>());
+        Caches.HealthChanged += _controllers.EnqueueAll;
+        // A guardrail removed or put back changes every tenant's GuardrailsInstalled condition.
+        Guardrails.Changed += () =>
+        {
+            if (Caches.HasSynced)
+            {
+                _controllers.EnqueueAll();
+            }
+        };
         if (options.LeaderElect)
         {
             var election = new LeaderElectionOptions
@@ -75,6 +82,9 @@ public sealed class TenantOperatorInstance : IDisposable
                 election, time, loggers.CreateLogger<LeaderElectionLoop>(), Metrics.Leader);
         }
     }
+
+    /// <summary>The shipped guardrails as the cluster holds them, for the tenants' GuardrailsInstalled condition.</summary>
+    public GuardrailWatch Guardrails { get; }
 
     /// <summary>The runtime's metrics registry, with the operator's metrics in it.</summary>
     public RuntimeMetrics Metrics { get; }
@@ -110,12 +120,13 @@ public sealed class TenantOperatorInstance : IDisposable
     public async Task RunAsync(CancellationToken stopping)
     {
         using var lifetime = new CancellationTokenSource();
-        var informers = Caches.RunAsync(lifetime.Token);
+        var informers = Task.WhenAll(Caches.RunAsync(lifetime.Token), Guardrails.RunAsync(lifetime.Token));
         try
         {
             try
             {
                 await Caches.WaitForSyncAsync(stopping);
+                await Guardrails.SettledAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -125,14 +136,14 @@ public sealed class TenantOperatorInstance : IDisposable
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
             ReturnFreeMemory();
-            using var idleReturn = new IdleMemoryReturn(() => _queue.Depth == 0 && _queue.DelayedCount == 0, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
+            using var idleReturn = new IdleMemoryReturn(() => _controllers.Idle, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
             idleReturn.Start();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
             var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
             await Task.WhenAny(work, Task.Delay(Timeout.Infinite, stopping));
 
             // Graceful stop: no new work, wait for the in-flight reconciles, then release the lease.
-            _queue.ShutDown();
+            _controllers.ShutDown();
             if (IsLeader)
             {
                 await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -149,18 +160,18 @@ public sealed class TenantOperatorInstance : IDisposable
         }
     }
 
-    /// <summary>One term as leader: enqueue every tenant, resync periodically, run the workers.</summary>
+    /// <summary>One term as leader: a full pass of every controller, again on each resync, and their workers.</summary>
     private async Task LeadAsync(CancellationToken term)
     {
         _leading = true;
         try
         {
-            EnqueueAll();
+            _controllers.EnqueueAll();
             using var resync = _options.ResyncPeriod > TimeSpan.Zero
-                ? _time.CreateTimer(_ => EnqueueAll(), null, _options.ResyncPeriod, _options.ResyncPeriod)
+                ? _time.CreateTimer(_ => _controllers.EnqueueAll(), null, _options.ResyncPeriod, _options.ResyncPeriod)
                 : null;
-            await _pool.RunAsync(term);
-            if (_queue.IsShuttingDown)
+            await _controllers.RunAsync(term);
+            if (_controllers.IsShuttingDown)
             {
                 _workersStopped.TrySetResult();
             }
@@ -184,18 +195,10 @@ public sealed class TenantOperatorInstance : IDisposable
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    private void EnqueueAll()
-    {
-        foreach (var tenant in Caches.Tenants.Cache.List())
-        {
-            _queue.Add(tenant.Metadata.Name);
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
-        _queue.Dispose();
+        _controllers.Dispose();
         _writer.Dispose();
         _client.Dispose();
     }

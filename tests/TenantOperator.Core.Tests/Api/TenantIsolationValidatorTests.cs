@@ -212,6 +212,15 @@ public class TenantIsolationValidatorTests
     }
 
     [Fact]
+    public void PodAdmission_IsOpenOrGated()
+    {
+        Assert.Empty(Errors(Header + "\nspec:\n  namespaces: [a]\n  podAdmission: Gated\n"));
+        Assert.Equal(
+            ["spec.podAdmission: Unsupported value: \"gated\": supported values: \"Open\", \"Gated\""],
+            Errors(Header + "\nspec:\n  namespaces: [a]\n  podAdmission: gated\n"));
+    }
+
+    [Fact]
     public void ChecksTheCrdLeavesOutOfCel_AreMadeByTheValidator()
     {
         // To stay within Kubernetes' CEL cost budget the CRD checks a string port's length only (an int-or-string is

@@ -22,7 +22,7 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
         _kubectl = new Kubectl(_h.Server);
         (await _kubectl.RunAsync("apply", "-k", Path.Combine(RepositoryRoot(), "config", "guardrails"))).ShouldSucceed();
         _operator = await _h.ServiceAccountTokenAsync("tenant-operator-system", "tenant-operator");
-        await _h.GrantClusterWideAsync("tenant-operator-system", "tenant-operator", """[{"apiGroups":["networking.k8s.io"],"resources":["networkpolicies"],"verbs":["*"]}]""");
+        await _h.GrantClusterWideAsync("tenant-operator-system", "tenant-operator", """[{"apiGroups":["networking.k8s.io"],"resources":["networkpolicies"],"verbs":["*"]},{"apiGroups":[""],"resources":["namespaces"],"verbs":["get","patch"]}]""");
         _tenant = await _h.ServiceAccountTokenAsync("team", "dev");
         foreach (var ns in new[] { "team", "team-new" })
         {
@@ -75,15 +75,27 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnOpenToAllPolicy_IsAdmittedWithKubectlsWarning()
+    public async Task AnOpenToAllPolicy_InAMemberNamespace_IsAdmittedWithKubectlsWarning()
     {
-        const string open = """{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open","namespace":"team"},"spec":{"podSelector":{},"ingress":[{"from":[{"namespaceSelector":{}}]}]}}""";
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant=a", "isolation.tenantoperator.io/isolated=true")).ShouldSucceed();
 
-        var applied = (await _kubectl.RunWithInputAsync(open, "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
+        var applied = (await _kubectl.RunWithInputAsync(OpenToAll("team"), "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
 
-        Assert.Equal("Warning: Validation failed for ValidatingAdmissionPolicy 'tenant-operator-warn-open-policies' with binding 'tenant-operator-warn-open-policies': NetworkPolicy open opens namespace team to traffic from every namespace or address; tenant isolation no longer holds there\n", applied.Stderr);
+        Assert.Equal("Warning: Validation failed for ValidatingAdmissionPolicy 'tenant-operator-warn-open-policies' with binding 'tenant-operator-warn-open-policies': NetworkPolicy open opens namespace team of TenantIsolation a to traffic from every namespace or address; tenant isolation no longer holds there\n", applied.Stderr);
         Assert.Equal("networkpolicy.networking.k8s.io/open created\n", applied.Stdout);
     }
+
+    [Fact]
+    public async Task AnOpenToAllPolicy_OutsideEveryTenant_IsAdmittedWithoutAWarning()
+    {
+        var applied = (await _kubectl.RunWithInputAsync(OpenToAll("team-new"), "--token=" + _tenant, "apply", "-f", "-")).ShouldSucceed();
+
+        Assert.Equal(string.Empty, applied.Stderr);
+        Assert.Equal("networkpolicy.networking.k8s.io/open created\n", applied.Stdout);
+    }
+
+    private static string OpenToAll(string ns) =>
+        $$$"""{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"open","namespace":"{{{ns}}}"},"spec":{"podSelector":{},"ingress":[{"from":[{"namespaceSelector":{}}]}]}}""";
 
     [Fact]
     public async Task DeletingTheCrd_IsRefusedUntilAnnotated()
@@ -100,8 +112,7 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
     [Fact]
     public async Task ATenant_CannotLabelANamespaceIntoATenant_ButMayChangeOtherLabels()
     {
-        (await _kubectl.RunAsync("apply", "-f", Path.Combine(RepositoryRoot(), "config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml"))).ShouldSucceed();
-        await Eventually.TrueAsync(async () => (await _h.GetAsync(Manifests.TenantPath)).Code == 200, "the shipped CRD is served");
+        await InstallShippedCrdAsync();
         await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"a"},"spec":{"namespaceSelector":{"matchLabels":{"tenant":"a"},"matchExpressions":[{"key":"tier","operator":"Exists"}]}}}""");
         await _h.GrantClusterWideAsync("team", "dev", """[{"apiGroups":[""],"resources":["namespaces"],"verbs":["get","patch","update"]}]""");
 
@@ -115,7 +126,72 @@ public sealed class ShippedGuardrailsTests : IAsyncLifetime
         (await _kubectl.RunAsync("label", "namespace", "team-new", "tenant=a")).ShouldSucceed();
     }
 
-    private static string RepositoryRoot()
+    [Fact]
+    public async Task OnlyTheOperator_SetsChangesOrRemovesItsNamespaceMarks()
+    {
+        await _h.GrantClusterWideAsync("team", "dev", """[{"apiGroups":[""],"resources":["namespaces"],"verbs":["get","patch","update"]}]""");
+        const string denial = "Error from server (Forbidden): namespaces \"team\" is forbidden: ValidatingAdmissionPolicy 'tenant-operator-protect-namespace-marks' with binding 'tenant-operator-protect-namespace-marks' denied request: namespace team: isolation.tenantoperator.io/tenant and isolation.tenantoperator.io/isolated are the tenant operator's marks (the pod gate admits pods by them); only the operator may set, change or remove them\n";
+
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/isolated=true")).Stderr);
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/tenant=a")).Stderr);
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant=a", "isolation.tenantoperator.io/isolated=true")).ShouldSucceed();
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/isolated-")).Stderr);
+        Assert.Equal(denial, (await AsTenantAsync("label", "namespace", "team", "isolation.tenantoperator.io/tenant=b", "--overwrite")).Stderr);
+        Assert.Equal(denial.Replace("namespaces \"team\"", "namespaces \"squat\"", StringComparison.Ordinal).Replace("namespace team:", "namespace squat:", StringComparison.Ordinal),
+            (await _kubectl.RunWithInputAsync("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"squat","labels":{"isolation.tenantoperator.io/isolated":"true"}}}""", "create", "-f", "-")).Stderr.Replace("error when creating \"STDIN\": ", "", StringComparison.Ordinal));
+
+        // Other labels stay the namespace owner's, and the marks stay as the operator wrote them.
+        (await AsTenantAsync("label", "namespace", "team", "cost-center=42")).ShouldSucceed();
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "team", "isolation.tenantoperator.io/tenant-", "isolation.tenantoperator.io/isolated-")).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task AGatedTenant_RefusesPodsInItsNamespace_UntilTheOperatorMarksItIsolated()
+    {
+        await InstallShippedCrdAsync();
+        await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"a"},"spec":{"podAdmission":"Gated","namespaceSelector":{"matchExpressions":[{"key":"tenant","operator":"In","values":["a"]}]},"namespaces":["kube-system"]}}""");
+        await _h.CreateIfMissingAsync("/api/v1/namespaces", Manifests.Namespace("kube-system"));
+        (await _kubectl.RunAsync("create", "namespace", "gated")).ShouldSucceed();
+        (await _kubectl.RunAsync("label", "namespace", "gated", "tenant=a")).ShouldSucceed();
+
+        var refused = await _kubectl.RunAsync("run", "web", "--image=nginx", "--restart=Never", "-n", "gated");
+        Assert.Equal(GateDenial("web", "gated", "a"), refused.Stderr);
+
+        // Marked isolated for another tenant is not isolated for this one.
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "gated", "isolation.tenantoperator.io/tenant=b", "isolation.tenantoperator.io/isolated=true")).ShouldSucceed();
+        Assert.Equal(GateDenial("web", "gated", "a"), (await _kubectl.RunAsync("run", "web", "--image=nginx", "--restart=Never", "-n", "gated")).Stderr);
+
+        (await _kubectl.RunAsync("--token=" + _operator, "label", "namespace", "gated", "isolation.tenantoperator.io/tenant=a", "--overwrite")).ShouldSucceed();
+        Assert.Equal("pod/web created\n", (await _kubectl.RunAsync("run", "web", "--image=nginx", "--restart=Never", "-n", "gated")).ShouldSucceed().Stdout);
+        // kube-system is never gated, even when a tenant names it.
+        (await _kubectl.RunAsync("run", "dns", "--image=coredns", "--restart=Never", "-n", "kube-system")).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task PodsAreAdmitted_WhereNoGatedEnforcedTenantSelects()
+    {
+        await InstallShippedCrdAsync();
+        await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"open"},"spec":{"namespaces":["team"]}}""");
+        await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"trial"},"spec":{"podAdmission":"Gated","mode":"DryRun","namespaces":["team"]}}""");
+        await _h.CreateAsync(Manifests.TenantPath, """{"apiVersion":"isolation.tenantoperator.io/v1alpha1","kind":"TenantIsolation","metadata":{"name":"gated"},"spec":{"podAdmission":"Gated","namespaces":["team-new"],"exemptNamespaces":[{"name":"team-new","reason":"migration"}],"namespaceSelector":{"matchLabels":{"tier":"gated"}}}}""");
+
+        (await AsTenantAsync("run", "web", "--image=nginx", "--restart=Never", "-n", "team")).ShouldSucceed();
+        (await AsTenantAsync("run", "web", "--image=nginx", "--restart=Never", "-n", "team-new")).ShouldSucceed();
+    }
+
+    private static string GateDenial(string pod, string ns, string tenant) =>
+        $"Error from server (Forbidden): pods \"{pod}\" is forbidden: ValidatingAdmissionPolicy 'tenant-operator-gate-pods' with binding 'tenant-operator-gate-pods' denied request: " +
+        $"namespace {ns} belongs to TenantIsolation {tenant}, which admits pods only once its NetworkPolicies are in place (spec.podAdmission: Gated), and the tenant operator " +
+        "has not marked it isolation.tenantoperator.io/isolated=true yet: retry in a few seconds (a Deployment retries by itself)\n";
+
+    private async Task InstallShippedCrdAsync()
+    {
+        (await _kubectl.RunAsync("apply", "-f", Path.Combine(RepositoryRoot(), "config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml"))).ShouldSucceed();
+        await Eventually.TrueAsync(async () => (await _h.GetAsync(Manifests.TenantPath)).Code == 200, "the shipped CRD is served");
+    }
+
+    /// <summary>The repository's root: the nearest directory above the tests that holds config/guardrails.</summary>
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "config", "guardrails")))

@@ -5,7 +5,7 @@ internal static class Layers
 {
     /// <summary>The namespaces of src/TenantOperator, the operator executable.</summary>
     private static readonly string[] OperatorNamespaces =
-        ["TenantOperator.Runtime", "TenantOperator.Controller", "TenantOperator.Cli", "TenantOperator.Hosting"];
+        ["TenantOperator.Runtime", "TenantOperator.Controller", "TenantOperator.Cli", "TenantOperator.Hosting", "TenantOperator.Manifests"];
 
     /// <summary>The namespaces of src/TenantOperator.Core.</summary>
     private static readonly string[] CoreNamespaces = ["TenantOperator.Api", "TenantOperator.Policy"];

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Logging.Abstractions;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Hosting;
 using TenantOperator.LocalApiServer.Faults;
 

@@ -66,7 +66,7 @@ public class CrdCommandTests
     public async Task Crd_ReadsBackAsKubectlReadsIt_AsTheGeneratedObject()
     {
         var run = await CliRun.Of("crd");
-        var (documents, problems) = TenantOperator.Cli.Manifests.ManifestReader.ReadBytes("crd.yaml", System.Text.Encoding.UTF8.GetBytes(run.Output));
+        var (documents, problems) = TenantOperator.Manifests.ManifestReader.ReadBytes("crd.yaml", System.Text.Encoding.UTF8.GetBytes(run.Output));
 
         Assert.Empty(problems);
         var generated = JsonNode.Parse(KubernetesJson.Serialize(CrdGenerator.Generate()));

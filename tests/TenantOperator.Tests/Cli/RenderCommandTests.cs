@@ -110,7 +110,7 @@ public class RenderCommandTests
             var yaml = await CliRun.Of("render", "-f", tenant);
             var json = await CliRun.Of("render", "-f", tenant, "-o", "json");
 
-            var (documents, problems) = TenantOperator.Cli.Manifests.ManifestReader.ReadBytes("render.yaml", System.Text.Encoding.UTF8.GetBytes(yaml.Output));
+            var (documents, problems) = TenantOperator.Manifests.ManifestReader.ReadBytes("render.yaml", System.Text.Encoding.UTF8.GetBytes(yaml.Output));
 
             Assert.Equal(0, yaml.ExitCode);
             Assert.Empty(problems);

@@ -57,6 +57,11 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         MetricsAddress = "",
     };
 
+    /// <summary>Runs the real kubectl as the cluster admin (the kubeconfig run --local writes), with a HOME of its own.</summary>
+    public Task<Monitoring.ToolRun> KubectlAsync(params string[] args) =>
+        Monitoring.ExternalTool.RunAsync("kubectl", "kubernetes-client", _directory,
+            new Dictionary<string, string> { ["KUBECONFIG"] = Path.Combine(_directory, "kubeconfig"), ["HOME"] = _directory }, args);
+
     public OperatorRun StartOperator(OperatorOptions? options = null)
     {
         // As in a cluster: the operator's ServiceAccount, with config/rbac's permissions.

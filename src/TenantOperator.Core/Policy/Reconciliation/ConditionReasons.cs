@@ -3,6 +3,15 @@ namespace TenantOperator.Policy.Reconciliation;
 /// <summary>The reasons the operator writes on its conditions (the types are in <see cref="ConditionTypes"/>).</summary>
 public static class ConditionReasons
 {
+    /// <summary>GuardrailsInstalled True: every shipped policy and binding is in place.</summary>
+    public const string Installed = "Installed";
+
+    /// <summary>GuardrailsInstalled False: some shipped policies or bindings are absent; the message names them.</summary>
+    public const string GuardrailsMissing = "GuardrailsMissing";
+
+    /// <summary>GuardrailsInstalled Unknown: the operator cannot read the ValidatingAdmissionPolicies or their bindings.</summary>
+    public const string GuardrailsUnreadable = "GuardrailsUnreadable";
+
     /// <summary>Ready: every planned policy is in place.</summary>
     public const string Reconciled = "Reconciled";
 

@@ -14,4 +14,10 @@ public static class ConditionTypes
 
     /// <summary>The kstatus Stalled condition type: present (True) when only a change of spec (or of what it collides with) can help.</summary>
     public const string Stalled = "Stalled";
+
+    /// <summary>
+    /// The GuardrailsInstalled condition type: whether the shipped guardrails (config/guardrails) are in the cluster, so
+    /// that tampering is refused at admission rather than only detected and repaired.
+    /// </summary>
+    public const string GuardrailsInstalled = "GuardrailsInstalled";
 }

@@ -21,6 +21,9 @@ public sealed record PolicyChangeSet(IReadOnlyList<PolicyWrite> Writes, IReadOnl
     /// </summary>
     public IReadOnlyList<string> HeldByOtherTenants { get; init; } = [];
 
+    /// <summary>No writes and no names taken.</summary>
+    public static PolicyChangeSet None { get; } = new([], []);
+
     /// <summary>True when nothing needs writing.</summary>
     public bool IsEmpty => Writes.Count == 0;
 

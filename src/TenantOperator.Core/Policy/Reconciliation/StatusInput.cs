@@ -12,4 +12,8 @@ public sealed record StatusInput(
     IReadOnlyList<IsolationBreach> Breaches,
     TenantIsolationStatus? Previous,
     DateTime Now,
-    IReadOnlyList<RewriteHistory>? RewriteLoops = null);
+    IReadOnlyList<RewriteHistory>? RewriteLoops = null)
+{
+    /// <summary>The shipped guardrails found in the cluster; null writes no GuardrailsInstalled condition.</summary>
+    public GuardrailReport? Guardrails { get; init; }
+}

@@ -29,6 +29,12 @@ public static class TenantStatusCalculator
             Condition(ConditionTypes.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
             Condition(ConditionTypes.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
         ];
+        if (input.Guardrails is { } report)
+        {
+            var guardrails = Guardrails(report, plan.Tenant.Spec.PodAdmission == PodAdmissionMode.Gated);
+            conditions.Add(Condition(ConditionTypes.GuardrailsInstalled, guardrails.Status, guardrails.Reason, guardrails.Message, generation, input));
+        }
+
         if (ProgressConditions.For(ready.Status, ready.Reason) is { } progress)
         {
             conditions.Add(Condition(progress, "True", ready.Reason, ready.Message, generation, input));
@@ -161,6 +167,25 @@ public static class TenantStatusCalculator
             ? ("True", ConditionReasons.NoBreaches, "no other NetworkPolicy in the member namespaces opens traffic across the tenant boundary")
             : ("False", ConditionReasons.Breached,
                 $"{input.Breaches.Count} NetworkPolicy rule(s) open traffic across the tenant boundary: {List(input.Breaches.Select(b => $"{b.Namespace}/{b.Policy} ({b.Direction})").Distinct().ToList())}");
+    }
+
+    private static (string Status, string Reason, string Message) Guardrails(GuardrailReport report, bool gated)
+    {
+        if (report.Unreadable is { } why)
+        {
+            return ("Unknown", ConditionReasons.GuardrailsUnreadable,
+                $"cannot read the ValidatingAdmissionPolicies and their bindings ({why}): whether tampering is refused or only repaired is unknown");
+        }
+
+        if (report.Missing.Count == 0)
+        {
+            return ("True", ConditionReasons.Installed,
+                $"the {report.Expected} shipped guardrail objects (ValidatingAdmissionPolicies and bindings) are in place: tampering, squatting and label spoofing are refused at admission");
+        }
+
+        var gate = gated && report.PodGateMissing ? "; spec.podAdmission: Gated has no effect without tenant-operator-gate-pods" : string.Empty;
+        return ("False", ConditionReasons.GuardrailsMissing,
+            $"missing: {string.Join(", ", report.Missing)}; what they guard against is only detected and repaired afterwards, not refused{gate}");
     }
 
     private static TenantCondition Condition(string type, string status, string reason, string message, long? generation, StatusInput input)

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Exceptions;
 using k8s.Models;
 using TenantOperator.Api;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;

@@ -1,5 +1,5 @@
 using k8s.Models;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;

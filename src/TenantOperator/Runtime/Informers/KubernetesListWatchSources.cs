@@ -37,6 +37,34 @@ public static class KubernetesListWatchSources
                 timeoutSeconds: request.TimeoutSeconds, watch: true, cancellationToken: ct), onError, ct));
     }
 
+    /// <summary>All ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, cluster-scoped).</summary>
+    public static IListWatchSource<V1ValidatingAdmissionPolicy> ValidatingAdmissionPolicies(IKubernetes client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new KubernetesListWatchSource<V1ValidatingAdmissionPolicy>(
+            "validatingadmissionpolicies",
+            ResourceTypeInfo.For<V1ValidatingAdmissionPolicy>(),
+            async (request, ct) => ToPage<V1ValidatingAdmissionPolicyList, V1ValidatingAdmissionPolicy>(await client.AdmissionregistrationV1.ListValidatingAdmissionPolicyAsync(
+                continueParameter: request.Continue, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => AsJson(client.AdmissionregistrationV1.ListValidatingAdmissionPolicyWithHttpMessagesAsync(
+                allowWatchBookmarks: true, resourceVersion: request.ResourceVersion,
+                timeoutSeconds: request.TimeoutSeconds, watch: true, cancellationToken: ct), onError, ct));
+    }
+
+    /// <summary>All ValidatingAdmissionPolicyBindings (admissionregistration.k8s.io/v1, cluster-scoped).</summary>
+    public static IListWatchSource<V1ValidatingAdmissionPolicyBinding> ValidatingAdmissionPolicyBindings(IKubernetes client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new KubernetesListWatchSource<V1ValidatingAdmissionPolicyBinding>(
+            "validatingadmissionpolicybindings",
+            ResourceTypeInfo.For<V1ValidatingAdmissionPolicyBinding>(),
+            async (request, ct) => ToPage<V1ValidatingAdmissionPolicyBindingList, V1ValidatingAdmissionPolicyBinding>(await client.AdmissionregistrationV1.ListValidatingAdmissionPolicyBindingAsync(
+                continueParameter: request.Continue, limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
+            (request, onError, ct) => AsJson(client.AdmissionregistrationV1.ListValidatingAdmissionPolicyBindingWithHttpMessagesAsync(
+                allowWatchBookmarks: true, resourceVersion: request.ResourceVersion,
+                timeoutSeconds: request.TimeoutSeconds, watch: true, cancellationToken: ct), onError, ct));
+    }
+
     /// <summary>
     /// A cluster-scoped custom resource through KubernetesClient's CustomObjects API. The type's
     /// <see cref="KubernetesEntityAttribute"/> names group, version, kind and plural unless

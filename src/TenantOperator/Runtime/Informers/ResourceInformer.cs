@@ -26,7 +26,7 @@ namespace TenantOperator.Runtime.Informers;
 /// watches have failed for <see cref="InformerOptions.UnhealthyAfter"/> with nothing getting through.
 /// </para>
 /// </remarks>
-public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1ObjectMeta>
+public sealed class ResourceInformer<T> : IResourceEventSource<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IListWatchSource<T> _source;
     private readonly InformerOptions _options;

@@ -51,34 +51,42 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
     public WriteBudget Budget => _budget;
 
     /// <inheritdoc />
-    public Task<V1NetworkPolicy> CreateNetworkPolicyAsync(V1NetworkPolicy policy, CancellationToken cancellationToken)
+    public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var (ns, name) = NamespacedName(policy, nameof(policy));
-        return ExecuteAsync("create", $"networkpolicies {ns}/{name}",
-            (k, ct) => k.NetworkingV1.CreateNamespacedNetworkPolicyAsync(policy, ns, fieldManager: _options.FieldManager, cancellationToken: ct),
+        var (ns, name) = NamespacedName(resource, nameof(resource));
+        var type = NamedGroupType<T>();
+        return ExecuteAsync("create", $"{type.Plural} {ns}/{name}",
+            (k, ct) => k.CustomObjects.CreateNamespacedCustomObjectAsync<T>(resource, type.Group, type.Version, ns, type.Plural,
+                fieldManager: _options.FieldManager, cancellationToken: ct),
             cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<V1NetworkPolicy> ReplaceNetworkPolicyAsync(V1NetworkPolicy policy, CancellationToken cancellationToken)
+    public Task<T> ReplaceAsync<T>(T resource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var (ns, name) = NamespacedName(policy, nameof(policy));
-        RequireResourceVersion(policy, nameof(policy));
-        return ExecuteAsync("update", $"networkpolicies {ns}/{name}",
-            (k, ct) => k.NetworkingV1.ReplaceNamespacedNetworkPolicyAsync(policy, name, ns, fieldManager: _options.FieldManager, cancellationToken: ct),
+        var (ns, name) = NamespacedName(resource, nameof(resource));
+        RequireResourceVersion(resource, nameof(resource));
+        var type = NamedGroupType<T>();
+        return ExecuteAsync("update", $"{type.Plural} {ns}/{name}",
+            (k, ct) => k.CustomObjects.ReplaceNamespacedCustomObjectAsync<T>(resource, type.Group, type.Version, ns, type.Plural, name,
+                fieldManager: _options.FieldManager, cancellationToken: ct),
             cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteNetworkPolicyAsync(string @namespace, string name, V1Preconditions? preconditions, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync<T>(string @namespace, string name, V1Preconditions? preconditions, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var type = NamedGroupType<T>();
         var options = preconditions is null ? null : new V1DeleteOptions { Preconditions = preconditions };
         try
         {
-            await ExecuteAsync("delete", $"networkpolicies {@namespace}/{name}",
-                (k, ct) => k.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(name, @namespace, options, cancellationToken: ct),
+            await ExecuteAsync("delete", $"{type.Plural} {@namespace}/{name}",
+                (k, ct) => k.CustomObjects.DeleteNamespacedCustomObjectAsync(type.Group, type.Version, @namespace, type.Plural, name, options, cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -127,11 +135,8 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
             cancellationToken);
     }
 
-    /// <summary>
-    /// Runs one write through the budget and retries. <paramref name="verb"/> and <paramref name="resource"/> only
-    /// name it in errors.
-    /// </summary>
-    private async Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -234,6 +239,16 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
         }
 
         return (ns, name);
+    }
+
+    // The generic writes address /apis/{group}/{version}/...: the core group lives under /api/v1 instead, and its one
+    // kind the operator writes (Event) has its own methods.
+    private static ResourceTypeInfo NamedGroupType<T>()
+    {
+        var type = ResourceTypeInfo.For<T>();
+        return string.IsNullOrEmpty(type.Group)
+            ? throw new ArgumentException($"{type.Kind} is in the core API group, which the generic writes do not address (/api/v1, not /apis).", nameof(T))
+            : type;
     }
 
     private static void RequireResourceVersion(IKubernetesObject<V1ObjectMeta> resource, string parameter)

@@ -8,12 +8,12 @@ namespace TenantOperator.Core.Tests.Policy.Reconciliation;
 
 public class PolicyDiffTests
 {
-    private static TenantPlan PlanFor(string spec, params string[] namespaces) =>
+    internal static TenantPlan PlanFor(string spec, params string[] namespaces) =>
         Plan([Tenant("team-a", spec, uid: "uid-a")], namespaces.Select(n => Ns(n))).Find("team-a")!;
 
-    private static V1NetworkPolicy Copy(V1NetworkPolicy p) => ModelCopy.Of(p);
+    internal static V1NetworkPolicy Copy(V1NetworkPolicy p) => ModelCopy.Of(p);
 
-    private static PolicyChangeSet Diff(TenantPlan plan, IEnumerable<V1NetworkPolicy> cluster, IReadOnlyDictionary<string, string>? lastSeen = null)
+    internal static PolicyChangeSet Diff(TenantPlan plan, IEnumerable<V1NetworkPolicy> cluster, IReadOnlyDictionary<string, string>? lastSeen = null)
     {
         var byKey = cluster.ToDictionary(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}");
         return PolicyDiff.Compute(plan, (ns, name) => byKey.GetValueOrDefault($"{ns}/{name}"),

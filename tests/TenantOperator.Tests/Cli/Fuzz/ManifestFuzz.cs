@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using TenantOperator.Cli;
-using TenantOperator.Cli.Manifests;
+using TenantOperator.Manifests;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;

@@ -44,12 +44,18 @@ internal sealed class RecordingEventWriter : IKubernetesWriter
         return Task.FromResult(new Corev1Event());
     }
 
-    public Task<V1NetworkPolicy> CreateNetworkPolicyAsync(V1NetworkPolicy policy, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
-    public Task<V1NetworkPolicy> ReplaceNetworkPolicyAsync(V1NetworkPolicy policy, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<T> ReplaceAsync<T>(T resource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
-    public Task<bool> DeleteNetworkPolicyAsync(string @namespace, string name, V1Preconditions? preconditions, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<bool> DeleteAsync<T>(string @namespace, string name, V1Preconditions? preconditions, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
     public Task<T> ReplaceClusterCustomResourceStatusAsync<T>(T resource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task<TResult> ExecuteAsync<TResult>(string verb, string resource, Func<IKubernetes, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

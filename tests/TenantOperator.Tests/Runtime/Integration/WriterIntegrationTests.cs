@@ -41,14 +41,14 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         using var writer = new KubernetesWriter(cluster.NewClient(metrics, faults, log), FastRetries);
         cluster.Server.Counters.Reset();
 
-        var created = await InParallel(Policies, i => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, $"p-{i:D2}"), default));
+        var created = await InParallel(Policies, i => writer.CreateAsync(TestObjects.Policy(Ns, $"p-{i:D2}"), default));
         var replaced = await InParallel(Policies, i =>
         {
             var policy = created[i];
             policy.Spec.Ingress[0].Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = 8080 }];
-            return writer.ReplaceNetworkPolicyAsync(policy, default);
+            return writer.ReplaceAsync(policy, default);
         });
-        var deleted = await InParallel(Policies / 2, i => writer.DeleteNetworkPolicyAsync(Ns, replaced[i].Name(),
+        var deleted = await InParallel(Policies / 2, i => writer.DeleteAsync<V1NetworkPolicy>(Ns, replaced[i].Name(),
             new V1Preconditions { Uid = replaced[i].Uid(), ResourceVersion = replaced[i].ResourceVersion() }, default));
         await InParallel(Tenants, i =>
         {
@@ -97,15 +97,15 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync();
         await cluster.CreateNamespaceAsync(Ns);
         using var writer = new KubernetesWriter(cluster.NewClient(new RuntimeMetrics()), FastRetries);
-        var mine = await writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, "web"), default);
+        var mine = await writer.CreateAsync(TestObjects.Policy(Ns, "web"), default);
         var theirs = await cluster.ChangePolicyAsync(Ns, "web");
         cluster.Server.Counters.Reset();
 
         mine.Spec.Ingress[0].Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }];
-        var update = await Assert.ThrowsAsync<ApiConflictException>(() => writer.ReplaceNetworkPolicyAsync(mine, default));
-        var delete = await Assert.ThrowsAsync<ApiConflictException>(() => writer.DeleteNetworkPolicyAsync(Ns, "web",
+        var update = await Assert.ThrowsAsync<ApiConflictException>(() => writer.ReplaceAsync(mine, default));
+        var delete = await Assert.ThrowsAsync<ApiConflictException>(() => writer.DeleteAsync<V1NetworkPolicy>(Ns, "web",
             new V1Preconditions { Uid = mine.Uid(), ResourceVersion = mine.ResourceVersion() }, default));
-        var create = await Assert.ThrowsAsync<ApiConflictException>(() => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, "web"), default));
+        var create = await Assert.ThrowsAsync<ApiConflictException>(() => writer.CreateAsync(TestObjects.Policy(Ns, "web"), default));
 
         Assert.Equal(HttpStatusCode.Conflict, update.StatusCode);
         Assert.Equal("Conflict", update.Reason);
@@ -132,14 +132,14 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         using var writer = new KubernetesWriter(cluster.NewClient(new RuntimeMetrics()), FastRetries);
         cluster.Server.Counters.Reset();
 
-        var invalid = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, "Not_A_DNS_Name"), default));
+        var invalid = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateAsync(TestObjects.Policy(Ns, "Not_A_DNS_Name"), default));
         var absent = TestObjects.Policy(Ns, "absent");
         absent.Metadata.ResourceVersion = "1";
-        var missingReplace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.ReplaceNetworkPolicyAsync(absent, default));
-        var missingNamespace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateNetworkPolicyAsync(TestObjects.Policy("no-such-namespace", "p"), default));
+        var missingReplace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.ReplaceAsync(absent, default));
+        var missingNamespace = await Assert.ThrowsAsync<KubernetesApiException>(() => writer.CreateAsync(TestObjects.Policy("no-such-namespace", "p"), default));
         var missingTenant = await Assert.ThrowsAsync<KubernetesApiException>(() =>
             writer.ReplaceClusterCustomResourceStatusAsync(new TenantIsolation { Metadata = new V1ObjectMeta { Name = "absent", ResourceVersion = "1" } }, default));
-        var alreadyGone = await writer.DeleteNetworkPolicyAsync(Ns, "absent", preconditions: null, default);
+        var alreadyGone = await writer.DeleteAsync<V1NetworkPolicy>(Ns, "absent", preconditions: null, default);
 
         Assert.Equal((HttpStatusCode)422, invalid.StatusCode);
         Assert.Contains("Not_A_DNS_Name", invalid.Message, StringComparison.Ordinal);
@@ -164,7 +164,7 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         using var writer = new KubernetesWriter(cluster.NewClient(new RuntimeMetrics()), new KubernetesWriterOptions { Qps = 10, Burst = 5 }, time);
         cluster.Server.Counters.Reset();
 
-        var writes = Enumerable.Range(0, 30).Select(i => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, $"p-{i:D2}"), default)).ToArray();
+        var writes = Enumerable.Range(0, 30).Select(i => writer.CreateAsync(TestObjects.Policy(Ns, $"p-{i:D2}"), default)).ToArray();
         await AssertGranted(5, 25);
 
         // The fake clock is the budget's only source of tokens: 10 per second after the burst.
@@ -200,7 +200,7 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
 
         // Eight writes at one per second: the last waits seven seconds for its token, far past the 2 s attempt timeout.
         // The clock moves only once the granted write has its answer: no attempt is ever in flight while time passes.
-        var writes = Enumerable.Range(0, 8).Select(i => writer.CreateNetworkPolicyAsync(TestObjects.Policy(Ns, $"q-{i}"), default)).ToArray();
+        var writes = Enumerable.Range(0, 8).Select(i => writer.CreateAsync(TestObjects.Policy(Ns, $"q-{i}"), default)).ToArray();
         for (var second = 1; second <= 8; second++)
         {
             await Eventually.True(() => (cluster.Server.Counters.Count("create", "networkpolicies", 201) == second && writes.Count(w => w.IsCompleted) == second) || log.Lines.Count > 0,

@@ -69,7 +69,7 @@ public sealed class KubernetesWriterTests : IDisposable
             .Respond(HttpStatusCode.ServiceUnavailable, Status(503, "ServiceUnavailable"))
             .Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        var created = await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
+        var created = await Finish(Writer().CreateAsync(Policy(), default));
 
         Assert.Equal("12", created.ResourceVersion());
         Assert.Equal(3, _http.Requests.Count);
@@ -83,7 +83,7 @@ public sealed class KubernetesWriterTests : IDisposable
         _http.Respond(HttpStatusCode.TooManyRequests, Status(429, "TooManyRequests"), ("Retry-After", "3"))
             .Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
+        await Finish(Writer().CreateAsync(Policy(), default));
 
         Assert.Equal(TimeSpan.FromSeconds(3), Gap(1));
     }
@@ -95,7 +95,7 @@ public sealed class KubernetesWriterTests : IDisposable
         _http.Respond(HttpStatusCode.ServiceUnavailable, Status(503, "ServiceUnavailable"), ("Retry-After", at))
             .Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
+        await Finish(Writer().CreateAsync(Policy(), default));
 
         Assert.Equal(TimeSpan.FromSeconds(5), Gap(1));
     }
@@ -106,7 +106,7 @@ public sealed class KubernetesWriterTests : IDisposable
         _http.Respond(HttpStatusCode.TooManyRequests, Status(429, "TooManyRequests"), ("Retry-After", "3600"))
             .Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        await Finish(Writer(new KubernetesWriterOptions { MaxRetryAfter = TimeSpan.FromSeconds(2) }).CreateNetworkPolicyAsync(Policy(), default));
+        await Finish(Writer(new KubernetesWriterOptions { MaxRetryAfter = TimeSpan.FromSeconds(2) }).CreateAsync(Policy(), default));
 
         Assert.Equal(TimeSpan.FromSeconds(2), Gap(1));
     }
@@ -120,7 +120,7 @@ public sealed class KubernetesWriterTests : IDisposable
     {
         _http.Respond(code, Status((int)code, reason));
 
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Finish(Writer().ReplaceNetworkPolicyAsync(Policy("11"), default)));
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => Finish(Writer().ReplaceAsync(Policy("11"), default)));
 
         Assert.Single(_http.Requests);
         Assert.Equal(code, error.StatusCode);
@@ -133,7 +133,7 @@ public sealed class KubernetesWriterTests : IDisposable
     {
         _http.Respond(HttpStatusCode.Conflict, Status(409, "Conflict"));
 
-        var conflict = await Assert.ThrowsAsync<ApiConflictException>(() => Finish(Writer().ReplaceNetworkPolicyAsync(Policy("11"), default)));
+        var conflict = await Assert.ThrowsAsync<ApiConflictException>(() => Finish(Writer().ReplaceAsync(Policy("11"), default)));
 
         Assert.Single(_http.Requests);
         Assert.False(conflict.AlreadyExists);
@@ -145,7 +145,7 @@ public sealed class KubernetesWriterTests : IDisposable
     {
         _http.Respond(HttpStatusCode.Conflict, Status(409, "AlreadyExists"));
 
-        var conflict = await Assert.ThrowsAsync<ApiConflictException>(() => Finish(Writer().CreateNetworkPolicyAsync(Policy(), default)));
+        var conflict = await Assert.ThrowsAsync<ApiConflictException>(() => Finish(Writer().CreateAsync(Policy(), default)));
 
         Assert.True(conflict.AlreadyExists);
     }
@@ -157,7 +157,7 @@ public sealed class KubernetesWriterTests : IDisposable
             .Fail(new IOException("unexpected EOF"))
             .Respond(HttpStatusCode.Created, CreatedPolicy);
 
-        await Finish(Writer().CreateNetworkPolicyAsync(Policy(), default));
+        await Finish(Writer().CreateAsync(Policy(), default));
 
         Assert.Equal(3, _http.Requests.Count);
     }
@@ -168,7 +168,7 @@ public sealed class KubernetesWriterTests : IDisposable
         _http.Hang().Respond(HttpStatusCode.Created, CreatedPolicy);
 
         var attemptTimeout = TimeSpan.FromSeconds(1);
-        var write = Writer(new KubernetesWriterOptions { AttemptTimeout = attemptTimeout }).CreateNetworkPolicyAsync(Policy(), default);
+        var write = Writer(new KubernetesWriterOptions { AttemptTimeout = attemptTimeout }).CreateAsync(Policy(), default);
 
         await _time.FireAsync(attemptTimeout, "the timeout of the hanging attempt");
         await Finish(write, attemptTimeout);
@@ -186,7 +186,7 @@ public sealed class KubernetesWriterTests : IDisposable
         }
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(
-            () => Finish(Writer(new KubernetesWriterOptions { MaxRetries = 3 }).CreateNetworkPolicyAsync(Policy(), default)));
+            () => Finish(Writer(new KubernetesWriterOptions { MaxRetries = 3 }).CreateAsync(Policy(), default)));
 
         Assert.Equal(4, _http.Requests.Count);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
@@ -198,7 +198,7 @@ public sealed class KubernetesWriterTests : IDisposable
         using var cts = new CancellationTokenSource();
         _http.Hang();
 
-        var write = Writer().CreateNetworkPolicyAsync(Policy(), cts.Token);
+        var write = Writer().CreateAsync(Policy(), cts.Token);
         await Eventually.True(() => _http.RequestCount == 1, "request sent");
         await cts.CancelAsync();
 
@@ -213,8 +213,8 @@ public sealed class KubernetesWriterTests : IDisposable
             .Respond(HttpStatusCode.NotFound, Status(404, "NotFound"));
         var preconditions = new V1Preconditions { Uid = "uid-1", ResourceVersion = "11" };
 
-        Assert.True(await Finish(Writer().DeleteNetworkPolicyAsync("team-a", "tenant-isolation-dns", preconditions, default)));
-        Assert.False(await Finish(Writer().DeleteNetworkPolicyAsync("team-a", "tenant-isolation-dns", preconditions, default)));
+        Assert.True(await Finish(Writer().DeleteAsync<V1NetworkPolicy>("team-a", "tenant-isolation-dns", preconditions, default)));
+        Assert.False(await Finish(Writer().DeleteAsync<V1NetworkPolicy>("team-a", "tenant-isolation-dns", preconditions, default)));
 
         Assert.Equal("DELETE", _http.Requests[0].Method);
         Assert.Equal("/apis/networking.k8s.io/v1/namespaces/team-a/networkpolicies/tenant-isolation-dns", _http.Requests[0].PathAndQuery);
@@ -237,11 +237,24 @@ public sealed class KubernetesWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task GenericWritesOfACoreGroupKind_AreRefusedBeforeAnyRequest()
+    {
+        var configMap = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = "team-a" } };
+
+        var create = await Assert.ThrowsAsync<ArgumentException>(() => Writer().CreateAsync(configMap, default));
+        var delete = await Assert.ThrowsAsync<ArgumentException>(() => Writer().DeleteAsync<V1ConfigMap>("team-a", "settings", null, default));
+
+        Assert.Contains("ConfigMap is in the core API group", create.Message);
+        Assert.Contains("ConfigMap is in the core API group", delete.Message);
+        Assert.Empty(_http.Requests);
+    }
+
+    [Fact]
     public async Task WritesThatCouldOverwriteAConcurrentChange_AreRefusedBeforeAnyRequest()
     {
         var status = await Assert.ThrowsAsync<ArgumentException>(
             () => Writer().ReplaceClusterCustomResourceStatusAsync(new Widget { Metadata = new V1ObjectMeta { Name = "w1" } }, default));
-        var replace = await Assert.ThrowsAsync<ArgumentException>(() => Writer().ReplaceNetworkPolicyAsync(Policy(), default));
+        var replace = await Assert.ThrowsAsync<ArgumentException>(() => Writer().ReplaceAsync(Policy(), default));
 
         Assert.Contains("metadata.resourceVersion", status.Message);
         Assert.Contains("metadata.resourceVersion", replace.Message);
@@ -272,7 +285,7 @@ public sealed class KubernetesWriterTests : IDisposable
         }
 
         var writer = Writer(new KubernetesWriterOptions { Qps = 10, Burst = 2 });
-        var writes = Enumerable.Range(0, 4).Select(_ => writer.CreateNetworkPolicyAsync(Policy(), default)).ToArray();
+        var writes = Enumerable.Range(0, 4).Select(_ => writer.CreateAsync(Policy(), default)).ToArray();
 
         await Eventually.True(() => _http.RequestCount == 2, "the burst went out");
         Assert.Equal(2, writer.Budget.Waiting);

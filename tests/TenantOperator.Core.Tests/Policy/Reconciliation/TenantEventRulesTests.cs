@@ -1,0 +1,173 @@
+using k8s.Models;
+using TenantOperator.Api;
+using TenantOperator.Policy.Planning;
+using TenantOperator.Policy.Reconciliation;
+using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
+
+namespace TenantOperator.Core.Tests.Policy.Reconciliation;
+
+/// <summary>Which tenants a change of a TenantIsolation, a Namespace or a NetworkPolicy concerns.</summary>
+public class TenantEventRulesTests
+{
+    // a peers with c; b names a; c and g select by label; d competes with a for web; f names d; e stands apart.
+    private static readonly TenantIsolation A = Tenant("a", "namespaces: [web]\negress: [{name: to-c, to: [{tenant: c}]}]");
+    private static readonly TenantIsolation B = Tenant("b", "namespaces: [api]\ningress: [{name: from-a, from: [{tenant: a}]}]");
+    private static readonly TenantIsolation C = Tenant("c", "namespaceSelector: {matchLabels: {team: c}}");
+    private static readonly TenantIsolation D = Tenant("d", "namespaces: [web]");
+    private static readonly TenantIsolation E = Tenant("e", "namespaces: [other]");
+    private static readonly TenantIsolation F = Tenant("f", "namespaces: [f-1]\negress: [{name: to-d, to: [{tenant: d}]}]");
+    private static readonly TenantIsolation G = Tenant("g", "namespaceSelector: {matchLabels: {team: g}}");
+    private static readonly TenantIsolation[] Tenants = [A, B, C, D, E, F, G];
+    private static readonly NamespaceInfo[] Namespaces = [Ns("web"), Ns("api"), Ns("c-1", "team=c"), Ns("other"), Ns("f-1"), Ns("g-1", "team=g")];
+
+    private static string[] Sorted(IEnumerable<string> keys) => [.. keys.Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void ATenantsChange_ConcernsItsPeersOldAndNew_TheTenantsNamingIt_ItsCompetitors_AndTheirDependents()
+    {
+        var changed = Tenant("a", "namespaces: [web]\negress: [{name: to-g, to: [{tenant: g}]}]");
+        TenantIsolation[] now = [changed, B, C, D, E, F, G];
+
+        var keys = TenantEventRules.ForTenant(A, changed, now, Namespaces, new TenantSelectors());
+
+        Assert.Equal(["a", "b", "c", "d", "f", "g"], Sorted(keys));
+    }
+
+    [Fact]
+    public void ATenantsCreation_ConcernsTheSameCircle_ComputedFromTheNewObjectAlone() =>
+        Assert.Equal(["a", "b", "c", "d", "f"], Sorted(TenantEventRules.ForTenant(null, A, Tenants, Namespaces, new TenantSelectors())));
+
+    [Fact]
+    public void ATenantsDeletion_ConcernsTheTenantsThatMayTakeOverItsNamespaces() =>
+        Assert.Equal(["a", "b", "c", "d", "f"], Sorted(TenantEventRules.ForTenant(A, null, [B, C, D, E, F, G], Namespaces, new TenantSelectors())));
+
+    [Fact]
+    public void ANamespaceRelabelled_ConcernsTheTenantsSelectingItBeforeOrAfter_AndTheirDependents()
+    {
+        var keys = TenantEventRules.ForNamespace(Ns("web"), Ns("web", "team=g"), Tenants, new TenantSelectors());
+
+        Assert.Equal(["a", "b", "d", "f", "g"], Sorted(keys));
+    }
+
+    [Fact]
+    public void ANamespaceDeleted_ConcernsItsTenant_AndTheTenantsPeeringWithIt() =>
+        Assert.Equal(["a", "c"], Sorted(TenantEventRules.ForNamespace(Ns("c-1", "team=c"), null, Tenants, new TenantSelectors())));
+
+    [Fact]
+    public void ANamespaceNoTenantSelects_ConcernsNoOne() =>
+        Assert.Empty(TenantEventRules.ForNamespace(null, Ns("lonely", "team=z"), Tenants, new TenantSelectors()));
+
+    [Fact]
+    public void AManagedPolicy_ConcernsTheTenantOnItsLabel_Only()
+    {
+        var policy = Policy("other", new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue, [WellKnown.TenantLabel] = "e" });
+
+        Assert.Equal(["e"], TenantEventRules.ForPolicy(policy, Ns("other"), Tenants, new TenantSelectors()));
+    }
+
+    [Fact]
+    public void AnyOtherPolicy_ConcernsTheTenantsSelectingItsNamespace_NotTheirDependents()
+    {
+        var handWritten = Policy("c-1", new Dictionary<string, string> { ["app"] = "db" });
+
+        Assert.Equal(["c"], TenantEventRules.ForPolicy(handWritten, Ns("c-1", "team=c"), Tenants, new TenantSelectors()));
+        Assert.Empty(TenantEventRules.ForPolicy(handWritten, itsNamespace: null, Tenants, new TenantSelectors()));
+    }
+
+    [Fact]
+    public void ATenantLabelWithoutTheManagedByLabel_IsNoClaim()
+    {
+        var copied = Policy("web", new Dictionary<string, string> { [WellKnown.TenantLabel] = "e" });
+
+        Assert.Equal(["a", "d"], Sorted(TenantEventRules.ForPolicy(copied, Ns("web"), Tenants, new TenantSelectors())));
+    }
+
+    [Fact]
+    public void ASelectorIsCompiledAgain_WhenTheGenerationMoves()
+    {
+        var selectors = new TenantSelectors();
+        var first = Tenant("c", "namespaceSelector: {matchLabels: {team: c}}", uid: "uid-c");
+        first.Metadata.Generation = 1;
+        var second = Tenant("c", "namespaceSelector: {matchLabels: {team: g}}", uid: "uid-c");
+        second.Metadata.Generation = 2;
+
+        Assert.True(selectors.Selects(first, Ns("c-1", "team=c")));
+        Assert.False(selectors.Selects(second, Ns("c-1", "team=c")));
+        Assert.True(selectors.Selects(second, Ns("g-1", "team=g")));
+    }
+
+    [Fact]
+    public void AnInvalidSelector_SelectsNothing() =>
+        Assert.False(new TenantSelectors().Selects(Tenant("bad", "namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: []}]}"), Ns("x", "team=x")));
+
+    public static TheoryData<string, Action<TenantIsolation>, bool> TenantUpdates => new()
+    {
+        { "status only", t => t.Metadata.ResourceVersion = "11", false },
+        { "a new generation", t => { t.Metadata.Generation = 4; t.Metadata.ResourceVersion = "11"; }, true },
+        { "deletion started", t => t.Metadata.DeletionTimestamp = Epoch, true },
+        { "deleted and made again under the same name", t => t.Metadata.Uid = "uid-2", true },
+        { "no generation kept, spec changed", t => { t.Metadata.Generation = null; t.Metadata.ResourceVersion = "11"; t.Spec.Namespaces = ["api"]; }, true },
+        { "no generation kept, spec unchanged", t => { t.Metadata.Generation = null; t.Metadata.ResourceVersion = "11"; }, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(TenantUpdates))]
+    public void ATenantUpdate_CountsOnlyWhenThePlannerSeesIt(string situation, Action<TenantIsolation> change, bool expected)
+    {
+        TenantIsolation Make(bool noGeneration)
+        {
+            var t = Tenant("a", "namespaces: [web]", uid: "uid-1");
+            t.Metadata.Generation = noGeneration ? null : 3;
+            t.Metadata.ResourceVersion = "10";
+            return t;
+        }
+
+        var old = Make(situation.StartsWith("no generation", StringComparison.Ordinal));
+        var current = Make(situation.StartsWith("no generation", StringComparison.Ordinal));
+        current.Status = new TenantIsolationStatus { ObservedGeneration = 3 };
+        change(current);
+
+        Assert.True(expected == TenantEventRules.PlanningInputChanged(old, current), situation);
+    }
+
+    public static TheoryData<string, Action<V1Namespace>, bool> NamespaceUpdates => new()
+    {
+        { "an annotation", ns => ns.Metadata.Annotations = new Dictionary<string, string> { ["note"] = "x" }, false },
+        { "a label added", ns => ns.Metadata.Labels["team"] = "c", true },
+        { "a label's value", ns => ns.Metadata.Labels["env"] = "prod", true },
+        { "a label removed", ns => ns.Metadata.Labels.Remove("env"), true },
+        { "terminating", ns => ns.Status = new V1NamespaceStatus { Phase = "Terminating" }, true },
+        { "deletion started", ns => ns.Metadata.DeletionTimestamp = Epoch, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamespaceUpdates))]
+    public void ANamespaceUpdate_CountsOnlyWhenThePlannerSeesIt(string situation, Action<V1Namespace> change, bool expected)
+    {
+        static V1Namespace Make() => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "web", Labels = new Dictionary<string, string> { ["env"] = "dev" } },
+            Status = new V1NamespaceStatus { Phase = "Active" },
+        };
+
+        var current = Make();
+        change(current);
+
+        Assert.True(expected == TenantEventRules.PlanningInputChanged(Make(), current), situation);
+    }
+
+    [Fact]
+    public void NoLabelsAndEmptyLabels_AreTheSame()
+    {
+        var none = new V1Namespace { Metadata = new V1ObjectMeta { Name = "web" } };
+        var empty = new V1Namespace { Metadata = new V1ObjectMeta { Name = "web", Labels = new Dictionary<string, string>() } };
+
+        Assert.False(TenantEventRules.PlanningInputChanged(none, empty));
+    }
+
+    private static V1NetworkPolicy Policy(string ns, Dictionary<string, string> labels) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = ns, Labels = labels },
+        Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector() },
+    };
+}

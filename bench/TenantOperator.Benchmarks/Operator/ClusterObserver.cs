@@ -93,13 +93,13 @@ public sealed class ClusterObserver : IAsyncDisposable
     public IReadOnlyList<string> TenantsNotReady() =>
         [.. Caches.Tenants.Cache.List()
             .Where(t => t.Status?.ObservedGeneration != t.Metadata.Generation
-                || t.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionReasons.Ready)?.Status != "True")
+                || t.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready)?.Status != "True")
             .Select(t => t.Metadata.Name)];
 
     /// <summary>How many tenants report each Ready reason and Isolated status, e.g. "Reconciled/True".</summary>
     public IReadOnlyDictionary<string, int> TenantConditions() =>
         Caches.Tenants.Cache.List()
-            .GroupBy(t => $"{Condition(t, ConditionReasons.Ready)?.Reason}/Isolated={Condition(t, ConditionReasons.Isolated)?.Status}")
+            .GroupBy(t => $"{Condition(t, ConditionTypes.Ready)?.Reason}/Isolated={Condition(t, ConditionTypes.Isolated)?.Status}")
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <inheritdoc />

@@ -91,7 +91,7 @@ public static class RewriteLoopScenario
     {
         var list = await client.CustomObjects.ListClusterCustomObjectAsync(TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural);
         var tenants = KubernetesJson.Deserialize<TenantIsolationList>(KubernetesJson.Serialize(list)).Items;
-        return tenants.Count(t => t.Status?.Conditions?.Any(c => c.Type == ConditionReasons.Ready && c.Reason == reason) == true);
+        return tenants.Count(t => t.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Reason == reason) == true);
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -55,7 +55,7 @@ public sealed class OperatorReplicas(string kubeconfig, string workDirectory, So
     }
 
     /// <summary>The replica that says it leads (from its own /metrics), or null; a replica that does not answer leads nothing.</summary>
-    public async Task<Replica?> LeaderAsync() => (await LeadersAsync()).FirstOrDefault();
+    public async Task<Replica?> LeaderAsync() => await LeadersAsync() is [var first, ..] ? first : null;
 
     /// <summary>Every live replica that says it leads: more than one only in the moments before a deposed leader notices.</summary>
     public async Task<IReadOnlyList<Replica>> LeadersAsync()

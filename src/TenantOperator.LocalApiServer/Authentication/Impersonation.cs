@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using TenantOperator.LocalApiServer.Authorization;
+using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 
 namespace TenantOperator.LocalApiServer.Authentication;
@@ -13,7 +13,7 @@ namespace TenantOperator.LocalApiServer.Authentication;
 /// A ServiceAccount user name impersonates the ServiceAccount, with its groups unless groups are given;
 /// <c>system:authenticated</c> is added as kube-apiserver adds it.
 /// </summary>
-internal sealed partial class Impersonation(ServerAuthorizer authorizer)
+internal sealed class Impersonation(ServerAuthorizer authorizer)
 {
     private const string UserHeader = "Impersonate-User";
     private const string GroupHeader = "Impersonate-Group";
@@ -142,14 +142,8 @@ internal sealed partial class Impersonation(ServerAuthorizer authorizer)
         }
 
         var parts = user[ServiceAccountNames.UserPrefix.Length..].Split(':');
-        return parts.Length == 2 && DnsLabel().IsMatch(parts[0]) && parts[0].Length <= 63 && DnsSubdomain().IsMatch(parts[1]) && parts[1].Length <= 253
+        return parts.Length == 2 && KubernetesNames.Dns1123LabelErrors(parts[0]).Count == 0 && KubernetesNames.Dns1123SubdomainErrors(parts[1]).Count == 0
             ? (parts[0], parts[1])
             : null;
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
 }

@@ -69,7 +69,7 @@ internal static class BuiltInAdmission
         var cause = FieldErrors.Invalid("patch", shown, error);
         return new ApiException(422, "Invalid", $" \"\" is invalid: {cause}", new JsonObject
         {
-            ["causes"] = new JsonArray(new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Detail, ["field"] = cause.Field }),
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Message, ["field"] = cause.Field }),
         });
     }
 
@@ -88,7 +88,7 @@ internal static class BuiltInAdmission
         }
         var write = new BuiltInWrite(obj, old, subresource);
         kind.Prepare(write);
-        return [.. kind.Validate(write).Select(e => new StatusCause(e.Field, e.Reason, e.Detail))];
+        return [.. kind.Validate(write)];
     }
 
     /// <summary>True when metadata.finalizers of <paramref name="resource"/> must use standard names when they have no '/'.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
-using TenantOperator.LocalApiServer.Schema;
+using TenantOperator.LocalApiServer.Http;
 
 namespace TenantOperator.LocalApiServer.BuiltIns;
 
@@ -34,5 +34,5 @@ internal abstract class BuiltInKind
     }
 
     /// <summary>The kind's validation errors, beyond the ObjectMeta rules every kind shares.</summary>
-    public virtual IEnumerable<FieldError> Validate(BuiltInWrite write) => [];
+    public virtual IEnumerable<StatusCause> Validate(BuiltInWrite write) => [];
 }

@@ -146,7 +146,9 @@ internal sealed class ClusterControllers : IAsyncDisposable
             {
                 Process(work);
             }
+            #pragma warning disable CA1031 // One failed work item is logged; the controller loop keeps running.
             catch (Exception e)
+            #pragma warning restore CA1031
             {
                 _logger.LogError(e, "controller work {Work} failed", work);
             }

@@ -99,7 +99,9 @@ internal sealed class ApiRequestRouter(
         {
             code = 499;
         }
+        #pragma warning disable CA1031 // The top-level handler: any failure becomes a 500 Status, as kube-apiserver answers.
         catch (Exception e)
+        #pragma warning restore CA1031
         {
             logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, ApiErrors.InternalError(e.Message));

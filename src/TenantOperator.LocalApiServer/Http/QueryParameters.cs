@@ -20,7 +20,7 @@ internal static class QueryParameters
     public static WriteOptions Write(HttpRequest request, string optionsKind, bool isApplyPatch = false)
     {
         var query = request.Query;
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         if (optionsKind == "PatchOptions" && !isApplyPatch && query.ContainsKey("force"))
         {
             errors.Add(FieldErrors.Forbidden("force", "may not be specified for non-apply patch"));
@@ -49,7 +49,7 @@ internal static class QueryParameters
     /// </summary>
     public static ObjectListQuery ListQuery(HttpRequest request, ResourceDefinition resource, string? ns, string name = "")
     {
-        var labels = LabelSelector.Parse(First(request.Query, "labelSelector"));
+        var labels = ParsedLabelSelector.Parse(First(request.Query, "labelSelector"));
         var eventsV1 = resource.Converter is EventsV1Converter;
         var fields = FieldSelector.Parse(
             First(request.Query, "fieldSelector"),

@@ -70,7 +70,7 @@ internal sealed partial class ObjectService
             ? stored.ToJsonObject()
             : resource.Converter.ToView(stored.ToJsonObject(), resource.ApiVersion);
 
-    private JsonObject ToStorage(ResourceDefinition resource, JsonObject view) =>
+    private static JsonObject ToStorage(ResourceDefinition resource, JsonObject view) =>
         resource.Converter.IsIdentity && resource.ApiVersion == resource.StorageApiVersion
             ? view
             : resource.Converter.ToStorage(view, resource.StorageApiVersion);
@@ -164,8 +164,7 @@ internal sealed partial class ObjectService
             causes.Add(StatusCause.Invalid("metadata.annotations", annotations.ToJsonString(), "annotation values must be strings"));
         }
 
-        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource))
-            .Select(StructuralSchemaAdmission.ToCause));
+        causes.AddRange(BuiltIns.Validation.ObjectMetaValidation.Validate(metadata, BuiltIns.BuiltInAdmission.LegacyFinalizerNames(resource)));
         if (resource.StorageKey == CustomResourceDefinitions.StorageKey)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj, _registry));
@@ -225,7 +224,7 @@ internal sealed partial class ObjectService
         return request.Warnings;
     }
 
-    private bool ShouldRemove(string storageKey, JsonObject obj) =>
+    private static bool ShouldRemove(string storageKey, JsonObject obj) =>
         ObjectMeta.IsDeleting(obj) && ObjectMeta.Finalizers(obj).Count == 0 &&
         (storageKey != "namespaces" || obj["spec"]?["finalizers"] is not JsonArray { Count: > 0 });
 

@@ -23,10 +23,8 @@ internal sealed class StructuralSchemaAdmission(KubernetesVersion kubernetesVers
             return AdmissionOutcome.Accepted;
         }
 
-        var schema = _compiled.GetOrAdd(openApi.ToJsonString(), _ => StructuralSchema.Compile(openApi, "openAPIV3Schema", _environment, out IReadOnlyList<FieldError> _));
+        var schema = _compiled.GetOrAdd(openApi.ToJsonString(), _ => StructuralSchema.Compile(openApi, "openAPIV3Schema", _environment, out IReadOnlyList<StatusCause> _));
         var result = schema.Admit(obj, oldObj);
-        return new AdmissionOutcome([.. result.Errors.Select(ToCause)], result.UnknownFields);
+        return new AdmissionOutcome([.. result.Errors], result.UnknownFields);
     }
-
-    public static StatusCause ToCause(FieldError error) => new(error.Field, error.Reason, error.Detail);
 }

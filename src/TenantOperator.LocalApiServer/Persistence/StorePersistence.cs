@@ -160,7 +160,9 @@ internal sealed class StorePersistence : IAsyncDisposable
                 snapshot.Objects.Count,
                 snapshot.Revision);
         }
+        #pragma warning disable CA1031 // A failed compaction loses nothing and is retried; see the comment below.
         catch (Exception e)
+        #pragma warning restore CA1031
         {
             // The previous snapshot and every journal since are still in place: nothing is lost, and the
             // next compaction (when the new journal outgrows the threshold) tries again.

@@ -219,7 +219,9 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
             Interlocked.Increment(ref _syncs);
             Interlocked.Add(ref _recordsWritten, batch.Count(i => i is Append));
         }
+        #pragma warning disable CA1031 // Any write or sync failure fails the whole batch for its waiters (Fail), whatever its type.
         catch (Exception e)
+        #pragma warning restore CA1031
         {
             Fail(e, batch);
             return;
@@ -247,7 +249,9 @@ internal sealed class WriteAheadJournal : IStoreJournal, IDurabilityGate, IDispo
         {
             _afterFlush(_file.Length);
         }
+        #pragma warning disable CA1031 // Only a compaction trigger: see the comment below.
         catch (Exception e)
+        #pragma warning restore CA1031
         {
             // Only a compaction trigger: a failure there must not stop the flusher.
             _logger.LogError(e, "after syncing the journal {Path}", _file.FilePath);

@@ -100,13 +100,13 @@ internal static class CustomResourceDefinitions
                 StructuralSchema.Compile(openApi, $"spec.versions[{i}].schema.openAPIV3Schema", CelRuleEnvironment.ForNewRules(registry.KubernetesVersion), out var schemaErrors);
                 foreach (var error in schemaErrors)
                 {
-                    yield return StructuralSchemaAdmission.ToCause(error);
+                    yield return error;
                 }
             }
 
             foreach (var error in TableConvertors.ValidateColumns(version?["additionalPrinterColumns"] as JsonArray, $"spec.versions[{i}].additionalPrinterColumns"))
             {
-                yield return StructuralSchemaAdmission.ToCause(error);
+                yield return error;
             }
         }
 

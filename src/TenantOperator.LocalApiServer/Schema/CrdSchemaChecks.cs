@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema.Cel;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -15,11 +16,11 @@ internal sealed class CrdSchemaChecks
     private static readonly string[] MetaFields = ["metadata", "kind", "apiVersion"];
     private static readonly string[] SupportedReasons = ["FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"];
 
-    private readonly List<FieldError> _errors = [];
+    private readonly List<StatusCause> _errors = [];
 
     private sealed record Context(bool AllowDefaults, string DefaultsReason, bool InsideResourceMeta, FieldPath? UncorrelatablePath);
 
-    public static List<FieldError> Check(SchemaNode root, FieldPath path)
+    public static List<StatusCause> Check(SchemaNode root, FieldPath path)
     {
         var checks = new CrdSchemaChecks();
         checks.CheckNode(root, path, new Context(true, "", false, null), isRoot: true);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema.Cel;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -9,10 +10,10 @@ namespace TenantOperator.LocalApiServer.Schema;
 /// </summary>
 internal static class DefaultChecks
 {
-    public static void Check(SchemaNode root, FieldPath path, CelValidator cel, List<FieldError> errors) =>
+    public static void Check(SchemaNode root, FieldPath path, CelValidator cel, List<StatusCause> errors) =>
         Visit(root, path, cel, errors, insideMeta: false, isRoot: true);
 
-    private static void Visit(SchemaNode node, FieldPath path, CelValidator cel, List<FieldError> errors, bool insideMeta, bool isRoot)
+    private static void Visit(SchemaNode node, FieldPath path, CelValidator cel, List<StatusCause> errors, bool insideMeta, bool isRoot)
     {
         if (node.HasDefault && node.Default is not null && !insideMeta)
         {
@@ -23,7 +24,7 @@ internal static class DefaultChecks
             {
                 errors.Add(FieldErrors.Invalid(defaultPath.ToString(), node.Default, "must not have unknown fields"));
             }
-            var found = new List<FieldError>();
+            var found = new List<StatusCause>();
             OpenApiValidator.Validate(node.Default.DeepClone(), null, false, node, "", found);
             foreach (var error in found)
             {

@@ -1,6 +1,8 @@
+using TenantOperator.LocalApiServer.Http;
+
 namespace TenantOperator.LocalApiServer.Schema;
 
-/// <summary>The Kubernetes CauseTypes of field errors (metav1.CauseType), as used in <see cref="FieldError.Reason"/>.</summary>
+/// <summary>The Kubernetes CauseTypes of field errors (metav1.CauseType), as used in <see cref="StatusCause.Reason"/>.</summary>
 public static class FieldErrorReasons
 {
     /// <summary>A required value is missing.</summary>

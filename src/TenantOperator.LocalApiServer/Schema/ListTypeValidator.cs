@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -10,7 +11,7 @@ namespace TenantOperator.LocalApiServer.Schema;
 /// </summary>
 internal static class ListTypeValidator
 {
-    public static void Validate(JsonNode? value, SchemaNode? schema, FieldPath path, List<FieldError> errors)
+    public static void Validate(JsonNode? value, SchemaNode? schema, FieldPath path, List<StatusCause> errors)
     {
         if (schema is null)
         {
@@ -51,7 +52,7 @@ internal static class ListTypeValidator
         }
     }
 
-    private static void ValidateMapList(JsonArray array, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateMapList(JsonArray array, SchemaNode schema, FieldPath path, List<StatusCause> errors)
     {
         for (var i = 0; i < array.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -11,7 +12,7 @@ namespace TenantOperator.LocalApiServer.Schema;
 /// does not have are dropped (and reported as unknown); names must be DNS subdomains; an embedded resource
 /// needs a valid apiVersion and kind.
 /// </summary>
-internal static partial class ObjectMetaRules
+internal static class ObjectMetaRules
 {
     private static readonly HashSet<string> ObjectMetaFields = new(StringComparer.Ordinal)
     {
@@ -29,20 +30,11 @@ internal static partial class ObjectMetaRules
         "manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource",
     };
 
-    private const string SubdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-    private const string Dns1035Message = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Dns1123Subdomain();
-
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1035Label();
-
     /// <summary>
     /// Drops the members of <c>metadata</c> that ObjectMeta does not have, recording <c>metadata.foo</c> (prefixed with
     /// the embedded resource's path), and reports metadata members of the wrong JSON type.
     /// </summary>
-    public static void CoerceMetadata(JsonObject resource, string prefix, List<string> unknown, List<FieldError> errors)
+    public static void CoerceMetadata(JsonObject resource, string prefix, List<string> unknown, List<StatusCause> errors)
     {
         if (!resource.TryGetPropertyValue("metadata", out var metadataNode) || metadataNode is null)
         {
@@ -81,13 +73,13 @@ internal static partial class ObjectMetaRules
     }
 
     /// <summary>The name rules of a custom resource: a DNS subdomain (generateName may end in a dash).</summary>
-    public static void ValidateName(JsonObject resource, List<FieldError> errors)
+    public static void ValidateName(JsonObject resource, List<StatusCause> errors)
     {
         var metadata = resource["metadata"] as JsonObject;
         var hasGenerateName = GoValues.TryGetString(metadata?["generateName"], out var generateName) && generateName.Length > 0;
         if (hasGenerateName)
         {
-            foreach (var message in SubdomainErrors(generateName.EndsWith('-') ? generateName[..^1] + "a" : generateName))
+            foreach (var message in KubernetesNames.Dns1123SubdomainErrors(generateName.EndsWith('-') ? generateName[..^1] + "a" : generateName))
             {
                 errors.Add(FieldErrors.Invalid("metadata.generateName", generateName, message));
             }
@@ -97,14 +89,14 @@ internal static partial class ObjectMetaRules
             errors.Add(FieldErrors.Required("metadata.name", "name or generateName is required"));
             return;
         }
-        foreach (var message in SubdomainErrors(name))
+        foreach (var message in KubernetesNames.Dns1123SubdomainErrors(name))
         {
             errors.Add(FieldErrors.Invalid("metadata.name", name, message));
         }
     }
 
     /// <summary>Validates every embedded resource below the root (x-kubernetes-embedded-resource).</summary>
-    public static void ValidateEmbeddedResources(JsonNode? value, SchemaNode? schema, FieldPath path, List<FieldError> errors, bool isRoot)
+    public static void ValidateEmbeddedResources(JsonNode? value, SchemaNode? schema, FieldPath path, List<StatusCause> errors, bool isRoot)
     {
         if (schema is null)
         {
@@ -139,7 +131,7 @@ internal static partial class ObjectMetaRules
     }
 
     /// <summary>Drops ObjectMeta-unknown fields inside every embedded resource below the root.</summary>
-    public static void CoerceEmbeddedMetadata(JsonNode? value, SchemaNode? schema, string path, List<string> unknown, List<FieldError> errors, bool isRoot)
+    public static void CoerceEmbeddedMetadata(JsonNode? value, SchemaNode? schema, string path, List<string> unknown, List<StatusCause> errors, bool isRoot)
     {
         if (schema is null)
         {
@@ -167,7 +159,7 @@ internal static partial class ObjectMetaRules
         }
     }
 
-    private static void ValidateEmbeddedResource(JsonObject obj, FieldPath path, List<FieldError> errors)
+    private static void ValidateEmbeddedResource(JsonObject obj, FieldPath path, List<StatusCause> errors)
     {
         if (!obj.ContainsKey("apiVersion"))
         {
@@ -204,7 +196,7 @@ internal static partial class ObjectMetaRules
             }
             else
             {
-                var problems = Dns1035Errors(kind.ToLowerInvariant());
+                var problems = KubernetesNames.Dns1035LabelErrors(kind.ToLowerInvariant());
                 if (problems.Count > 0)
                 {
                     errors.Add(FieldErrors.Invalid(path.Child("kind").ToString(), kind, "may have mixed case, but should otherwise match: " + string.Join(",", problems)));
@@ -226,34 +218,6 @@ internal static partial class ObjectMetaRules
                 }
             }
         }
-    }
-
-    private static List<string> SubdomainErrors(string value)
-    {
-        var errors = new List<string>();
-        if (value.Length > 253)
-        {
-            errors.Add("must be no more than 253 characters");
-        }
-        if (!Dns1123Subdomain().IsMatch(value))
-        {
-            errors.Add(SubdomainMessage);
-        }
-        return errors;
-    }
-
-    private static List<string> Dns1035Errors(string value)
-    {
-        var errors = new List<string>();
-        if (value.Length > 63)
-        {
-            errors.Add("must be no more than 63 characters");
-        }
-        if (!Dns1035Label().IsMatch(value))
-        {
-            errors.Add(Dns1035Message);
-        }
-        return errors;
     }
 
     private static void DropUnknownListItemFields(JsonObject metadata, string listName, HashSet<string> known, string metadataPath, List<string> unknown)

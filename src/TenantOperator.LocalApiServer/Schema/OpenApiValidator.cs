@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -16,7 +17,7 @@ internal static class OpenApiValidator
 {
     private const string In = "body";
 
-    public static void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, string path, List<FieldError> errors)
+    public static void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (hasOld && GoValues.DeepEquals(value, oldValue))
         {
@@ -25,7 +26,7 @@ internal static class OpenApiValidator
         ValidateNode(value, oldValue, hasOld, schema, path, errors);
     }
 
-    private static void ValidateNode(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateNode(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, string path, List<StatusCause> errors)
     {
         var kind = GoValues.KindOf(value);
         if (kind == GoKind.Null)
@@ -56,7 +57,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateType(JsonNode? value, GoKind kind, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateType(JsonNode? value, GoKind kind, SchemaNode schema, string path, List<StatusCause> errors)
     {
         var types = schema.Types;
         if (types.Count == 0 && schema.CheckedFormat.Length == 0)
@@ -99,18 +100,18 @@ internal static class OpenApiValidator
         }
     }
 
-    private static FieldError TypeError(string path, string expected, string actual) =>
+    private static StatusCause TypeError(string path, string expected, string actual) =>
         FieldErrors.TypeInvalid(Field(path), actual, $"{path} in {In} must be of type {expected}: {GoText.Quote(actual)}");
 
-    private static void ValidateCombinators(JsonNode? value, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateCombinators(JsonNode? value, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (schema.AnyOf.Count > 0)
         {
-            List<FieldError>? best = null;
+            List<StatusCause>? best = null;
             var matched = false;
             foreach (var alternative in schema.AnyOf)
             {
-                var result = new List<FieldError>();
+                var result = new List<StatusCause>();
                 ValidateNode(value, null, false, alternative, path, result);
                 if (result.Count == 0)
                 {
@@ -131,10 +132,10 @@ internal static class OpenApiValidator
         if (schema.OneOf.Count > 0)
         {
             var validated = 0;
-            List<FieldError>? best = null;
+            List<StatusCause>? best = null;
             foreach (var alternative in schema.OneOf)
             {
-                var result = new List<FieldError>();
+                var result = new List<StatusCause>();
                 ValidateNode(value, null, false, alternative, path, result);
                 if (result.Count == 0)
                 {
@@ -160,7 +161,7 @@ internal static class OpenApiValidator
             var validated = 0;
             foreach (var part in schema.AllOf)
             {
-                var result = new List<FieldError>();
+                var result = new List<StatusCause>();
                 ValidateNode(value, null, false, part, path, result);
                 validated += result.Count == 0 ? 1 : 0;
                 errors.AddRange(result);
@@ -173,7 +174,7 @@ internal static class OpenApiValidator
         }
         if (schema.Not is not null)
         {
-            var result = new List<FieldError>();
+            var result = new List<StatusCause>();
             ValidateNode(value, null, false, schema.Not, path, result);
             if (result.Count == 0)
             {
@@ -182,7 +183,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateString(string text, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateString(string text, SchemaNode schema, string path, List<StatusCause> errors)
     {
         // Lengths count code points, as Go's utf8.RuneCount; the first failing check ends string validation.
         var length = text.EnumerateRunes().LongCount();
@@ -210,7 +211,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateFormat(string text, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateFormat(string text, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (schema.CheckedFormat.Length > 0 && !StringFormats.IsValid(schema.CheckedFormat, text))
         {
@@ -218,7 +219,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateNumber(JsonNode? value, GoKind kind, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateNumber(JsonNode? value, GoKind kind, SchemaNode schema, string path, List<StatusCause> errors)
     {
         var isInt = kind == GoKind.Int;
         GoValues.TryGetInt64(value, out var integer);
@@ -276,7 +277,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateArray(JsonArray items, JsonArray? oldItems, bool hasOld, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateArray(JsonArray items, JsonArray? oldItems, bool hasOld, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (schema.Items is { } itemSchema)
         {
@@ -318,7 +319,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateEnum(JsonNode? value, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateEnum(JsonNode? value, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (schema.Enum is not { Count: > 0 } allowed)
         {
@@ -346,7 +347,7 @@ internal static class OpenApiValidator
         return GoValues.DeepEquals(value, candidate);
     }
 
-    private static void ValidateObject(JsonObject obj, JsonObject? oldObj, bool hasOld, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateObject(JsonObject obj, JsonObject? oldObj, bool hasOld, SchemaNode schema, string path, List<StatusCause> errors)
     {
         var count = obj.Count;
         if (schema.MinProperties is { } min && count < min)
@@ -393,7 +394,7 @@ internal static class OpenApiValidator
         }
     }
 
-    private static void ValidateMember(JsonNode? member, JsonObject? oldObj, bool hasOld, string key, SchemaNode schema, string path, List<FieldError> errors)
+    private static void ValidateMember(JsonNode? member, JsonObject? oldObj, bool hasOld, string key, SchemaNode schema, string path, List<StatusCause> errors)
     {
         if (hasOld && oldObj is not null && oldObj.TryGetPropertyValue(key, out var oldMember))
         {

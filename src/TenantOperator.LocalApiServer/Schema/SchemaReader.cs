@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
 namespace TenantOperator.LocalApiServer.Schema;
@@ -13,13 +14,13 @@ internal sealed class SchemaReader
 {
     private static readonly string[] ForbiddenKeywordNames = ["id", "$ref", "definitions", "dependencies", "patternProperties", "additionalItems"];
 
-    private readonly List<FieldError> _errors = [];
+    private readonly List<StatusCause> _errors = [];
 
     private SchemaReader()
     {
     }
 
-    public static SchemaNode Read(JsonObject schema, FieldPath path, List<FieldError> errors)
+    public static SchemaNode Read(JsonObject schema, FieldPath path, List<StatusCause> errors)
     {
         var reader = new SchemaReader();
         var node = reader.ReadNode(schema, path);

@@ -1,3 +1,5 @@
+using TenantOperator.LocalApiServer.Http;
+
 namespace TenantOperator.LocalApiServer.Schema;
 
 /// <summary>
@@ -16,16 +18,16 @@ internal static class StructuralChecks
         Field,
     }
 
-    public static List<FieldError> Check(SchemaNode root, FieldPath path)
+    public static List<StatusCause> Check(SchemaNode root, FieldPath path)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         CheckInvariants(root, Level.Root, path, errors);
         CheckCompleteness(root, path, path, errors);
         errors.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
         return errors;
     }
 
-    private static void CheckInvariants(SchemaNode? s, Level level, FieldPath path, List<FieldError> errors)
+    private static void CheckInvariants(SchemaNode? s, Level level, FieldPath path, List<StatusCause> errors)
     {
         if (s is null)
         {
@@ -100,7 +102,7 @@ internal static class StructuralChecks
         }
     }
 
-    private static void CheckMetadata(SchemaNode metadata, bool checkMetadata, Level level, FieldPath path, List<FieldError> errors)
+    private static void CheckMetadata(SchemaNode metadata, bool checkMetadata, Level level, FieldPath path, List<StatusCause> errors)
     {
         if (checkMetadata && metadata.Type != "object")
         {
@@ -124,7 +126,7 @@ internal static class StructuralChecks
         }
     }
 
-    private static void CheckValueValidation(SchemaNode v, bool skipAnyOf, bool skipFirstAllOfAnyOf, FieldPath path, List<FieldError> errors)
+    private static void CheckValueValidation(SchemaNode v, bool skipAnyOf, bool skipFirstAllOfAnyOf, FieldPath path, List<StatusCause> errors)
     {
         if (!skipAnyOf)
         {
@@ -152,7 +154,7 @@ internal static class StructuralChecks
     }
 
     // A schema inside allOf/anyOf/oneOf/not may only validate values.
-    private static void CheckNested(SchemaNode v, bool skipAnyOf, FieldPath path, List<FieldError> errors)
+    private static void CheckNested(SchemaNode v, bool skipAnyOf, FieldPath path, List<StatusCause> errors)
     {
         CheckValueValidation(v, skipAnyOf, false, path, errors);
         if (v.Items is not null)
@@ -222,7 +224,7 @@ internal static class StructuralChecks
     }
 
     // Fields that a value validation mentions must exist in the structural schema it applies to.
-    private static void CheckCompleteness(SchemaNode s, FieldPath structuralPath, FieldPath validationPath, List<FieldError> errors)
+    private static void CheckCompleteness(SchemaNode s, FieldPath structuralPath, FieldPath validationPath, List<StatusCause> errors)
     {
         foreach (var (keyword, list) in new[] { ("allOf", s.AllOf), ("anyOf", s.AnyOf), ("oneOf", s.OneOf) })
         {
@@ -237,7 +239,7 @@ internal static class StructuralChecks
         }
     }
 
-    private static void CheckNestedCompleteness(SchemaNode v, SchemaNode? s, FieldPath sPath, FieldPath vPath, List<FieldError> errors)
+    private static void CheckNestedCompleteness(SchemaNode v, SchemaNode? s, FieldPath sPath, FieldPath vPath, List<StatusCause> errors)
     {
         if (s is null)
         {

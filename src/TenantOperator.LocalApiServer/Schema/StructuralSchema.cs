@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Schema.Cel;
 using TenantOperator.LocalApiServer.Schema.Cel.Cost;
@@ -42,14 +43,14 @@ public sealed class StructuralSchema
     /// Checks and compiles a schema; field paths in errors start at <c>openAPIV3Schema</c>. Non-empty
     /// <paramref name="errors"/> mean the CRD must be rejected with 422 Invalid.
     /// </summary>
-    public static StructuralSchema Compile(JsonObject openApiV3Schema, out IReadOnlyList<FieldError> errors) =>
+    public static StructuralSchema Compile(JsonObject openApiV3Schema, out IReadOnlyList<StatusCause> errors) =>
         Compile(openApiV3Schema, DefaultFieldPath, out errors);
 
     /// <summary>
     /// Checks and compiles a schema, with error paths starting at <paramref name="fieldPath"/> — for a v1 CRD,
     /// <c>spec.versions[0].schema.openAPIV3Schema</c>, as kube-apiserver reports them.
     /// </summary>
-    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, out IReadOnlyList<FieldError> errors) =>
+    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, out IReadOnlyList<StatusCause> errors) =>
         Compile(openApiV3Schema, fieldPath, CelRuleEnvironment.Default, out errors);
 
     /// <summary>
@@ -57,19 +58,19 @@ public sealed class StructuralSchema
     /// release's environment for new rules (CRD create/update) or stored ones (admission). Rules that call a function
     /// the environment lacks, and rules whose estimated cost is over Kubernetes' limits, are errors.
     /// </summary>
-    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, CelRuleEnvironment environment, out IReadOnlyList<FieldError> errors)
+    public static StructuralSchema Compile(JsonObject openApiV3Schema, string fieldPath, CelRuleEnvironment environment, out IReadOnlyList<StatusCause> errors)
     {
         ArgumentNullException.ThrowIfNull(openApiV3Schema);
         ArgumentNullException.ThrowIfNull(fieldPath);
         ArgumentNullException.ThrowIfNull(environment);
         var path = new FieldPath(fieldPath);
-        var all = new List<FieldError>();
+        var all = new List<StatusCause>();
         var root = SchemaReader.Read(openApiV3Schema, path, all);
         if (root.Nullable)
         {
             all.Add(FieldErrors.Forbidden(path.Child("nullable").ToString(), "nullable cannot be true at the root"));
         }
-        var celErrors = new List<FieldError>();
+        var celErrors = new List<StatusCause>();
         var rules = CelRuleCompiler.CompileAll(root, path, environment, celErrors, out var ruleCosts);
         var structural = StructuralChecks.Check(root, path);
         all.AddRange(structural);
@@ -94,7 +95,7 @@ public sealed class StructuralSchema
     public SchemaAdmissionResult Admit(JsonObject obj, JsonObject? oldObj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         var unknown = new List<string>();
         // The old object is compared as kube-apiserver reads it from storage: pruned and defaulted.
         oldObj = oldObj is null ? null : AsStored(oldObj);
@@ -146,12 +147,12 @@ public sealed class StructuralSchema
         return copy;
     }
 
-    private void ValidateListTypes(JsonObject obj, JsonObject? oldObj, List<FieldError> errors)
+    private void ValidateListTypes(JsonObject obj, JsonObject? oldObj, List<StatusCause> errors)
     {
         // On update Kubernetes only enforces list types when the old object satisfied them.
         if (oldObj is not null)
         {
-            var oldErrors = new List<FieldError>();
+            var oldErrors = new List<StatusCause>();
             ListTypeValidator.Validate(oldObj, _root, FieldPath.Root, oldErrors);
             if (oldErrors.Count > 0)
             {
@@ -162,7 +163,7 @@ public sealed class StructuralSchema
     }
 
     // Errors after which Kubernetes does not run CEL rules, because the object may not even have the right shape.
-    private static bool IsBlocking(FieldError error) => error.Reason is FieldErrorReasons.NotSupported or FieldErrorReasons.Required
+    private static bool IsBlocking(StatusCause error) => error.Reason is FieldErrorReasons.NotSupported or FieldErrorReasons.Required
         or FieldErrorReasons.TooLong or FieldErrorReasons.TooMany or FieldErrorReasons.TypeInvalid;
 
     private static List<string> DescribeNotEvaluated(SchemaNode root, Dictionary<SchemaNode, IReadOnlyList<CompiledRule>> rules, FieldPath path)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Objects;
 using TenantOperator.LocalApiServer.Schema;
 
@@ -65,7 +66,7 @@ internal static class LabelSelectorObject
     }
 
     /// <summary>metav1validation.ValidateLabelSelector with its default options.</summary>
-    public static IEnumerable<FieldError> Errors(JsonObject selector, string path)
+    public static IEnumerable<StatusCause> Errors(JsonObject selector, string path)
     {
         var expressions = selector["matchExpressions"] as JsonArray ?? [];
         for (var i = 0; i < expressions.Count; i++)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Schema;
 
@@ -42,9 +43,9 @@ public static class TableConvertors
     /// type one of boolean/date/integer/number/string, a known format, and a jsonPath that is a simple path starting
     /// with a dot. Paths in the errors start at <paramref name="fieldPath"/> (e.g. <c>spec.versions[0].additionalPrinterColumns</c>).
     /// </summary>
-    public static IReadOnlyList<FieldError> ValidateColumns(JsonArray? additionalPrinterColumns, string fieldPath)
+    public static IReadOnlyList<StatusCause> ValidateColumns(JsonArray? additionalPrinterColumns, string fieldPath)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         for (var i = 0; i < (additionalPrinterColumns?.Count ?? 0); i++)
         {
             var path = $"{fieldPath}[{i}]";

@@ -30,7 +30,7 @@ public sealed class TenantReconciler(
     PolicyApplier applier,
     IKubernetesWriter writer,
     IEventRecorder events,
-    IBreachFinder breaches,
+    IPolicyBreachFinder breaches,
     OperatorMetrics metrics,
     RewriteLoopTracker rewrites,
     NamespaceMarker marks,
@@ -196,7 +196,7 @@ public sealed class TenantReconciler(
         logger.LogDebug("Reconciled {Tenant}: {Writes} write(s), {Failures} failure(s), {Breaches} breach(es), status {Status}",
             pass.Name, pass.Outcome.Applied.Count, pass.Outcome.Failures.Count, pass.Breaches.Count, pass.StatusWritten ? "written" : "unchanged");
         metrics.Tenant(pass.Name, caches.ManagedPoliciesOf(pass.Name).Count,
-            ConditionStatus(pass.Status, ConditionReasons.Ready), ConditionStatus(pass.Status, ConditionReasons.Isolated));
+            ConditionStatus(pass.Status, ConditionTypes.Ready), ConditionStatus(pass.Status, ConditionTypes.Isolated));
     }
 
     /// <summary>Fails with the errors the steps collected (retried with backoff), or says when to look again.</summary>
@@ -225,7 +225,7 @@ public sealed class TenantReconciler(
         }
 
         await RecordEventsAsync(tenant, tenant.Status, status, WriteOutcome.None, cancellationToken);
-        metrics.Tenant(tenant.Metadata.Name, caches.ManagedPoliciesOf(tenant.Metadata.Name).Count, "Unknown", ConditionStatus(status, ConditionReasons.Isolated));
+        metrics.Tenant(tenant.Metadata.Name, caches.ManagedPoliciesOf(tenant.Metadata.Name).Count, "Unknown", ConditionStatus(status, ConditionTypes.Isolated));
         return ReconcileResult.Success;
     }
 

@@ -30,7 +30,7 @@ public sealed class TenantOperatorInstance : IDisposable
     private readonly LeaderElectionLoop? _leaderLoop;
     private readonly TaskCompletionSource _workersStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TenantOperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, TimeProvider time, ILoggerFactory loggers, IBreachFinder? breachFinder = null)
+    public TenantOperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, TimeProvider time, ILoggerFactory loggers, IPolicyBreachFinder? breachFinder = null)
     {
         _options = options;
         _time = time;
@@ -50,7 +50,7 @@ public sealed class TenantOperatorInstance : IDisposable
             SpecPool = Caches.SharedParts.ShareSpec,
         });
         Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
-            _writer, recorder, breachFinder ?? new BreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
+            _writer, recorder, breachFinder ?? new PolicyBreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
             new NamespaceMarker(Caches, _writer, loggers.CreateLogger<NamespaceMarker>()), Guardrails.Report, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         // The one registration point: a second controller is one more line here.
         _controllers = new ControllerManager(new ControllerRuntime(time, Metrics, loggers));
@@ -146,7 +146,7 @@ public sealed class TenantOperatorInstance : IDisposable
             _controllers.ShutDown();
             if (IsLeader)
             {
-                await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await _workersStopped.Task.WaitAsync(TimeSpan.FromSeconds(30), _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             await leading.CancelAsync();

@@ -64,7 +64,7 @@ public static class RawHttp
             // Written while the answer is read, as any client does: a server may answer before it has read
             // a body (one it refuses, or one a GET ignores), and stop reading it.
             var writing = WriteAsync(stream, request, deadline.Token);
-            var reader = new ResponseReader(stream, deadline.Token, idle ?? TimeSpan.FromMilliseconds(300), headOnly);
+            var reader = new ResponseReader(stream, idle ?? TimeSpan.FromMilliseconds(300), headOnly, deadline.Token);
             var response = await reader.ReadAsync();
             client.Close();
             await writing;
@@ -116,7 +116,7 @@ public static class RawHttp
         }
     }
 
-    private sealed class ResponseReader(Stream stream, CancellationToken cancellation, TimeSpan idle, bool headOnly)
+    private sealed class ResponseReader(Stream stream, TimeSpan idle, bool headOnly, CancellationToken cancellation)
     {
         private readonly List<byte> _buffer = [];
         private bool _closed;

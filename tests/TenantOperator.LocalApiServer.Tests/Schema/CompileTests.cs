@@ -66,8 +66,8 @@ public sealed class CompileTests
         var error = Assert.Single(CompileErrors("""{"type": "object", "properties": {"s": {"type": "string", "x-kubernetes-validations": [{"rule": "self >"}]}}}"""));
         Assert.Equal("openAPIV3Schema.properties[s].x-kubernetes-validations[0].rule", error.Field);
         Assert.Equal("FieldValueInvalid", error.Reason);
-        Assert.StartsWith("Invalid value: apiextensions.ValidationRule{Rule:\"self >\", Message:\"\"", error.Detail, StringComparison.Ordinal);
-        Assert.Contains(": compilation failed: ERROR: <input>:1:", error.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid value: apiextensions.ValidationRule{Rule:\"self >\", Message:\"\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains(": compilation failed: ERROR: <input>:1:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.Tests.Schema;
@@ -76,7 +77,7 @@ internal static class TestSchemas
         return compiled;
     }
 
-    public static IReadOnlyList<FieldError> CompileErrors(string schema)
+    public static IReadOnlyList<StatusCause> CompileErrors(string schema)
     {
         StructuralSchema.Compile(JsonNode.Parse(schema)!.AsObject(), out var errors);
         return errors;

@@ -27,7 +27,7 @@ public static class Manifests
         """ "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": """ +
         specSchema + "}}}}]}}";
 
-    public static string NetpolIn(string ns) => string.Format(System.Globalization.CultureInfo.InvariantCulture, NetpolPath, ns);
+    public static string NetpolIn(string ns) => NetpolPath.Replace("{0}", ns, StringComparison.Ordinal);
 
     /// <summary>The test CRD (the fixture file) as JSON.</summary>
     public static string TenantCrdJson()

@@ -59,7 +59,7 @@ public sealed class GuardrailStatusTests
         TenantOperator.Api.TenantCondition? found = null;
         await OperatorTestCluster.WaitUntilAsync(async () =>
         {
-            found = (await cluster.GetTenantAsync("a"))?.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionReasons.GuardrailsInstalled);
+            found = (await cluster.GetTenantAsync("a"))?.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.GuardrailsInstalled);
             return found?.Status == status;
         }, $"GuardrailsInstalled is {status}");
         return found!;

@@ -7,18 +7,18 @@ using k8s.Models;
 
 namespace TenantOperator.Api.Schema;
 
-/// <summary>Reflects a C# API type and its attributes into a <see cref="SchemaNode"/> tree.</summary>
+/// <summary>Reflects a C# API type and its attributes into a <see cref="ApiSchemaNode"/> tree.</summary>
 public static class ApiSchemaReflector
 {
-    private static readonly ConcurrentDictionary<Type, SchemaNode> Cache = new();
+    private static readonly ConcurrentDictionary<Type, ApiSchemaNode> Cache = new();
 
     /// <summary>The schema of the TenantIsolation kind.</summary>
-    public static SchemaNode TenantIsolation => For(typeof(TenantIsolation));
+    public static ApiSchemaNode TenantIsolation => For(typeof(TenantIsolation));
 
     /// <summary>The schema of an API type (cached: types do not change at run time).</summary>
-    public static SchemaNode For(Type type) => Cache.GetOrAdd(type, t => Reflect(t, description: null, property: null));
+    public static ApiSchemaNode For(Type type) => Cache.GetOrAdd(type, t => Reflect(t, description: null, property: null));
 
-    private static SchemaNode Reflect(Type type, string? description, PropertyInfo? property)
+    private static ApiSchemaNode Reflect(Type type, string? description, PropertyInfo? property)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         description ??= type.GetCustomAttribute<DescriptionAttribute>()?.Description;
@@ -32,7 +32,7 @@ public static class ApiSchemaReflector
         if (type == typeof(int) || type == typeof(long))
         {
             var range = property?.GetCustomAttribute<RangeAttribute>();
-            return new SchemaNode
+            return new ApiSchemaNode
             {
                 Kind = SchemaKind.Integer,
                 Description = description,
@@ -46,17 +46,17 @@ public static class ApiSchemaReflector
 
         if (type == typeof(bool))
         {
-            return new SchemaNode { Kind = SchemaKind.Boolean, Description = description, Rules = rules };
+            return new ApiSchemaNode { Kind = SchemaKind.Boolean, Description = description, Rules = rules };
         }
 
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
         {
-            return new SchemaNode { Kind = SchemaKind.String, Format = "date-time", Description = description, Rules = rules };
+            return new ApiSchemaNode { Kind = SchemaKind.String, Format = "date-time", Description = description, Rules = rules };
         }
 
         if (type == typeof(IntOrString))
         {
-            return new SchemaNode { Kind = SchemaKind.IntOrString, Description = description, Rules = rules };
+            return new ApiSchemaNode { Kind = SchemaKind.IntOrString, Description = description, Rules = rules };
         }
 
         if (type == typeof(V1ObjectMeta))
@@ -82,7 +82,7 @@ public static class ApiSchemaReflector
         throw new NotSupportedException($"The schema reflector does not map {type.FullName}.");
     }
 
-    private static SchemaNode StringNode(string? description, PropertyInfo? property, List<CelRuleAttribute> rules) => new()
+    private static ApiSchemaNode StringNode(string? description, PropertyInfo? property, List<CelRuleAttribute> rules) => new()
     {
         Kind = SchemaKind.String,
         Description = description,
@@ -95,20 +95,20 @@ public static class ApiSchemaReflector
     };
 
     // Object metadata is the API server's own; a CRD may only constrain its name.
-    private static SchemaNode MetadataNode(string? description, MetadataNameAttribute? name) => new()
+    private static ApiSchemaNode MetadataNode(string? description, MetadataNameAttribute? name) => new()
     {
         Kind = SchemaKind.OpaqueObject,
         Description = description,
         Properties = name is null
             ? []
-            : [new SchemaProperty("name", new SchemaNode { Kind = SchemaKind.String, Description = name.Description, MaxLength = name.MaxLength, Pattern = name.Pattern }, Required: false)],
+            : [new SchemaProperty("name", new ApiSchemaNode { Kind = SchemaKind.String, Description = name.Description, MaxLength = name.MaxLength, Pattern = name.Pattern }, Required: false)],
     };
 
     // A string-keyed map: MaxLength bounds its entries (maxProperties), Items its string values.
-    private static SchemaNode MapNode(Type valueType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
+    private static ApiSchemaNode MapNode(Type valueType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
     {
         var valueConstraints = property?.GetCustomAttribute<ItemsAttribute>();
-        return new SchemaNode
+        return new ApiSchemaNode
         {
             Kind = SchemaKind.Map,
             Description = description,
@@ -118,7 +118,7 @@ public static class ApiSchemaReflector
         };
     }
 
-    private static SchemaNode StringItems(ItemsAttribute? constraints) => new()
+    private static ApiSchemaNode StringItems(ItemsAttribute? constraints) => new()
     {
         Kind = SchemaKind.String,
         Pattern = constraints?.Pattern,
@@ -127,12 +127,12 @@ public static class ApiSchemaReflector
         Enum = constraints is { Enum.Length: > 0 } ? constraints.Enum : null,
     };
 
-    private static SchemaNode ListNode(Type itemType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
+    private static ApiSchemaNode ListNode(Type itemType, string? description, PropertyInfo? property, List<CelRuleAttribute> rules)
     {
         var itemConstraints = property?.GetCustomAttribute<ItemsAttribute>();
         var items = itemType == typeof(string) ? StringItems(itemConstraints) : Reflect(itemType, null, null);
         var map = property?.GetCustomAttribute<ListMapAttribute>();
-        return new SchemaNode
+        return new ApiSchemaNode
         {
             Kind = SchemaKind.Array,
             Description = description,
@@ -145,7 +145,7 @@ public static class ApiSchemaReflector
         };
     }
 
-    private static SchemaNode ObjectNode(Type type, string? description, List<CelRuleAttribute> rules)
+    private static ApiSchemaNode ObjectNode(Type type, string? description, List<CelRuleAttribute> rules)
     {
         var properties = new List<SchemaProperty>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -165,7 +165,7 @@ public static class ApiSchemaReflector
 
         properties.Sort((a, b) => string.CompareOrdinal(a.JsonName, b.JsonName));
         rules.AddRange(type.GetCustomAttributes<CelRuleAttribute>());
-        return new SchemaNode { Kind = SchemaKind.Object, Description = description, Properties = properties, Rules = rules };
+        return new ApiSchemaNode { Kind = SchemaKind.Object, Description = description, Properties = properties, Rules = rules };
     }
 
     private static bool IsGeneric(Type type, Type definition) =>

@@ -64,7 +64,7 @@ public static class CrdGenerator
         new() { Name = name, Type = type, JsonPath = path, Description = description };
 
     /// <summary>Maps a reflected schema node to an OpenAPI v3 schema as the API server expects it.</summary>
-    public static V1JSONSchemaProps ToJsonSchema(SchemaNode node)
+    public static V1JSONSchemaProps ToJsonSchema(ApiSchemaNode node)
     {
         var schema = new V1JSONSchemaProps
         {

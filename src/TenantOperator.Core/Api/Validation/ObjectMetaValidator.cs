@@ -15,7 +15,7 @@ public static class ObjectMetaValidator
 {
     private const int TotalAnnotationSizeLimit = 256 * 1024;
 
-    private static readonly SchemaNode Schema = BuildSchema();
+    private static readonly ApiSchemaNode Schema = BuildSchema();
 
     /// <summary>Validates <paramref name="metadata"/> (the node under <c>metadata</c>, if it is an object) into <paramref name="errors"/>.</summary>
     public static void Validate(JsonNode? metadata, List<FieldError> errors)
@@ -107,10 +107,10 @@ public static class ObjectMetaValidator
     }
 
     /// <summary>ObjectMeta's fields and types (k8s.io/apimachinery/pkg/apis/meta/v1, types.go).</summary>
-    private static SchemaNode BuildSchema()
+    private static ApiSchemaNode BuildSchema()
     {
-        static SchemaNode Of(SchemaKind kind, string? format = null) => new() { Kind = kind, Format = format };
-        static SchemaNode ObjectOf(params (string Name, SchemaNode Schema)[] properties) => new()
+        static ApiSchemaNode Of(SchemaKind kind, string? format = null) => new() { Kind = kind, Format = format };
+        static ApiSchemaNode ObjectOf(params (string Name, ApiSchemaNode Schema)[] properties) => new()
         {
             Kind = SchemaKind.Object,
             Properties = [.. properties.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new SchemaProperty(p.Name, p.Schema, Required: false))],
@@ -120,7 +120,7 @@ public static class ObjectMetaValidator
         var dateTime = Of(SchemaKind.String, "date-time");
         var integer = Of(SchemaKind.Integer, "int64");
         var boolean = Of(SchemaKind.Boolean);
-        var stringMap = new SchemaNode { Kind = SchemaKind.Map, MapValues = text };
+        var stringMap = new ApiSchemaNode { Kind = SchemaKind.Map, MapValues = text };
         var ownerReference = ObjectOf(
             ("apiVersion", text), ("blockOwnerDeletion", boolean), ("controller", boolean), ("kind", text), ("name", text), ("uid", text));
         var managedFields = ObjectOf(
@@ -131,14 +131,14 @@ public static class ObjectMetaValidator
             ("creationTimestamp", dateTime),
             ("deletionGracePeriodSeconds", integer),
             ("deletionTimestamp", dateTime),
-            ("finalizers", new SchemaNode { Kind = SchemaKind.Array, Items = text }),
+            ("finalizers", new ApiSchemaNode { Kind = SchemaKind.Array, Items = text }),
             ("generateName", text),
             ("generation", integer),
             ("labels", stringMap),
-            ("managedFields", new SchemaNode { Kind = SchemaKind.Array, Items = managedFields }),
+            ("managedFields", new ApiSchemaNode { Kind = SchemaKind.Array, Items = managedFields }),
             ("name", text),
             ("namespace", text),
-            ("ownerReferences", new SchemaNode { Kind = SchemaKind.Array, Items = ownerReference }),
+            ("ownerReferences", new ApiSchemaNode { Kind = SchemaKind.Array, Items = ownerReference }),
             ("resourceVersion", text),
             ("selfLink", text),
             ("uid", text));

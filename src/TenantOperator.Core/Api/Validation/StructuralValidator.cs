@@ -7,7 +7,7 @@ using TenantOperator.Api.Schema;
 namespace TenantOperator.Api.Validation;
 
 /// <summary>
-/// Checks a JSON document against a <see cref="SchemaNode"/> the way the API server checks a custom resource against
+/// Checks a JSON document against a <see cref="ApiSchemaNode"/> the way the API server checks a custom resource against
 /// its CRD's structural schema: unknown fields, types, required, enums, patterns, lengths, ranges, item counts and
 /// list-type uniqueness, with the API server's messages. CEL rules are not evaluated here: their C# twins live in
 /// <see cref="TenantIsolationValidator"/>.
@@ -17,7 +17,7 @@ public static class StructuralValidator
     private static readonly ConcurrentDictionary<string, Regex> Regexes = new();
 
     /// <summary>Validates <paramref name="node"/> and appends every error found to <paramref name="errors"/>.</summary>
-    public static void Validate(JsonNode? node, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    public static void Validate(JsonNode? node, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (node is null)
         {
@@ -79,7 +79,7 @@ public static class StructuralValidator
         }
     }
 
-    private static void ValidateObject(JsonNode node, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateObject(JsonNode node, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (!ExpectType(node, JsonValueKind.Object, "object", path, errors))
         {
@@ -108,7 +108,7 @@ public static class StructuralValidator
         }
     }
 
-    private static void ValidateMap(JsonNode node, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateMap(JsonNode node, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (!ExpectType(node, JsonValueKind.Object, "object", path, errors))
         {
@@ -134,7 +134,7 @@ public static class StructuralValidator
         }
     }
 
-    private static void ValidateArray(JsonNode node, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateArray(JsonNode node, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (!ExpectType(node, JsonValueKind.Array, "array", path, errors))
         {
@@ -172,7 +172,7 @@ public static class StructuralValidator
     }
 
     /// <summary>What makes a list entry unique: the whole value in a set, the key fields in a map, nothing otherwise.</summary>
-    private static JsonNode? ListIdentity(JsonNode? item, SchemaNode schema)
+    private static JsonNode? ListIdentity(JsonNode? item, ApiSchemaNode schema)
     {
         if (item is null)
         {
@@ -198,7 +198,7 @@ public static class StructuralValidator
         return null;
     }
 
-    private static void ValidateString(string value, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateString(string value, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (schema.Enum is { } allowed && !allowed.Contains(value))
         {
@@ -227,7 +227,7 @@ public static class StructuralValidator
         }
     }
 
-    private static void ValidateInteger(JsonNode node, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static void ValidateInteger(JsonNode node, ApiSchemaNode schema, FieldPath path, List<FieldError> errors)
     {
         if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<long>(out var value))
         {

@@ -3,7 +3,6 @@ using TenantOperator.Api;
 using TenantOperator.Api.Validation;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;
-using PlannedNamespace = TenantOperator.Policy.Planning.NamespaceInfo;
 
 namespace TenantOperator.Policy.Audit;
 
@@ -172,9 +171,9 @@ public sealed class AuditedCluster
     }
 
     /// <summary>The namespaces to plan against: those given, and those only pods or policies name (assumed, as the evaluator does).</summary>
-    private static List<PlannedNamespace> PlannerNamespaces(AuditInput input, List<V1Pod> pods, List<string> warnings)
+    private static List<NamespaceInfo> PlannerNamespaces(AuditInput input, List<V1Pod> pods, List<string> warnings)
     {
-        var result = input.Namespaces.Select(PlannedNamespace.From).ToList();
+        var result = input.Namespaces.Select(NamespaceInfo.From).ToList();
         var known = result.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var assumed = pods.Select(p => p.Metadata?.NamespaceProperty)
             .Concat(input.Policies.Select(p => p.Metadata?.NamespaceProperty))
@@ -186,7 +185,7 @@ public sealed class AuditedCluster
         if (assumed.Count > 0)
         {
             warnings.Add($"no Namespace object for {string.Join(", ", assumed)}: assumed with only the kubernetes.io/metadata.name label, so namespaceSelectors on other labels do not match them");
-            result.AddRange(assumed.Select(PlannedNamespace.Named));
+            result.AddRange(assumed.Select(NamespaceInfo.Named));
         }
 
         return result;

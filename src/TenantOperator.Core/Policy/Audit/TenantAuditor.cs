@@ -42,7 +42,7 @@ public static class TenantAuditor
             Tenants = cluster.Tenants,
             Matrix = TenantMatrixBuilder.Build(cluster, probes, matrix),
             Connections = options.IncludePodConnections ? Connections(cluster.Actual.Pods, probes, matrix) : [],
-            Breaches = BreachDetector.Find(cluster, probes, matrix),
+            Breaches = ConnectionBreachFinder.Find(cluster, probes, matrix),
             Warnings = warnings,
             Pods = cluster.Actual.Pods,
         };

@@ -14,7 +14,7 @@ internal static class ClusterCompiler
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(policies);
 
-        var namespaceInfos = new Dictionary<string, NamespaceInfo>(StringComparer.Ordinal);
+        var namespaceInfos = new Dictionary<string, EvaluatedNamespace>(StringComparer.Ordinal);
         foreach (var ns in namespaces)
         {
             var info = NamespaceCompiler.Compile(ns);
@@ -55,17 +55,17 @@ internal static class ClusterCompiler
             AddressOwners(compiledPods));
     }
 
-    private static void AssumeNamespace(Dictionary<string, NamespaceInfo> namespaces, string name)
+    private static void AssumeNamespace(Dictionary<string, EvaluatedNamespace> namespaces, string name)
     {
         // A file may hold pods and policies without their Namespace objects; the namespace exists in any real cluster,
-        // with at least the name label, so assume it (and say so through NamespaceInfo.Implicit).
+        // with at least the name label, so assume it (and say so through EvaluatedNamespace.Implicit).
         if (!namespaces.ContainsKey(name))
         {
             namespaces.Add(name, NamespaceCompiler.Assume(name));
         }
     }
 
-    private static List<V1NetworkPolicy> ValidatedPolicies(IEnumerable<V1NetworkPolicy> policies, Dictionary<string, NamespaceInfo> namespaces)
+    private static List<V1NetworkPolicy> ValidatedPolicies(IEnumerable<V1NetworkPolicy> policies, Dictionary<string, EvaluatedNamespace> namespaces)
     {
         var result = new List<V1NetworkPolicy>();
         var keys = new HashSet<string>(StringComparer.Ordinal);

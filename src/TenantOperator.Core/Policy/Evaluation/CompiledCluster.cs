@@ -2,13 +2,13 @@ namespace TenantOperator.Policy.Evaluation;
 
 /// <summary>The immutable compiled model every query reads: namespaces, pods and policies in sorted order.</summary>
 internal sealed class CompiledCluster(
-    NamespaceInfo[] namespaces,
+    EvaluatedNamespace[] namespaces,
     CompiledPod[] pods,
     CompiledPolicy[] policies,
     Dictionary<string, int> podIndexes,
     Dictionary<IpAddressValue, int[]> addressOwners)
 {
-    public IReadOnlyList<NamespaceInfo> Namespaces { get; } = namespaces;
+    public IReadOnlyList<EvaluatedNamespace> Namespaces { get; } = namespaces;
 
     public CompiledPod[] Pods { get; } = pods;
 

@@ -2,12 +2,12 @@ using k8s.Models;
 
 namespace TenantOperator.Policy.Evaluation;
 
-/// <summary>Turns a V1Namespace into a <see cref="NamespaceInfo"/>, adding the label the API server always sets.</summary>
+/// <summary>Turns a V1Namespace into a <see cref="EvaluatedNamespace"/>, adding the label the API server always sets.</summary>
 internal static class NamespaceCompiler
 {
     public const string NameLabel = "kubernetes.io/metadata.name";
 
-    public static NamespaceInfo Compile(V1Namespace ns)
+    public static EvaluatedNamespace Compile(V1Namespace ns)
     {
         var name = ns.Metadata?.Name;
         if (string.IsNullOrEmpty(name))
@@ -15,11 +15,11 @@ internal static class NamespaceCompiler
             throw new ObjectErrors("Namespace", ObjectErrors.NameOf(null, name)).Required("metadata.name", "a Namespace needs a name");
         }
 
-        return new NamespaceInfo(name, LabelsOf(name, ns.Metadata!.Labels), Implicit: false);
+        return new EvaluatedNamespace(name, LabelsOf(name, ns.Metadata!.Labels), Implicit: false);
     }
 
     /// <summary>A namespace that pods or policies name but that was not given: only its name label is known.</summary>
-    public static NamespaceInfo Assume(string name) => new(name, LabelsOf(name, null), Implicit: true);
+    public static EvaluatedNamespace Assume(string name) => new(name, LabelsOf(name, null), Implicit: true);
 
     private static IReadOnlyDictionary<string, string> LabelsOf(string name, IDictionary<string, string>? labels)
     {

@@ -24,8 +24,8 @@ public sealed class NetworkPolicyEvaluator
         Policies = [.. cluster.Policies.Select(p => p.Ref)];
     }
 
-    /// <summary>The namespaces, by name, including those assumed because a pod or policy named them (<see cref="NamespaceInfo.Implicit"/>).</summary>
-    public IReadOnlyList<NamespaceInfo> Namespaces => _cluster.Namespaces;
+    /// <summary>The namespaces, by name, including those assumed because a pod or policy named them (<see cref="EvaluatedNamespace.Implicit"/>).</summary>
+    public IReadOnlyList<EvaluatedNamespace> Namespaces => _cluster.Namespaces;
 
     /// <summary>The pods, ordered by namespace then name; a pod's position is its <see cref="PodInfo.Index"/>.</summary>
     public IReadOnlyList<PodInfo> Pods { get; }

@@ -9,7 +9,7 @@ namespace TenantOperator.Policy.Evaluation;
 internal sealed class PeerResolver
 {
     private readonly IReadOnlyList<CompiledPod> _pods;
-    private readonly IReadOnlyList<NamespaceInfo> _namespaces;
+    private readonly IReadOnlyList<EvaluatedNamespace> _namespaces;
     private readonly Dictionary<string, (int Start, int End)> _ranges;
     private readonly LabelIndex _podLabels;
     private readonly LabelIndex _namespaceLabels;
@@ -18,7 +18,7 @@ internal sealed class PeerResolver
     private readonly (UInt128 Bits, int Pod)[] _v4Addresses;
     private readonly (UInt128 Bits, int Pod)[] _v6Addresses;
 
-    public PeerResolver(IReadOnlyList<CompiledPod> pods, IReadOnlyList<NamespaceInfo> namespaces)
+    public PeerResolver(IReadOnlyList<CompiledPod> pods, IReadOnlyList<EvaluatedNamespace> namespaces)
     {
         _pods = pods;
         _namespaces = namespaces;

@@ -97,7 +97,7 @@ internal static class PolicyFactory
         /// <summary>A template with parts of its own, equal to these (the spec and owners through JSON, as before sharing).</summary>
         public PolicyTemplate Copy() => this with
         {
-            Spec = k8s.KubernetesJson.Deserialize<V1NetworkPolicySpec>(k8s.KubernetesJson.Serialize(Spec)),
+            Spec = ModelCopy.Of(Spec),
             Labels = new Dictionary<string, string>(Labels),
             Annotations = new Dictionary<string, string>(Annotations),
             Owners = Owners is null ? null : k8s.KubernetesJson.Deserialize<List<V1OwnerReference>>(k8s.KubernetesJson.Serialize(Owners)),

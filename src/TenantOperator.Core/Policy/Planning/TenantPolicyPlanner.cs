@@ -48,7 +48,7 @@ internal static class TenantPolicyPlanner
         specs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         // Each spec gets parts of its own (no two specs, nor two tenants, may share a part), and is hashed once.
-        return (PolicyFactory.ForMembers(tenant, membership.Members, specs.Select(s => (s.Name, Clone(s.Spec))).ToList(), options), warnings);
+        return (PolicyFactory.ForMembers(tenant, membership.Members, specs.Select(s => (s.Name, ModelCopy.Of(s.Spec))).ToList(), options), warnings);
     }
 
     private static V1NetworkPolicySpec DefaultDeny() => new() { PodSelector = ApiModelConversions.Everything(), PolicyTypes = Both };
@@ -153,7 +153,4 @@ internal static class TenantPolicyPlanner
         warnings.Add($"{direction} rule {rule.Name}: no peer matches any namespace, so the rule allows nothing and no policy is kept for it");
         return false;
     }
-
-    private static V1NetworkPolicySpec Clone(V1NetworkPolicySpec spec) =>
-        k8s.KubernetesJson.Deserialize<V1NetworkPolicySpec>(k8s.KubernetesJson.Serialize(spec));
 }

@@ -16,8 +16,8 @@ public static class ProgressConditions
     ];
 
     /// <summary>
-    /// The condition type to add beside Ready (<see cref="ConditionReasons.Stalled"/> or
-    /// <see cref="ConditionReasons.Reconciling"/>), or null when the tenant is Ready and neither belongs in its status.
+    /// The condition type to add beside Ready (<see cref="ConditionTypes.Stalled"/> or
+    /// <see cref="ConditionTypes.Reconciling"/>), or null when the tenant is Ready and neither belongs in its status.
     /// </summary>
     public static string? For(string readyStatus, string readyReason)
     {
@@ -28,11 +28,11 @@ public static class ProgressConditions
 
         if (StalledReasons.Contains(readyReason))
         {
-            return ConditionReasons.Stalled;
+            return ConditionTypes.Stalled;
         }
 
         // Every other reason that is not Ready (ApplyFailed, NoNamespaces) is work pending: writes retried with backoff, or
         // a tenant waiting for its first namespace. kstatus reads a bare Ready False as InProgress too, so the two agree.
-        return ConditionReasons.Reconciling;
+        return ConditionTypes.Reconciling;
     }
 }

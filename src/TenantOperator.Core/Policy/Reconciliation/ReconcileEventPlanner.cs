@@ -41,8 +41,8 @@ public static class ReconcileEventPlanner
                 $"{outcome.Failures.Count} write(s) failed and will be retried: {List(outcome.Failures)}"));
         }
 
-        var ready = Condition(next, ConditionReasons.Ready);
-        var wasReady = Condition(previous, ConditionReasons.Ready);
+        var ready = Condition(next, ConditionTypes.Ready);
+        var wasReady = Condition(previous, ConditionTypes.Ready);
         if (ready is not null && Changed(wasReady, ready))
         {
             if (WarningReasons.Contains(ready.Reason))
@@ -62,8 +62,8 @@ public static class ReconcileEventPlanner
                 $"left alone {unowned.Count} NetworkPolicy(ies) that carry the operator's labels but no controller ownerReference to this tenant: {List(unowned)}"));
         }
 
-        var isolated = Condition(next, ConditionReasons.Isolated);
-        if (isolated is { Status: "False" } && Changed(Condition(previous, ConditionReasons.Isolated), isolated))
+        var isolated = Condition(next, ConditionTypes.Isolated);
+        if (isolated is { Status: "False" } && Changed(Condition(previous, ConditionTypes.Isolated), isolated))
         {
             events.Add(new PlannedEvent(PlannedEvent.Warning, ConditionReasons.Breached, isolated.Message));
         }
@@ -85,9 +85,5 @@ public static class ReconcileEventPlanner
     private static bool Changed(TenantCondition? before, TenantCondition after) =>
         before is null || before.Status != after.Status || before.Reason != after.Reason || before.Message != after.Message;
 
-    private static string List(IEnumerable<string> items)
-    {
-        var all = items.ToList();
-        return all.Count <= Listed ? string.Join(", ", all) : string.Join(", ", all.Take(Listed)) + $" and {all.Count - Listed} more";
-    }
+    private static string List(IEnumerable<string> items) => ShortList.Of([.. items], Listed);
 }

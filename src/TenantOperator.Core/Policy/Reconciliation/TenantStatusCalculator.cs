@@ -26,13 +26,13 @@ public static class TenantStatusCalculator
         var isolated = Isolated(input);
         List<TenantCondition> conditions =
         [
-            Condition(ConditionReasons.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
-            Condition(ConditionReasons.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
+            Condition(ConditionTypes.Ready, ready.Status, ready.Reason, ready.Message, generation, input),
+            Condition(ConditionTypes.Isolated, isolated.Status, isolated.Reason, isolated.Message, generation, input),
         ];
         if (input.Guardrails is { } report)
         {
             var guardrails = Guardrails(report, plan.Tenant.Spec.PodAdmission == PodAdmissionMode.Gated);
-            conditions.Add(Condition(ConditionReasons.GuardrailsInstalled, guardrails.Status, guardrails.Reason, guardrails.Message, generation, input));
+            conditions.Add(Condition(ConditionTypes.GuardrailsInstalled, guardrails.Status, guardrails.Reason, guardrails.Message, generation, input));
         }
 
         if (ProgressConditions.For(ready.Status, ready.Reason) is { } progress)
@@ -69,11 +69,11 @@ public static class TenantStatusCalculator
     public static TenantIsolationStatus Blind(TenantIsolationStatus? previous, long? generation, string problem, DateTime now)
     {
         now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        var status = previous is null ? new TenantIsolationStatus() : Copy(previous);
-        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionReasons.Ready);
+        var status = previous is null ? new TenantIsolationStatus() : ModelCopy.Of(previous);
+        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var ready = new TenantCondition
         {
-            Type = ConditionReasons.Ready,
+            Type = ConditionTypes.Ready,
             Status = "Unknown",
             Reason = ConditionReasons.CacheUnhealthy,
             Message = $"the operator cannot see the cluster as it is: {problem}; it changes no policy until it can",
@@ -95,7 +95,7 @@ public static class TenantStatusCalculator
         status.Conditions =
         [
             ready,
-            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionReasons.Ready or ConditionReasons.Stalled or ConditionReasons.Reconciling)),
+            .. (status.Conditions ?? []).Where(c => c.Type is not (ConditionTypes.Ready or ConditionTypes.Stalled or ConditionTypes.Reconciling)),
             pending,
         ];
         return status;
@@ -104,9 +104,6 @@ public static class TenantStatusCalculator
     /// <summary>True when the two statuses are the same document, so writing <paramref name="next"/> would change nothing.</summary>
     public static bool SameAs(TenantIsolationStatus? previous, TenantIsolationStatus next) =>
         previous is not null && JsonNode.DeepEquals(JsonNode.Parse(KubernetesJson.Serialize(previous)), JsonNode.Parse(KubernetesJson.Serialize(next)));
-
-    private static TenantIsolationStatus Copy(TenantIsolationStatus status) =>
-        KubernetesJson.Deserialize<TenantIsolationStatus>(KubernetesJson.Serialize(status));
 
     private static (string Status, string Reason, string Message) Ready(StatusInput input, bool dryRun)
     {
@@ -213,6 +210,5 @@ public static class TenantStatusCalculator
         Items = changes.Writes.Count == 0 ? null : changes.Writes.Take(ListLimit).Select(w => w.ToString()).ToList(),
     };
 
-    private static string List(IReadOnlyList<string> items) =>
-        items.Count <= 5 ? string.Join(", ", items) : string.Join(", ", items.Take(5)) + $" and {items.Count - 5} more";
+    private static string List(IReadOnlyList<string> items) => ShortList.Of(items, 5);
 }

@@ -55,7 +55,7 @@ internal static partial class AdmissionPolicyKinds
             obj["spec"] = spec;
         }
 
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         if (resource.StorageKey == PolicyStorageKey)
         {
             DefaultPolicy(spec);
@@ -67,7 +67,7 @@ internal static partial class AdmissionPolicyKinds
             ValidateBinding(spec, errors);
         }
 
-        return errors.Select(StructuralSchemaAdmission.ToCause);
+        return errors;
     }
 
     private static void DefaultPolicy(JsonObject spec)
@@ -95,7 +95,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidatePolicy(JsonObject spec, JsonObject? oldSpec, KubernetesVersion version, List<FieldError> errors)
+    private static void ValidatePolicy(JsonObject spec, JsonObject? oldSpec, KubernetesVersion version, List<StatusCause> errors)
     {
         var failurePolicy = Text(spec["failurePolicy"]);
         if (!FailurePolicies.Contains(failurePolicy))
@@ -162,7 +162,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateValidation(JsonObject validation, CompiledValidation compiled, string path, List<FieldError> errors)
+    private static void ValidateValidation(JsonObject validation, CompiledValidation compiled, string path, List<StatusCause> errors)
     {
         var expression = Text(validation["expression"]);
         if (expression.Trim().Length == 0)
@@ -200,7 +200,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateMatchConditions(JsonObject spec, CompiledPolicy compiled, List<FieldError> errors)
+    private static void ValidateMatchConditions(JsonObject spec, CompiledPolicy compiled, List<StatusCause> errors)
     {
         var conditions = spec["matchConditions"] as JsonArray ?? [];
         if (conditions.Count > 64)
@@ -239,7 +239,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateParamKind(JsonObject paramKind, List<FieldError> errors)
+    private static void ValidateParamKind(JsonObject paramKind, List<StatusCause> errors)
     {
         var apiVersion = Text(paramKind["apiVersion"]);
         if (apiVersion.Length == 0)
@@ -261,7 +261,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateBinding(JsonObject spec, List<FieldError> errors)
+    private static void ValidateBinding(JsonObject spec, List<StatusCause> errors)
     {
         var policyName = Text(spec["policyName"]);
         if (policyName.Length == 0)
@@ -272,7 +272,7 @@ internal static partial class AdmissionPolicyKinds
         {
             foreach (var cause in MetadataValidation.NameErrors(policyName, NameRule.Subdomain, "spec.policyName"))
             {
-                errors.Add(new FieldError(cause.Field, cause.Reason, cause.Message));
+                errors.Add(new StatusCause(cause.Field, cause.Reason, cause.Message));
             }
         }
 
@@ -313,7 +313,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateParamRef(JsonObject paramRef, List<FieldError> errors)
+    private static void ValidateParamRef(JsonObject paramRef, List<StatusCause> errors)
     {
         var name = Text(paramRef["name"]);
         var selector = paramRef["selector"] as JsonObject;
@@ -321,7 +321,7 @@ internal static partial class AdmissionPolicyKinds
         {
             foreach (var cause in MetadataValidation.NameErrors(name, NameRule.PathSegment, "spec.paramRef.name"))
             {
-                errors.Add(new FieldError(cause.Field, cause.Reason, cause.Message));
+                errors.Add(new StatusCause(cause.Field, cause.Reason, cause.Message));
             }
 
             if (selector is not null)
@@ -355,7 +355,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateMatchResources(JsonObject match, string path, List<FieldError> errors)
+    private static void ValidateMatchResources(JsonObject match, string path, List<StatusCause> errors)
     {
         var matchPolicy = Text(match["matchPolicy"]);
         if (!MatchPolicies.Contains(matchPolicy))
@@ -378,7 +378,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateRule(JsonObject rule, string path, List<FieldError> errors)
+    private static void ValidateRule(JsonObject rule, string path, List<StatusCause> errors)
     {
         var names = Strings(rule["resourceNames"]);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -386,7 +386,7 @@ internal static partial class AdmissionPolicyKinds
         {
             foreach (var cause in MetadataValidation.NameErrors(names[i], NameRule.PathSegment, $"{path}.resourceNames[{i}]"))
             {
-                errors.Add(new FieldError(cause.Field, cause.Reason, cause.Message));
+                errors.Add(new StatusCause(cause.Field, cause.Reason, cause.Message));
             }
 
             if (!seen.Add(names[i]))
@@ -433,7 +433,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateList(JsonObject rule, string field, string description, string path, List<FieldError> errors)
+    private static void ValidateList(JsonObject rule, string field, string description, string path, List<StatusCause> errors)
     {
         var values = Strings(rule[field]);
         if (values.Count == 0)
@@ -447,7 +447,7 @@ internal static partial class AdmissionPolicyKinds
         }
     }
 
-    private static void ValidateResources(JsonNode? node, string path, List<FieldError> errors)
+    private static void ValidateResources(JsonNode? node, string path, List<StatusCause> errors)
     {
         var resources = Strings(node);
         if (resources.Count == 0)
@@ -534,7 +534,7 @@ internal static partial class AdmissionPolicyKinds
     }
 
     // field.Invalid of a typed Go slice prints it with %#v: []admissionregistration.OperationType{"*", "CREATE"}.
-    private static FieldError InvalidSlice(string field, string elementType, IEnumerable<string> values, string detail) =>
+    private static StatusCause InvalidSlice(string field, string elementType, IEnumerable<string> values, string detail) =>
         new(field, FieldErrorReasons.Invalid, $"Invalid value: []{elementType}{{{string.Join(", ", values.Select(JsonPath.GoText.Quote))}}}: {detail}");
 
     internal static List<string> Strings(JsonNode? node) => (node as JsonArray ?? []).Select(Text).ToList();

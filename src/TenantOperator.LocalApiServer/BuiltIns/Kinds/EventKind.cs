@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Resources;
 using TenantOperator.LocalApiServer.Schema;
@@ -26,7 +27,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
     /// <summary>Only events.k8s.io/v1 validates the metadata with core's ValidateObjectMeta.</summary>
     public override bool LegacyFinalizerNames => eventsV1;
 
-    public override IEnumerable<FieldError> Validate(BuiltInWrite write)
+    public override IEnumerable<StatusCause> Validate(BuiltInWrite write)
     {
         var core = ToCore(write.Object);
         var errors = LegacyErrors(core);
@@ -57,9 +58,9 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
     private JsonObject ToCore(JsonObject view) => eventsV1 ? EventsV1Converter.Instance.ToStorage(view, "v1") : view;
 
     // legacyValidateEvent.
-    private static List<FieldError> LegacyErrors(JsonObject e)
+    private static List<StatusCause> LegacyErrors(JsonObject e)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         var ns = Text(e["metadata"]?["namespace"]);
         var involvedNamespace = Text(e["involvedObject"]?["namespace"]);
         if (e["eventTime"] is null)
@@ -94,7 +95,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
         return errors;
     }
 
-    private static void AddLengthErrors(List<FieldError> errors, JsonObject e, string field, string path, int limit, bool required)
+    private static void AddLengthErrors(List<StatusCause> errors, JsonObject e, string field, string path, int limit, bool required)
     {
         var value = Text(e[field]);
         if (required && value.Length == 0)
@@ -109,7 +110,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
         }
     }
 
-    private static IEnumerable<FieldError> SeriesErrors(JsonObject e)
+    private static IEnumerable<StatusCause> SeriesErrors(JsonObject e)
     {
         if (e["series"] is not JsonObject series)
         {
@@ -127,7 +128,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
         }
     }
 
-    private static IEnumerable<FieldError> StrictCreateErrors(JsonObject e)
+    private static IEnumerable<StatusCause> StrictCreateErrors(JsonObject e)
     {
         if (e["eventTime"] is null)
         {
@@ -160,7 +161,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
     }
 
     // ValidateEventUpdate's ValidateImmutableField calls, in upstream order (reason is checked twice there too).
-    private static IEnumerable<FieldError> ImmutableErrors(JsonObject e, JsonObject old)
+    private static IEnumerable<StatusCause> ImmutableErrors(JsonObject e, JsonObject old)
     {
         var fields = new (string Field, string Path, Func<JsonNode?, string> Print)[]
         {
@@ -183,7 +184,7 @@ internal sealed class EventKind(bool eventsV1) : BuiltInKind
         {
             if (!JsonNode.DeepEquals(e[field], old[field]))
             {
-                yield return new FieldError(path, FieldErrorReasons.Invalid, $"Invalid value: {print(e[field])}: field is immutable");
+                yield return new StatusCause(path, FieldErrorReasons.Invalid, $"Invalid value: {print(e[field])}: field is immutable");
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.BuiltIns.Kinds;
@@ -33,7 +34,7 @@ internal sealed class LeaseKind : BuiltInKind
         }
     }
 
-    public override IEnumerable<FieldError> Validate(BuiltInWrite write)
+    public override IEnumerable<StatusCause> Validate(BuiltInWrite write)
     {
         var spec = write.Object["spec"] as JsonObject ?? [];
         if (JsonFields.Long(spec["leaseDurationSeconds"]) is { } duration && duration <= 0)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.BuiltIns.Kinds;
@@ -28,7 +29,7 @@ internal sealed class NamespaceKind : BuiltInKind
         return false;
     }
 
-    public override IEnumerable<FieldError> Validate(BuiltInWrite write)
+    public override IEnumerable<StatusCause> Validate(BuiltInWrite write)
     {
         var finalizers = (write.Object["spec"]?["finalizers"] as JsonArray ?? []).Select(JsonFields.Text).ToList();
         switch (write.Subresource)
@@ -45,7 +46,7 @@ internal sealed class NamespaceKind : BuiltInKind
         }
     }
 
-    private static List<FieldError> StatusErrors(JsonObject ns)
+    private static List<StatusCause> StatusErrors(JsonObject ns)
     {
         var phase = JsonFields.Text(ns["status"]?["phase"]);
         var deleting = ns["metadata"]?["deletionTimestamp"] is not null;

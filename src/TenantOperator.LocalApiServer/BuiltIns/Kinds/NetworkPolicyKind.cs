@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Schema;
 
@@ -64,10 +65,10 @@ internal sealed class NetworkPolicyKind : BuiltInKind
     }
 
     /// <summary>ValidateNetworkPolicy / ValidateNetworkPolicyUpdate's spec part.</summary>
-    public override IEnumerable<FieldError> Validate(BuiltInWrite write)
+    public override IEnumerable<StatusCause> Validate(BuiltInWrite write)
     {
         var spec = write.Object["spec"] as JsonObject ?? [];
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
 
         // An update may keep invalid label values in selectors when the stored pod selector already had an error
         // (ValidationOptionsForNetworking).
@@ -100,11 +101,11 @@ internal sealed class NetworkPolicyKind : BuiltInKind
 
     private static readonly (string Direction, string Peers)[] Directions = [("ingress", "from"), ("egress", "to")];
 
-    private static IEnumerable<FieldError> SelectorErrors(JsonNode? selector, string path, bool allowInvalidLabelValues) =>
+    private static IEnumerable<StatusCause> SelectorErrors(JsonNode? selector, string path, bool allowInvalidLabelValues) =>
         LabelSelectorValidation.Validate(selector, path)
             .Where(e => !(allowInvalidLabelValues && e.Field.Contains(".matchExpressions[", StringComparison.Ordinal) && e.Field.Contains("].values[", StringComparison.Ordinal)));
 
-    private static IEnumerable<FieldError> PortErrors(JsonObject port, string path)
+    private static IEnumerable<StatusCause> PortErrors(JsonObject port, string path)
     {
         if (port["protocol"] is not null && JsonFields.Text(port["protocol"]) is var protocol && !Protocols.Contains(protocol))
         {
@@ -158,7 +159,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
         }
     }
 
-    private static IEnumerable<FieldError> PeerErrors(JsonObject peer, string path, bool allowInvalidLabelValues)
+    private static IEnumerable<StatusCause> PeerErrors(JsonObject peer, string path, bool allowInvalidLabelValues)
     {
         var count = 0;
         foreach (var selector in new[] { "podSelector", "namespaceSelector" })
@@ -193,7 +194,7 @@ internal sealed class NetworkPolicyKind : BuiltInKind
     }
 
     // ValidateIPBlock with v1.32's CIDR check (apimachinery IsValidCIDR over ParseCIDRSloppy); except must be a strict subset.
-    private static IEnumerable<FieldError> IpBlockErrors(JsonObject block, string path)
+    private static IEnumerable<StatusCause> IpBlockErrors(JsonObject block, string path)
     {
         var cidrText = JsonFields.Text(block["cidr"]);
         if (cidrText.Length == 0)
@@ -228,16 +229,16 @@ internal sealed class NetworkPolicyKind : BuiltInKind
         }
     }
 
-    private static FieldError InvalidCidr(string path, string value) =>
+    private static StatusCause InvalidCidr(string path, string value) =>
         FieldErrors.Invalid(path, value, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
 
-    private static IEnumerable<FieldError> PolicyTypeErrors(JsonArray types)
+    private static IEnumerable<StatusCause> PolicyTypeErrors(JsonArray types)
     {
         if (types.Count > PolicyTypes.Length)
         {
             // The internal type's %#v, as upstream prints &spec.PolicyTypes.
             var goSlice = "[]networking.PolicyType{" + string.Join(", ", types.Select(t => GoText.Quote(JsonFields.Text(t)))) + "}";
-            yield return new FieldError("spec.policyTypes", FieldErrorReasons.Invalid, $"Invalid value: {goSlice}: may not specify more than two policyTypes");
+            yield return new StatusCause("spec.policyTypes", FieldErrorReasons.Invalid, $"Invalid value: {goSlice}: may not specify more than two policyTypes");
             yield break;
         }
 

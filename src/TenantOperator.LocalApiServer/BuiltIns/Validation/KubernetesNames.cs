@@ -17,6 +17,8 @@ internal static partial class KubernetesNames
     private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1123LabelDetail = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
     private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
+    private const string Dns1035LabelFormat = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private const string Dns1035LabelDetail = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
     private const string Dns1123SubdomainDetail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 
     /// <summary>The longest label value, and the longest name part of a qualified name.</summary>
@@ -125,6 +127,23 @@ internal static partial class KubernetesNames
         return errors;
     }
 
+    /// <summary>IsDNS1035Label: at most 63 lower-case alphanumerics and '-', starting with a letter.</summary>
+    public static List<string> Dns1035LabelErrors(string value)
+    {
+        var errors = new List<string>();
+        if (value.Length > LabelValueMaxLength)
+        {
+            errors.Add(MaxLenError(LabelValueMaxLength));
+        }
+
+        if (!Dns1035Label().IsMatch(value))
+        {
+            errors.Add(RegexError(Dns1035LabelDetail, Dns1035LabelFormat, "my-name", "abc-123"));
+        }
+
+        return errors;
+    }
+
     /// <summary>IsValidPortNum: 1 to 65535.</summary>
     public static List<string> PortNumberErrors(long port) =>
         port is >= 1 and <= 65535 ? [] : [InclusiveRangeError(1, 65535)];
@@ -191,6 +210,9 @@ internal static partial class KubernetesNames
 
     [GeneratedRegex("^" + Dns1123SubdomainFormat + "\\z")]
     private static partial Regex Dns1123Subdomain();
+
+    [GeneratedRegex("^" + Dns1035LabelFormat + "\\z")]
+    private static partial Regex Dns1035Label();
 
     [GeneratedRegex("^[-a-z0-9]+\\z")]
     private static partial Regex PortNameCharacters();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.BuiltIns.Validation;
@@ -10,7 +11,7 @@ namespace TenantOperator.LocalApiServer.BuiltIns.Validation;
 internal static class LabelSelectorValidation
 {
     /// <summary>ValidateLabelSelector: matchLabels as labels, then each matchExpressions requirement.</summary>
-    public static IEnumerable<FieldError> Validate(JsonNode? selector, string path)
+    public static IEnumerable<StatusCause> Validate(JsonNode? selector, string path)
     {
         if (selector is not JsonObject members)
         {
@@ -35,7 +36,7 @@ internal static class LabelSelectorValidation
     }
 
     /// <summary>ValidateLabels: every key a qualified name, every value a label value; both reported at the map's path.</summary>
-    public static IEnumerable<FieldError> ValidateLabels(JsonNode? labels, string path)
+    public static IEnumerable<StatusCause> ValidateLabels(JsonNode? labels, string path)
     {
         if (labels is not JsonObject members)
         {
@@ -57,7 +58,7 @@ internal static class LabelSelectorValidation
         }
     }
 
-    private static IEnumerable<FieldError> ValidateRequirement(JsonObject requirement, string path)
+    private static IEnumerable<StatusCause> ValidateRequirement(JsonObject requirement, string path)
     {
         var op = JsonFields.Text(requirement["operator"]);
         var values = requirement["values"] as JsonArray ?? [];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 
 namespace TenantOperator.LocalApiServer.BuiltIns.Validation;
@@ -20,9 +21,9 @@ internal static class ObjectMetaValidation
     /// <param name="metadata">The object's metadata.</param>
     /// <param name="legacyFinalizerNames">True for kinds validated by core's ValidateObjectMeta (core/v1 kinds but
     /// Events, and NetworkPolicy): a finalizer without '/' must then be a standard one.</param>
-    public static List<FieldError> Validate(JsonObject metadata, bool legacyFinalizerNames)
+    public static List<StatusCause> Validate(JsonObject metadata, bool legacyFinalizerNames)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         ValidateAnnotations(metadata["annotations"] as JsonObject, errors);
         ValidateOwnerReferences(metadata["ownerReferences"] as JsonArray, errors);
         ValidateFinalizers(metadata["finalizers"] as JsonArray, legacyFinalizerNames, errors);
@@ -30,7 +31,7 @@ internal static class ObjectMetaValidation
     }
 
     /// <summary>A finalizer name as Namespace spec.finalizers need it: qualified, and standard when it has no '/'.</summary>
-    public static IEnumerable<FieldError> FinalizerNameErrors(string name, string path, bool legacy)
+    public static IEnumerable<StatusCause> FinalizerNameErrors(string name, string path, bool legacy)
     {
         foreach (var message in KubernetesNames.QualifiedNameErrors(name))
         {
@@ -43,7 +44,7 @@ internal static class ObjectMetaValidation
         }
     }
 
-    private static void ValidateAnnotations(JsonObject? annotations, List<FieldError> errors)
+    private static void ValidateAnnotations(JsonObject? annotations, List<StatusCause> errors)
     {
         if (annotations is null)
         {
@@ -68,7 +69,7 @@ internal static class ObjectMetaValidation
         }
     }
 
-    private static void ValidateOwnerReferences(JsonArray? references, List<FieldError> errors)
+    private static void ValidateOwnerReferences(JsonArray? references, List<StatusCause> errors)
     {
         const string path = "metadata.ownerReferences";
         foreach (var reference in (references ?? []).OfType<JsonObject>())
@@ -90,7 +91,7 @@ internal static class ObjectMetaValidation
         }
     }
 
-    private static void ValidateFinalizers(JsonArray? finalizers, bool legacy, List<FieldError> errors)
+    private static void ValidateFinalizers(JsonArray? finalizers, bool legacy, List<StatusCause> errors)
     {
         const string path = "metadata.finalizers";
         // Built-in kinds have typed-decoded strings here; a custom resource's metadata types are its schema admission's
@@ -107,7 +108,7 @@ internal static class ObjectMetaValidation
         if (names.Contains("orphan") && names.Contains("foregroundDeletion"))
         {
             var goSlice = "[]string{" + string.Join(", ", names.Select(JsonPath.GoText.Quote)) + "}";
-            errors.Add(new FieldError(path, FieldErrorReasons.Invalid, $"Invalid value: {goSlice}: finalizer orphan and foregroundDeletion cannot be both set"));
+            errors.Add(new StatusCause(path, FieldErrorReasons.Invalid, $"Invalid value: {goSlice}: finalizer orphan and foregroundDeletion cannot be both set"));
         }
 
         // Core's ValidateObjectMeta checks the legacy names one by one, at their index.

@@ -93,7 +93,7 @@ internal static class DeleteOptionsReader
 
     private static DeleteRequest Validate(bool? orphan, string? policy, IReadOnlyList<string?> dryRun, string? uid = null, string? resourceVersion = null)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         if (orphan is not null && policy is not null)
         {
             errors.Add(FieldErrors.Invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set"));

@@ -11,9 +11,9 @@ internal static class ListOptionsValidation
     private const string Exact = "Exact";
     private const string NotOlderThan = "NotOlderThan";
 
-    public static IReadOnlyList<FieldError> ForList(ListOptions options)
+    public static IReadOnlyList<StatusCause> ForList(ListOptions options)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         var match = options.ResourceVersionMatch;
         if (match.Length > 0)
         {
@@ -46,9 +46,9 @@ internal static class ListOptionsValidation
         return errors;
     }
 
-    public static IReadOnlyList<FieldError> ForWatch(ListOptions options)
+    public static IReadOnlyList<StatusCause> ForWatch(ListOptions options)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<StatusCause>();
         var match = options.ResourceVersionMatch;
         if (options.SendInitialEvents is not null && match != NotOlderThan)
         {

@@ -12,25 +12,25 @@ namespace TenantOperator.LocalApiServer.Http.Options;
 /// </summary>
 internal static class OptionsErrors
 {
-    public static void ThrowIfAny(string optionsKind, IReadOnlyList<FieldError> errors)
+    public static void ThrowIfAny(string optionsKind, IReadOnlyList<StatusCause> errors)
     {
         if (errors.Count > 0)
         {
-            throw ApiErrors.Invalid($"{optionsKind}.meta.k8s.io", "meta.k8s.io", optionsKind, string.Empty, [.. errors.Select(e => new StatusCause(e.Field, e.Reason, e.Detail))]);
+            throw ApiErrors.Invalid($"{optionsKind}.meta.k8s.io", "meta.k8s.io", optionsKind, string.Empty, [.. errors]);
         }
     }
 
     /// <summary>apimachinery's ValidateDryRun: every value must be <c>All</c>.</summary>
-    public static IEnumerable<FieldError> DryRun(IReadOnlyList<string?> values)
+    public static IEnumerable<StatusCause> DryRun(IReadOnlyList<string?> values)
     {
         if (values.Any(v => v != "All"))
         {
-            yield return new FieldError("dryRun", FieldErrorReasons.NotSupported, $"Unsupported value: {GoStringSlice(values)}: supported values: \"All\"");
+            yield return new StatusCause("dryRun", FieldErrorReasons.NotSupported, $"Unsupported value: {GoStringSlice(values)}: supported values: \"All\"");
         }
     }
 
     /// <summary>apimachinery's ValidateFieldValidation: empty, <c>Ignore</c>, <c>Strict</c> or <c>Warn</c>.</summary>
-    public static IEnumerable<FieldError> FieldValidation(string value)
+    public static IEnumerable<StatusCause> FieldValidation(string value)
     {
         if (value is not ("" or "Ignore" or "Strict" or "Warn"))
         {
@@ -39,7 +39,7 @@ internal static class OptionsErrors
     }
 
     /// <summary>apimachinery's ValidateFieldManager: at most 128 bytes, printable characters only.</summary>
-    public static IEnumerable<FieldError> FieldManager(string value)
+    public static IEnumerable<StatusCause> FieldManager(string value)
     {
         if (Encoding.UTF8.GetByteCount(value) > 128)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Cel;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema.Cel.Checking;
 using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 using TenantOperator.LocalApiServer.Schema.Cel.Syntax;
@@ -31,7 +32,7 @@ internal static partial class CelRuleCompiler
     /// kube-apiserver's order (a node's children before the node), then the CRD-wide cost errors.
     /// </summary>
     public static Dictionary<SchemaNode, IReadOnlyList<CompiledRule>> CompileAll(SchemaNode root, FieldPath path, CelRuleEnvironment environment,
-        List<FieldError> errors, out IReadOnlyList<RuleCost> costs)
+        List<StatusCause> errors, out IReadOnlyList<RuleCost> costs)
     {
         var compiled = new Dictionary<SchemaNode, IReadOnlyList<CompiledRule>>(ReferenceEqualityComparer.Instance);
         var check = new RuleCostCheck(errors);
@@ -49,7 +50,7 @@ internal static partial class CelRuleCompiler
 
     // Children first, as kube-apiserver's ValidateCustomResourceDefinitionOpenAPISchema appends them.
     private static void Visit(SchemaNode node, FieldPath path, bool isResourceRoot, ulong? cardinality, CelRuleEnvironment environment,
-        RuleCostCheck costs, Dictionary<SchemaNode, IReadOnlyList<CompiledRule>> compiled, List<FieldError> errors)
+        RuleCostCheck costs, Dictionary<SchemaNode, IReadOnlyList<CompiledRule>> compiled, List<StatusCause> errors)
     {
         var childCardinality = RuleCostCheck.ChildCardinality(node, cardinality);
         if (node.AdditionalProperties is not null)
@@ -79,7 +80,7 @@ internal static partial class CelRuleCompiler
     }
 
     private static CompiledRule Compile(SchemaNode node, ValidationRule rule, CelDeclType? declaration, CelRuleEnvironment environment,
-        FieldPath rulePath, List<FieldError> errors, RuleCostCheck costs, ulong? cardinality)
+        FieldPath rulePath, List<StatusCause> errors, RuleCostCheck costs, ulong? cardinality)
     {
         var usesOldSelf = UsesOldSelf(rule.Rule);
         var fieldPath = rule.FieldPath.Trim().Length > 0 ? RuleFieldPath.Resolve(rule.FieldPath, node) ?? "" : "";
@@ -91,7 +92,7 @@ internal static partial class CelRuleCompiler
         if (!TryCompile(rule.Rule, environment, variables, out var program, out var checkedRule, out var error))
         {
             costs.ObserveRule(rulePath, 0, cardinality, declaration);
-            errors.Add(new FieldError(rulePath.Child("rule").ToString(), FieldErrorReasons.Invalid,
+            errors.Add(new StatusCause(rulePath.Child("rule").ToString(), FieldErrorReasons.Invalid,
                 $"Invalid value: {DescribeRule(rule)}: compilation failed: {error}"));
             return new CompiledRule(rule, null, null, usesOldSelf, fieldPath, "the rule does not compile");
         }
@@ -104,7 +105,7 @@ internal static partial class CelRuleCompiler
         {
             if (!TryCompile(rule.MessageExpression, environment, variables, out messageProgram, out checkedMessage, out var messageError))
             {
-                errors.Add(new FieldError(rulePath.Child("messageExpression").ToString(), FieldErrorReasons.Invalid,
+                errors.Add(new StatusCause(rulePath.Child("messageExpression").ToString(), FieldErrorReasons.Invalid,
                     $"Invalid value: {DescribeRule(rule)}: messageExpression compilation failed: {messageError}"));
             }
             else

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cel;
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
@@ -25,11 +26,11 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
     private static partial Regex MissingField();
 
     /// <summary>Validates one object with a fresh runtime cost budget.</summary>
-    public void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot, List<FieldError> errors) =>
+    public void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot, List<StatusCause> errors) =>
         Validate(value, oldValue, hasOld, schema, path, isResourceRoot, new CelCostBudget(), chargeOnly: false, errors);
 
     private void Validate(JsonNode? value, JsonNode? oldValue, bool hasOld, SchemaNode schema, FieldPath path, bool isResourceRoot,
-        CelCostBudget budget, bool chargeOnly, List<FieldError> errors)
+        CelCostBudget budget, bool chargeOnly, List<StatusCause> errors)
     {
         if (value is null || budget.Stopped)
         {
@@ -107,7 +108,7 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
     }
 
     private static void Evaluate(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue, CelCostBudget budget,
-        SchemaNode schema, FieldPath path, List<FieldError> errors)
+        SchemaNode schema, FieldPath path, List<StatusCause> errors)
     {
         object? result;
         try
@@ -134,7 +135,7 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
             : $"'{detail}': call arguments did not match a supported operator, function or macro signature for rule: {ErrorText(rule.Rule)}"));
     }
 
-    private static FieldError EvaluationError(Exception error, CompiledRule rule, SchemaNode schema, FieldPath path)
+    private static StatusCause EvaluationError(Exception error, CompiledRule rule, SchemaNode schema, FieldPath path)
     {
         var ruleText = ErrorText(rule.Rule);
         if (error is CelNoSuchOverloadException)
@@ -156,8 +157,8 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
         _ => error.Message,
     };
 
-    private static FieldError? RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue,
-        CelCostBudget budget, SchemaNode schema, FieldPath path, List<FieldError> errors)
+    private static StatusCause? RuleFailure(CompiledRule rule, Dictionary<string, object?> variables, JsonNode value, JsonNode? oldValue,
+        CelCostBudget budget, SchemaNode schema, FieldPath path, List<StatusCause> errors)
     {
         var errorPath = rule.NormalizedFieldPath.Length > 0 ? Join(path, rule.NormalizedFieldPath) : path.ToString();
         switch (rule.MessageCost is { } messageCost ? budget.Charge(messageCost.Over(value, oldValue)) : CostCharge.Allowed)

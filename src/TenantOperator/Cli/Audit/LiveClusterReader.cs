@@ -3,7 +3,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Polly;
-using Polly.Retry;
 using TenantOperator.Api;
 using TenantOperator.Runtime.Writes;
 
@@ -19,14 +18,7 @@ internal sealed class LiveClusterReader(IKubernetes client)
     private const int PageSize = 500;
 
     private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && TransientFailures.IsTransient(e, args.Context.CancellationToken)),
-            MaxRetryAttempts = 4,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-        })
+        .AddRetry(TransientRetry.Options(maxRetries: 4, baseDelay: TimeSpan.FromMilliseconds(200)))
         .Build();
 
     /// <summary>Everything the audit reads, and notes on what was missing.</summary>

@@ -86,23 +86,6 @@ public static class KubernetesListWatchSources
                 resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
     }
 
-    /// <summary>A namespaced custom resource in all namespaces through KubernetesClient's CustomObjects API.</summary>
-    public static IListWatchSource<T> NamespacedCustomResources<T>(IKubernetes client, ResourceTypeInfo? type = null, string? labelSelector = null)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        type ??= ResourceTypeInfo.For<T>();
-        return new KubernetesListWatchSource<T>(
-            type.Plural,
-            type,
-            async (request, ct) => ToPage<KubernetesList<T>, T>(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<KubernetesList<T>>(
-                type.Group, type.Version, type.Plural, continueParameter: request.Continue, labelSelector: labelSelector,
-                limit: request.Limit, cancellationToken: ct).ConfigureAwait(false)),
-            (request, onError, ct) => AsJson(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
-                type.Group, type.Version, type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
-                resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds, onError: onError, cancellationToken: ct), ct));
-    }
-
     private static ResourceListPage<T> ToPage<TList, T>(TList list)
         where TList : IKubernetesObject<V1ListMeta>, IItems<T>
         where T : IKubernetesObject<V1ObjectMeta>

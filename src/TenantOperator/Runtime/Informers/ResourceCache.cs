@@ -12,7 +12,9 @@ namespace TenantOperator.Runtime.Informers;
 /// changing. Only the informer writes. Index buckets that become empty are removed, so the cache's
 /// size follows the live objects and nothing else.
 /// </remarks>
+#pragma warning disable CA1001 // A cache lives as long as its informer, which is the process: its lock is never done with early.
 public sealed class ResourceCache<T> where T : class, IKubernetesObject<V1ObjectMeta>
+#pragma warning restore CA1001
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);

@@ -217,8 +217,14 @@ public sealed class LeaderElectionLoop
         try
         {
             var released = await _releaser.ReleaseAsync(deadline.Token).ConfigureAwait(false);
-            _logger.LogInformation(released ? "Released lease {Namespace}/{Lease}" : "Lease {Namespace}/{Lease} was no longer ours to release",
-                _options.LeaseNamespace, _options.LeaseName);
+            if (released)
+            {
+                _logger.LogInformation("Released lease {Namespace}/{Lease}", _options.LeaseNamespace, _options.LeaseName);
+            }
+            else
+            {
+                _logger.LogInformation("Lease {Namespace}/{Lease} was no longer ours to release", _options.LeaseNamespace, _options.LeaseName);
+            }
         }
 #pragma warning disable CA1031 // Failing to release only means the follower waits for the lease to expire.
         catch (Exception ex)

@@ -5,7 +5,6 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.Retry;
 using TenantOperator.Runtime.Informers;
 
 namespace TenantOperator.Runtime.Writes;
@@ -182,27 +181,18 @@ public sealed class KubernetesWriter : IKubernetesWriter, IDisposable
 
     private ResiliencePipeline BuildRetry(Func<double>? random)
     {
-        var retry = new RetryStrategyOptions
+        var retry = TransientRetry.Options(_options.MaxRetries, _options.RetryBaseDelay, _options.RetryMaxDelay);
+        retry.DelayGenerator = args =>
         {
-            MaxRetryAttempts = _options.MaxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = _options.RetryBaseDelay,
-            MaxDelay = _options.RetryMaxDelay,
-            ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } ex && TransientFailures.IsTransient(ex, args.Context.CancellationToken)),
-            DelayGenerator = args =>
-            {
-                var asked = TransientFailures.RetryAfter(args.Outcome.Exception, _time.GetUtcNow());
-                return ValueTask.FromResult(asked is null ? (TimeSpan?)null : Min(asked.Value, _options.MaxRetryAfter));
-            },
-            OnRetry = args =>
-            {
-                _logger.LogInformation("Retrying {Write} in {Delay} (retry {Attempt} of {Max}) after: {Error}",
-                    args.Context.Properties.GetValue(WriteKey, "write"), args.RetryDelay, args.AttemptNumber + 1, _options.MaxRetries,
-                    args.Outcome.Exception?.Message);
-                return ValueTask.CompletedTask;
-            },
+            var asked = TransientFailures.RetryAfter(args.Outcome.Exception, _time.GetUtcNow());
+            return ValueTask.FromResult(asked is null ? (TimeSpan?)null : Min(asked.Value, _options.MaxRetryAfter));
+        };
+        retry.OnRetry = args =>
+        {
+            _logger.LogInformation("Retrying {Write} in {Delay} (retry {Attempt} of {Max}) after: {Error}",
+                args.Context.Properties.GetValue(WriteKey, "write"), args.RetryDelay, args.AttemptNumber + 1, _options.MaxRetries,
+                args.Outcome.Exception?.Message);
+            return ValueTask.CompletedTask;
         };
         if (random is not null)
         {

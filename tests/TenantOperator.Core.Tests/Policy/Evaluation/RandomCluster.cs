@@ -1,6 +1,7 @@
 using System.Text;
 using k8s;
 using k8s.Models;
+using TenantOperator.Api;
 using TenantOperator.Policy.Evaluation;
 
 namespace TenantOperator.Core.Tests.Policy.Evaluation;
@@ -16,7 +17,7 @@ internal sealed record RandomCluster(IReadOnlyList<V1Namespace> Namespaces, IRea
 
     public RandomCluster WithPolicies(IEnumerable<V1NetworkPolicy> policies) => this with { Policies = [.. policies] };
 
-    public static V1NetworkPolicy Copy(V1NetworkPolicy policy) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(policy));
+    public static V1NetworkPolicy Copy(V1NetworkPolicy policy) => ModelCopy.Of(policy);
 
     public override string ToString()
     {

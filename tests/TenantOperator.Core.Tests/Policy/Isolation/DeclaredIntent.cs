@@ -137,7 +137,7 @@ internal sealed class DeclaredIntent
     }
 
     /// <summary>The DNS rule: the DNS pods (namespace by name AND pod selector) or the DNS CIDRs, on 53/UDP and 53/TCP only.</summary>
-    public bool DnsAllows(TenantIsolationSpec spec, V1Pod destination, ProtocolPort port)
+    public static bool DnsAllows(TenantIsolationSpec spec, V1Pod destination, ProtocolPort port)
     {
         if (!DnsPorts.Contains(port))
         {

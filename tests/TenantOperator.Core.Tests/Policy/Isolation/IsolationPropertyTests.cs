@@ -150,7 +150,7 @@ public class IsolationPropertyTests
                 {
                     for (var p = 0; p < TenantCluster.ProbePorts.Length; p++)
                     {
-                        var expected = c.Intent.DnsAllows(plan.Tenant.Spec, destination, TenantCluster.ProbePorts[p]);
+                        var expected = DeclaredIntent.DnsAllows(plan.Tenant.Spec, destination, TenantCluster.ProbePorts[p]);
                         Assert.True(expected == alone.IsAllowed(a, b, p),
                             $"tenant {plan.Name}: DNS policy alone: {PlannedCluster.Name(source)} -> {PlannedCluster.Name(destination)} on {TenantCluster.ProbePorts[p]}: expected {expected}");
                     }

@@ -1,7 +1,6 @@
 using k8s.Models;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;
-using NamespaceInfo = TenantOperator.Policy.Planning.NamespaceInfo;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;

@@ -1,7 +1,7 @@
 using k8s.Models;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
-using NamespaceInfo = TenantOperator.Policy.Planning.NamespaceInfo;
+using TenantOperator.Policy.Planning;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
@@ -110,7 +110,7 @@ public class MembershipDefinitionIsolationTests
         var plan = Plan([tenant], namespaces);
         var policies = plan.Tenants.SelectMany(t => t.Policies).Append(handWritten).ToList();
 
-        var breaches = new BreachFinder().Find(new BreachQuery(plan.Find("a")!, plan, namespaces, policies));
+        var breaches = new PolicyBreachFinder().Find(new BreachQuery(plan.Find("a")!, plan, namespaces, policies));
         Assert.Equal("allows from namespaces outside the tenant: a-sandbox (tenant a) on any port (rule 0)", breaches.Single().Detail);
 
         var report = TenantAuditor.Audit(new AuditInput

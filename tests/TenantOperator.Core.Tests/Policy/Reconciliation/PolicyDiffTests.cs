@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Planning;
@@ -12,7 +11,7 @@ public class PolicyDiffTests
     internal static TenantPlan PlanFor(string spec, params string[] namespaces) =>
         Plan([Tenant("team-a", spec, uid: "uid-a")], namespaces.Select(n => Ns(n))).Find("team-a")!;
 
-    internal static V1NetworkPolicy Copy(V1NetworkPolicy p) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(p));
+    internal static V1NetworkPolicy Copy(V1NetworkPolicy p) => ModelCopy.Of(p);
 
     internal static PolicyChangeSet Diff(TenantPlan plan, IEnumerable<V1NetworkPolicy> cluster, IReadOnlyDictionary<string, string>? lastSeen = null)
     {

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Planning;
@@ -15,7 +14,7 @@ public class RewriteLoopGuardTests
 
     private static TenantPlan PlanFor(string spec) => Plan([Tenant("team-a", spec, uid: "uid-a")], [Ns("web")]).Find("team-a")!;
 
-    private static V1NetworkPolicy Copy(V1NetworkPolicy p) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(p));
+    private static V1NetworkPolicy Copy(V1NetworkPolicy p) => ModelCopy.Of(p);
 
     private static V1NetworkPolicy DefaultDeny(TenantPlan plan) => plan.Policies.Single(p => p.Metadata.Name == WellKnown.DefaultDenyPolicy);
 

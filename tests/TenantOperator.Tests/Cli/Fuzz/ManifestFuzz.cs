@@ -184,13 +184,13 @@ public static class ManifestFuzz
         return [.. bytes];
     }
 
-    /// <summary>Runs one case through the reader and every check built on it; throws <see cref="FuzzFailure"/> when a property fails.</summary>
+    /// <summary>Runs one case through the reader and every check built on it; throws <see cref="FuzzFailureException"/> when a property fails.</summary>
     public static void Check(Case fuzzCase)
     {
         var run = Task.Run(() => CheckReading(fuzzCase));
         if (Task.WaitAny([run], HangBound) < 0)
         {
-            throw new FuzzFailure($"hang: the case took longer than {HangBound.TotalSeconds} s");
+            throw new FuzzFailureException($"hang: the case took longer than {HangBound.TotalSeconds} s");
         }
 
         run.GetAwaiter().GetResult(); // rethrows the case's own exception, not an AggregateException
@@ -221,7 +221,7 @@ public static class ManifestFuzz
                 if (problems.Count > 0 || documents.Count != items.Count
                     || documents.Zip(items).Any(pair => !JsonNode.DeepEquals(JsonNode.Parse(pair.First.Content.ToJsonString()), JsonNode.Parse(pair.Second!.ToJsonString()))))
                 {
-                    throw new FuzzFailure($"render's YAML reads back as other objects than its JSON:\n{yaml}");
+                    throw new FuzzFailureException($"render's YAML reads back as other objects than its JSON:\n{yaml}");
                 }
             }
         }
@@ -272,7 +272,7 @@ public static class ManifestFuzz
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         if (allocated > AllocationBound)
         {
-            throw new FuzzFailure($"memory: the case allocated {allocated / (1024 * 1024)} MiB, more than {AllocationBound / (1024 * 1024)} MiB");
+            throw new FuzzFailureException($"memory: the case allocated {allocated / (1024 * 1024)} MiB, more than {AllocationBound / (1024 * 1024)} MiB");
         }
     }
 
@@ -280,7 +280,7 @@ public static class ManifestFuzz
     {
         if (exitCode is not (0 or 1 or 3) || error.Contains("Unhandled exception", StringComparison.Ordinal) || error.Contains("   at ", StringComparison.Ordinal))
         {
-            throw new FuzzFailure($"{verb} exited {exitCode} with:\n{error}");
+            throw new FuzzFailureException($"{verb} exited {exitCode} with:\n{error}");
         }
     }
 
@@ -289,7 +289,7 @@ public static class ManifestFuzz
     {
         if (line.Length == 0 || !line.StartsWith(file, StringComparison.Ordinal) || line.Contains('\n', StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal))
         {
-            throw new FuzzFailure($"not one located line: {JsonSerializer.Serialize(line, Readable)}");
+            throw new FuzzFailureException($"not one located line: {JsonSerializer.Serialize(line, Readable)}");
         }
     }
 
@@ -322,7 +322,7 @@ public static class ManifestFuzz
             }
             catch (Exception ex)
             {
-                throw new FuzzFailure($"fuzz case {i} of seed {seed} (CsCheck seed {caseSeed}) failed: {ex.Message}\n{fuzzCase}", ex);
+                throw new FuzzFailureException($"fuzz case {i} of seed {seed} (CsCheck seed {caseSeed}) failed: {ex.Message}\n{fuzzCase}", ex);
             }
         }
 
@@ -331,14 +331,14 @@ public static class ManifestFuzz
 }
 
 /// <summary>A fuzz case that broke a property.</summary>
-public sealed class FuzzFailure : Exception
+public sealed class FuzzFailureException : Exception
 {
-    public FuzzFailure(string message)
+    public FuzzFailureException(string message)
         : base(message)
     {
     }
 
-    public FuzzFailure(string message, Exception inner)
+    public FuzzFailureException(string message, Exception inner)
         : base(message, inner)
     {
     }

@@ -24,7 +24,7 @@ public sealed class InformerIntegrationTests
 
         await using var informers = new InformerSet(cluster);
         await informers.WaitForSyncAsync();
-        await informers.WaitForWatchesAsync(cluster);
+        await InformerSet.WaitForWatchesAsync(cluster);
 
         Assert.Equal(["default", "kube-node-lease", "kube-public", "kube-system", "team-a"], informers.Namespaces.Cache.List().Select(n => n.Name()).Order());
         var cachedPolicy = Assert.Single(informers.Policies.Cache.List());
@@ -39,18 +39,18 @@ public sealed class InformerIntegrationTests
 
         await cluster.CreateNamespaceAsync("team-b");
         await cluster.LabelNamespaceAsync("team-b", "tenant", "b");
-        await Poll.Until(() => informers.Namespaces.Cache.Get("team-b")?.Labels()?.ContainsKey("tenant") == true, "the label in the namespace cache");
+        await Eventually.True(() => informers.Namespaces.Cache.Get("team-b")?.Labels()?.ContainsKey("tenant") == true, "the label in the namespace cache");
         await cluster.DeleteNamespaceAndWaitAsync("team-b");
 
         await cluster.CreatePolicyAsync("team-a", "web");
         var changed = await cluster.ChangePolicyAsync("team-a", "web");
-        await Poll.Until(() => informers.Policies.Cache.Get("team-a", "web")?.ResourceVersion() == changed.ResourceVersion(), "the changed policy in the cache");
+        await Eventually.True(() => informers.Policies.Cache.Get("team-a", "web")?.ResourceVersion() == changed.ResourceVersion(), "the changed policy in the cache");
         Assert.Equal("8000", informers.Policies.Cache.Get("team-a", "web")!.Spec.Ingress[0].Ports[0].Port.Value);
         await cluster.DeletePolicyAsync("team-a", "web");
 
         await cluster.CreateTenantAsync("team-b", "team-b");
         await cluster.ChangeTenantAsync("team-b", "team-b", "team-c");
-        await Poll.Until(() => informers.Tenants.Cache.Get("team-b")?.Spec.Namespaces?.Count == 2, "the changed tenant in the cache");
+        await Eventually.True(() => informers.Tenants.Cache.Get("team-b")?.Spec.Namespaces?.Count == 2, "the changed tenant in the cache");
         await cluster.DeleteTenantAsync("team-b");
 
         foreach (var resource in Resources)
@@ -79,7 +79,7 @@ public sealed class InformerIntegrationTests
         await SeedAsync(cluster);
         await using var informers = new InformerSet(cluster);
         await informers.WaitForSyncAsync();
-        await informers.WaitForWatchesAsync(cluster);
+        await InformerSet.WaitForWatchesAsync(cluster);
 
         // A drop with nothing changed meanwhile: the informers reconnect by themselves.
         var watchesBefore = WatchRequests(cluster);
@@ -87,7 +87,7 @@ public sealed class InformerIntegrationTests
         Assert.Equal(3, cluster.Server.Faults.DropAllWatches());
         // The client logs a watch when its response headers arrive, which can be after the server counts it open:
         // wait for both sides, so the new watches are not taken for requests of the next step.
-        await Poll.Until(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3
+        await Eventually.True(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3
             && AnsweredWatches(informers) >= answeredWatchesBefore + 3, "three new watches after the drop");
 
         // Now keep them away (every watch attempt fails) while the cluster changes, then let them back.
@@ -97,10 +97,10 @@ public sealed class InformerIntegrationTests
         cluster.Server.Faults.FailNext("watch", "*", int.MaxValue, FaultKind.InternalError);
         Assert.Equal(3, cluster.Server.Faults.DropAllWatches());
         await ChangeEverythingAsync(cluster);
-        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 500) > 0), "every informer was refused at least once");
+        await Eventually.True(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 500) > 0), "every informer was refused at least once");
         cluster.Server.Faults.Clear();
 
-        await Poll.Until(() => informers.PolicyEvents.Contains("delete keep/p-gone") && informers.TenantEvents.Contains("delete t-gone")
+        await Eventually.True(() => informers.PolicyEvents.Contains("delete keep/p-gone") && informers.TenantEvents.Contains("delete t-gone")
             && informers.NamespaceEvents.Contains("delete gone"), "the changes made while disconnected");
         foreach (var resource in Resources)
         {
@@ -131,7 +131,7 @@ public sealed class InformerIntegrationTests
         await SeedAsync(cluster);
         await using var informers = new InformerSet(cluster);
         await informers.WaitForSyncAsync();
-        await informers.WaitForWatchesAsync(cluster);
+        await InformerSet.WaitForWatchesAsync(cluster);
         var mark = informers.Mark();
 
         cluster.Server.Faults.FailNext("watch", "*", int.MaxValue, FaultKind.InternalError);
@@ -140,8 +140,8 @@ public sealed class InformerIntegrationTests
         cluster.Server.Faults.CompactHistory();
         cluster.Server.Faults.Clear();
 
-        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("list", r) == 2), "a second list of every resource");
-        await Poll.Until(() => informers.TenantEvents.Contains("delete t-gone") && informers.PolicyEvents.Contains("delete keep/p-gone")
+        await Eventually.True(() => Resources.All(r => cluster.Server.Counters.Count("list", r) == 2), "a second list of every resource");
+        await Eventually.True(() => informers.TenantEvents.Contains("delete t-gone") && informers.PolicyEvents.Contains("delete keep/p-gone")
             && informers.NamespaceEvents.Contains("delete gone"), "the differences");
         Assert.All(Resources, r => Assert.Equal(2, cluster.Server.Counters.Count("list", r)));
         await informers.WaitUntilCachesMatchAsync(cluster);
@@ -166,7 +166,7 @@ public sealed class InformerIntegrationTests
         await cluster.CreateTenantAsync("t-quiet", "a");
         await using var informers = new InformerSet(cluster);
         await informers.WaitForSyncAsync();
-        await informers.WaitForWatchesAsync(cluster);
+        await InformerSet.WaitForWatchesAsync(cluster);
         var tenantVersion = informers.Tenants.LastResourceVersion;
 
         // Changes elsewhere move the cluster's resourceVersion; the quiet tenant informer learns it from bookmarks.
@@ -176,15 +176,15 @@ public sealed class InformerIntegrationTests
         }
 
         var now = cluster.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Poll.Until(() => informers.Tenants.LastResourceVersion == now && informers.Policies.LastResourceVersion == now, "bookmarks at the current resourceVersion");
+        await Eventually.True(() => informers.Tenants.LastResourceVersion == now && informers.Policies.LastResourceVersion == now, "bookmarks at the current resourceVersion");
         Assert.NotEqual(tenantVersion, informers.Tenants.LastResourceVersion);
 
         cluster.Server.Faults.CompactHistory();
         var watchesBefore = WatchRequests(cluster);
         cluster.Server.Faults.DropAllWatches();
-        await Poll.Until(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3, "three new watches after the drop");
+        await Eventually.True(() => WatchRequests(cluster) >= watchesBefore + 3 && cluster.Server.OpenWatches == 3, "three new watches after the drop");
         await cluster.CreateTenantAsync("t-after", "b");
-        await Poll.Until(() => informers.TenantEvents.Contains("add t-after"), "the new tenant through the resumed watch");
+        await Eventually.True(() => informers.TenantEvents.Contains("add t-after"), "the new tenant through the resumed watch");
 
         foreach (var resource in Resources)
         {
@@ -203,11 +203,11 @@ public sealed class InformerIntegrationTests
         // Each watch asks the server to close it after 1 or 2 seconds (timeoutSeconds), empty or not.
         await using var informers = new InformerSet(cluster, InformerSet.FastReconnects with { MinWatchTimeout = TimeSpan.FromSeconds(1) });
         await informers.WaitForSyncAsync();
-        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 1), "a first watch of each resource timed out");
+        await Eventually.True(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 1), "a first watch of each resource timed out");
         await cluster.CreateNamespaceAsync("after-first-timeout");
-        await Poll.Until(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 2), "a second watch of each resource timed out");
+        await Eventually.True(() => Resources.All(r => cluster.Server.Counters.Count("watch", r, 200) >= 2), "a second watch of each resource timed out");
         await cluster.CreateTenantAsync("after-second-timeout", "a");
-        await Poll.Until(() => informers.NamespaceEvents.Contains("add after-first-timeout") && informers.TenantEvents.Contains("add after-second-timeout"),
+        await Eventually.True(() => informers.NamespaceEvents.Contains("add after-first-timeout") && informers.TenantEvents.Contains("add after-second-timeout"),
             "the changes between the timeouts");
 
         Assert.All(Resources, r => Assert.Equal(1, cluster.Server.Counters.Count("list", r)));
@@ -242,15 +242,15 @@ public sealed class InformerIntegrationTests
         using var stop = new CancellationTokenSource();
         var run = policies.RunAsync(stop.Token);
 
-        await Poll.Until(() => cluster.Server.Counters.Count("list", "networkpolicies") >= 1, "the first page");
+        await Eventually.True(() => cluster.Server.Counters.Count("list", "networkpolicies") >= 1, "the first page");
         for (var i = 0; i < 5; i++)
         {
             await cluster.CreatePolicyAsync("pg-a", $"late-{i}");
             await cluster.DeletePolicyAsync("pg-b", $"p-{i:D3}");
         }
 
-        await Poll.Until(() => policies.HasSynced, "the paged list");
-        await Poll.Until(() => policies.Cache.Count == 3 * PerNamespace && policies.Cache.Get("pg-a", "late-4") is not null, "the changes made during the list");
+        await Eventually.True(() => policies.HasSynced, "the paged list");
+        await Eventually.True(() => policies.Cache.Count == 3 * PerNamespace && policies.Cache.Get("pg-a", "late-4") is not null, "the changes made during the list");
         await stop.CancelAsync();
         await run;
 
@@ -274,7 +274,7 @@ public sealed class InformerIntegrationTests
         await using var informers = new InformerSet(cluster);
         informers.Policies.Cache.AddIndex("round", p => p.Labels() is { } l && l.TryGetValue("round", out var r) ? [r] : []);
         await informers.WaitForSyncAsync();
-        await informers.WaitForWatchesAsync(cluster);
+        await InformerSet.WaitForWatchesAsync(cluster);
         var relists = 0;
 
         for (var round = 0; round < Rounds; round++)
@@ -304,7 +304,7 @@ public sealed class InformerIntegrationTests
             }
 
             var live = Math.Min(round + 1, 3);
-            await Poll.Until(
+            await Eventually.True(
                 () => informers.Policies.Cache.Get("churn", $"p-{round}") is not null && informers.Policies.Cache.Count == live
                     && informers.Tenants.Cache.Count == live && informers.Namespaces.Cache.Get("churn")?.Labels() is { } labels
                     && labels.TryGetValue("round", out var seen) && seen == $"{round}",
@@ -312,10 +312,10 @@ public sealed class InformerIntegrationTests
             Assert.Equal(live, informers.Policies.Cache.IndexValues("round").Count);
 
             // The dropped watches are over and each informer has its one new watch (after a re-list, it opens it after the cache is filled).
-            await Poll.Until(() => WatchRequests(cluster) >= finishedWatches + 3 && cluster.Server.OpenWatches == 3, $"round {round}: one new watch per informer");
+            await Eventually.True(() => WatchRequests(cluster) >= finishedWatches + 3 && cluster.Server.OpenWatches == 3, $"round {round}: one new watch per informer");
         }
 
-        await Poll.Until(() => cluster.Server.OpenWatches == 3, "exactly one open watch per informer");
+        await Eventually.True(() => cluster.Server.OpenWatches == 3, "exactly one open watch per informer");
         Assert.All(Resources, r => Assert.Equal(1 + relists, cluster.Server.Counters.Count("list", r)));
         await informers.WaitUntilCachesMatchAsync(cluster);
         Assert.All(Resources, r => Assert.Equal(1 + relists, informers.Lists(r)));

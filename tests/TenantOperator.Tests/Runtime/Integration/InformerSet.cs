@@ -55,12 +55,12 @@ internal sealed class InformerSet : IAsyncDisposable
 
     public async Task WaitForSyncAsync()
     {
-        using var deadline = new CancellationTokenSource(Poll.DefaultDeadline);
+        using var deadline = new CancellationTokenSource(Eventually.DefaultDeadline);
         await Task.WhenAll(Namespaces.WaitForSyncAsync(deadline.Token), Policies.WaitForSyncAsync(deadline.Token), Tenants.WaitForSyncAsync(deadline.Token));
     }
 
     /// <summary>Waits until the server has the three watches open (they start after the first list).</summary>
-    public Task WaitForWatchesAsync(LocalCluster cluster) => Poll.Until(() => cluster.Server.OpenWatches == 3, "one open watch per informer");
+    public static Task WaitForWatchesAsync(LocalCluster cluster) => Eventually.True(() => cluster.Server.OpenWatches == 3, "one open watch per informer");
 
     /// <summary>List requests the informers sent for <paramref name="resource"/> (pages included).</summary>
     public int Lists(string resource) => Requests.To("list", resource).Count;
@@ -72,7 +72,7 @@ internal sealed class InformerSet : IAsyncDisposable
     public async Task WaitUntilCachesMatchAsync(LocalCluster cluster)
     {
         Dictionary<string, string>? expected = null;
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             expected = await ServerStateAsync(cluster.Client);
             return Snapshot().Count == expected.Count && !Snapshot().Except(expected).Any();

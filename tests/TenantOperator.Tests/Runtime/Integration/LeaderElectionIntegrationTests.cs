@@ -46,7 +46,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
         // Three renewals later the lease has never changed hands: every change of leadership is recorded, and the
         // leader's record is one start, the follower's is empty.
         var renewals = SuccessfulLeaseWrites(leader).Count + 3;
-        await Poll.Until(() => SuccessfulLeaseWrites(leader).Count >= renewals, "the leader renewed its lease three times");
+        await Eventually.True(() => SuccessfulLeaseWrites(leader).Count >= renewals, "the leader renewed its lease three times");
         Assert.Equal([true], leader.Changes.Select(c => c.Leading));
         Assert.Empty(follower.Changes);
         Assert.False(follower.IsWorking, "the follower runs no work");
@@ -71,9 +71,9 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         // The lease lasts a minute, longer than this wait: a follower that takes over within it was let in by the
         // release, not by an expiry. An order, not a stopwatch: the release was sent before the takeover.
-        Assert.True(Poll.DefaultDeadline < LongLease);
+        Assert.True(Eventually.DefaultDeadline < LongLease);
         await leader.StopAsync();
-        await Poll.Until(() => follower.IsLeader && follower.IsWorking, "the follower takes over and its work starts");
+        await Eventually.True(() => follower.IsLeader && follower.IsWorking, "the follower takes over and its work starts");
 
         Assert.Contains(leader.Log.Lines, l => l.Contains("Released lease default/tenant-operator", StringComparison.Ordinal));
         AssertHandedOver(leader, follower);
@@ -100,7 +100,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
         // the follower by the time it is read; the takeover's timing below proves it was not handed over early.
         var heldBy = (await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default")).Spec.HolderIdentity;
         Assert.Contains(heldBy, new[] { leader.Identity, follower.Identity });
-        await Poll.Until(() => follower.IsLeader && follower.IsWorking, "the follower takes over and its work starts");
+        await Eventually.True(() => follower.IsLeader && follower.IsWorking, "the follower takes over and its work starts");
         AssertHandedOver(leader, follower);
 
         // The follower may take an unreleased lease only once it has seen no renewal for a whole lease duration.
@@ -124,7 +124,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         // Every lease write now fails with 500: the leader cannot renew, and nobody can take over.
         cluster.Server.Faults.FailNext("update", "leases", int.MaxValue, FaultKind.InternalError);
-        await Poll.Until(() => !leader.IsLeader, "the leader gives up");
+        await Eventually.True(() => !leader.IsLeader, "the leader gives up");
         var gaveUp = leader.Changes[^1];
         Assert.False(gaveUp.Leading);
         Assert.False(leader.IsWorking);
@@ -139,7 +139,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         cluster.Server.Faults.Clear();
         // Leadership is reported a moment before the work of the term starts: wait for both.
-        await Poll.Until(() => (a.IsLeader && a.IsWorking) || (b.IsLeader && b.IsWorking), "a leader again, working, after the server recovers");
+        await Eventually.True(() => (a.IsLeader && a.IsWorking) || (b.IsLeader && b.IsWorking), "a leader again, working, after the server recovers");
         var (next, other) = a.IsLeader ? (a, b) : (b, a);
         Assert.False(other.IsLeader);
         Assert.True(next.IsWorking);
@@ -153,11 +153,11 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         // Renew deadline 45 s: a leader that kept trying until then would still be working when the poll gives up (20 s).
         await using var leader = new LeaderCandidate(cluster, Options("instance-a", LongLease));
-        await Poll.Until(() => leader.IsWorking, "instance-a leads");
-        await Poll.Until(() => SuccessfulLeaseWrites(leader).Count >= 2, "instance-a renewed once");
+        await Eventually.True(() => leader.IsWorking, "instance-a leads");
+        await Eventually.True(() => SuccessfulLeaseWrites(leader).Count >= 2, "instance-a renewed once");
 
         var (stealSent, stealAnswered) = await StealLeaseAsync(cluster, "thief");
-        await Poll.Until(() => !leader.IsWorking, "the deposed leader stops its work");
+        await Eventually.True(() => !leader.IsWorking, "the deposed leader stops its work");
 
         var stopped = leader.Changes[^1];
         Assert.False(stopped.Leading, "the leader never reported that it stopped leading");
@@ -202,7 +202,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         // Its first read finds no lease and it creates one; its renew reads again, and just before that read the lease is
         // deleted; just before its create, another identity creates the lease.
-        await Poll.Until(() => leader.Changes.Count == 2, "instance-a starts and stops leading");
+        await Eventually.True(() => leader.Changes.Count == 2, "instance-a starts and stops leading");
         Assert.Equal([true, false], leader.Changes.Select(c => c.Leading));
         Assert.False(leader.IsLeader);
         Assert.False(leader.IsWorking);
@@ -216,7 +216,7 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
 
         // The loop campaigns again after its retry period (its own clock): that campaign only reads, finds the thief's
         // unexpired lease, and writes nothing.
-        await Poll.Until(() =>
+        await Eventually.True(() =>
         {
             loopTime.Advance(options.RetryPeriod);
             return leader.Requests.Requests.Skip(atStop).Any(r => r.Verb == "get");
@@ -322,10 +322,10 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
     // Waits until one of the two leads and the other has seen it; asserts it is exactly one.
     private static async Task<(LeaderCandidate Leader, LeaderCandidate Follower)> ElectedAsync(LeaderCandidate a, LeaderCandidate b)
     {
-        await Poll.Until(() => (a.IsLeader || b.IsLeader) && a.IsWorking != b.IsWorking, "a leader is elected");
+        await Eventually.True(() => (a.IsLeader || b.IsLeader) && a.IsWorking != b.IsWorking, "a leader is elected");
         var (leader, follower) = a.IsLeader ? (a, b) : (b, a);
         Assert.False(follower.IsLeader, "two leaders");
-        await Poll.Until(() => follower.Loop.CurrentLeader == leader.Identity, "the follower sees the leader");
+        await Eventually.True(() => follower.Loop.CurrentLeader == leader.Identity, "the follower sees the leader");
         return (leader, follower);
     }
 }

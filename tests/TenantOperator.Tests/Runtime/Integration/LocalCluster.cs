@@ -68,7 +68,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var yaml = await File.ReadAllTextAsync(RepositoryPaths.Of("config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml"));
         await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesYaml.Deserialize<V1CustomResourceDefinition>(yaml));
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var crd = await Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync($"{TenantIsolation.Plural}.{TenantIsolation.Group}");
             return crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true;
@@ -126,7 +126,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         await Client.CoreV1.DeleteNamespaceAsync(name);
 
         // GETs, not lists: tests count the list requests the informers make.
-        await Poll.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             try
             {

@@ -181,9 +181,9 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
 
         async Task AssertGranted(int sent, int waiting)
         {
-            await Poll.Until(() => cluster.Server.Counters.Count("create", "networkpolicies", 201) == sent && writer.Budget.Waiting == waiting,
+            await Eventually.True(() => cluster.Server.Counters.Count("create", "networkpolicies", 201) == sent && writer.Budget.Waiting == waiting,
                 $"{sent} creates at the server and {waiting} waiting (now {cluster.Server.Counters.Count("create", "networkpolicies")} and {writer.Budget.Waiting})");
-            await Poll.Until(() => writes.Count(w => w.IsCompletedSuccessfully) == sent, $"{sent} writes completed");
+            await Eventually.True(() => writes.Count(w => w.IsCompletedSuccessfully) == sent, $"{sent} writes completed");
         }
     }
 
@@ -203,7 +203,7 @@ public sealed class WriterIntegrationTests(ITestOutputHelper output)
         var writes = Enumerable.Range(0, 8).Select(i => writer.CreateAsync(TestObjects.Policy(Ns, $"q-{i}"), default)).ToArray();
         for (var second = 1; second <= 8; second++)
         {
-            await Poll.Until(() => (cluster.Server.Counters.Count("create", "networkpolicies", 201) == second && writes.Count(w => w.IsCompleted) == second) || log.Lines.Count > 0,
+            await Eventually.True(() => (cluster.Server.Counters.Count("create", "networkpolicies", 201) == second && writes.Count(w => w.IsCompleted) == second) || log.Lines.Count > 0,
                 $"write {second} landed and was answered");
             Assert.Empty(log.Lines);
             time.Advance(TimeSpan.FromSeconds(1));

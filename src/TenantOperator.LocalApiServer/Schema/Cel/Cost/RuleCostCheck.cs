@@ -1,3 +1,4 @@
+using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema.Cel.Checking;
 using TenantOperator.LocalApiServer.Schema.Cel.Types;
 
@@ -12,7 +13,7 @@ namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 /// (not multiplied) at its <c>messageExpression</c>; all of them together over
 /// <see cref="CelCostLimits.StaticEstimatedCrdCostLimit"/> at the schema, after naming the most expensive.
 /// </summary>
-internal sealed class RuleCostCheck(List<FieldError> errors)
+internal sealed class RuleCostCheck(List<StatusCause> errors)
 {
     private readonly List<RuleCost> _rules = [];
 

@@ -1,3 +1,5 @@
+using TenantOperator.LocalApiServer.Http;
+
 namespace TenantOperator.LocalApiServer.Schema.Cel.Cost;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal sealed class SchemaCostTotal
     }
 
     /// <summary>The errors kube-apiserver adds when the total is over the limit: each expensive rule, then the schema.</summary>
-    public IEnumerable<FieldError> Errors(string schemaPath)
+    public IEnumerable<StatusCause> Errors(string schemaPath)
     {
         if (Total <= CelCostLimits.StaticEstimatedCrdCostLimit)
         {

@@ -14,7 +14,7 @@ namespace TenantOperator.Policy.Audit;
 /// same namespace, for the same or more pods, peers and ports. Pods are not known here, so selectors are assumed to
 /// match and containment is only granted when it holds for any pod (see <see cref="RuleCoverage"/>).
 /// </summary>
-public sealed class BreachFinder : IBreachFinder
+public sealed class PolicyBreachFinder : IPolicyBreachFinder
 {
     /// <inheritdoc />
     public IReadOnlyList<IsolationBreach> Find(BreachQuery query)
@@ -118,7 +118,7 @@ public sealed class BreachFinder : IBreachFinder
             if (outside.Count > 0)
             {
                 var pods = peer.PodSelector is null ? "" : $" pods {(CompiledLabelSelector.TryCompile(peer.PodSelector)?.ToString() ?? "?")} in";
-                var list = outside.Count <= 5 ? string.Join(", ", outside) : string.Join(", ", outside.Take(5)) + $" and {outside.Count - 5} more";
+                var list = ShortList.Of(outside, 5);
                 yield return $"allows {word}{pods} namespaces outside the tenant: {list} {ports} (rule {rule.Index})";
             }
         }

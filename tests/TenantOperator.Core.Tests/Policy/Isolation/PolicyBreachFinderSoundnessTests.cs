@@ -1,7 +1,7 @@
 using CsCheck;
 using k8s.Models;
 using TenantOperator.Policy.Audit;
-using PlannedNamespace = TenantOperator.Policy.Planning.NamespaceInfo;
+using TenantOperator.Policy.Planning;
 using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
@@ -14,7 +14,7 @@ namespace TenantOperator.Core.Tests.Policy.Isolation;
 /// blames both hand-written policies) and on those plus fixed generated cases (see <see cref="PropertyRun"/>).
 /// </summary>
 [Trait("Category", "Property")]
-public class BreachFinderSoundnessTests
+public class PolicyBreachFinderSoundnessTests
 {
     private const int Iterations = 200;
 
@@ -40,8 +40,8 @@ public class BreachFinderSoundnessTests
                 PlannerOptions = TenantCluster.Options,
             }, new AuditOptions { Ports = TenantCluster.ProbePorts });
 
-            var namespaces = cluster.Namespaces.Select(PlannedNamespace.From).ToList();
-            var finder = new BreachFinder();
+            var namespaces = cluster.Namespaces.Select(NamespaceInfo.From).ToList();
+            var finder = new PolicyBreachFinder();
             foreach (var opening in report.Breaches.SelectMany(b => b.OpenedBy).Where(o => o.Policy is not null).Distinct())
             {
                 var policy = opening.Policy!;
@@ -102,7 +102,7 @@ public class BreachFinderSoundnessTests
         Assert.Equal(["old/straggler -> a/server 80/TCP"], report.Breaches.Select(b => $"{b.From} -> {b.To} {b.Port}"));
 
         var plan = cluster.Plan;
-        var found = new BreachFinder().Find(new BreachQuery(plan.Find("team-a")!, plan, [.. input.Namespaces.Select(PlannedNamespace.From)],
+        var found = new PolicyBreachFinder().Find(new BreachQuery(plan.Find("team-a")!, plan, [.. input.Namespaces.Select(NamespaceInfo.From)],
             [.. input.Policies, .. plan.Find("team-a")!.Policies]));
         Assert.Equal(["a/from-old Ingress: allows from namespaces outside the tenant: old on any port (rule 0)"], found.Select(b => $"{b.Namespace}/{b.Policy} {b.Direction}: {b.Detail}"));
     }

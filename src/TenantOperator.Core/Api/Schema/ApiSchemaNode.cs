@@ -6,7 +6,7 @@ namespace TenantOperator.Api.Schema;
 /// One node of the TenantIsolation schema, reflected once from the C# types and their attributes. It is the single
 /// source of the CRD's openAPIV3Schema and of the structural checks <see cref="StructuralValidator"/> makes offline.
 /// </summary>
-public sealed class SchemaNode
+public sealed class ApiSchemaNode
 {
     /// <summary>The node's shape.</summary>
     public required SchemaKind Kind { get; init; }
@@ -21,10 +21,10 @@ public sealed class SchemaNode
     public IReadOnlyList<SchemaProperty> Properties { get; init; } = [];
 
     /// <summary>The schema of a list's items.</summary>
-    public SchemaNode? Items { get; init; }
+    public ApiSchemaNode? Items { get; init; }
 
     /// <summary>The schema of a map's values.</summary>
-    public SchemaNode? MapValues { get; init; }
+    public ApiSchemaNode? MapValues { get; init; }
 
     /// <summary>The regular expression a string must match.</summary>
     public string? Pattern { get; init; }

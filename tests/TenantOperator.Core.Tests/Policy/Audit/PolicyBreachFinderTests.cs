@@ -6,7 +6,7 @@ using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Audit;
 
-public class BreachFinderTests
+public class PolicyBreachFinderTests
 {
     private static readonly NamespaceInfo[] Namespaces =
         [Ns("web"), Ns("api"), Ns("ingress-nginx"), Ns("other-team", "team=other"), Ns("kube-system"), Ns("other-b", "team=other")];
@@ -37,7 +37,7 @@ public class BreachFinderTests
         var cluster = Plan([Tenant("team-a", tenantSpec), Tenant("other", "namespaceSelector: {matchLabels: {team: other}}")], Namespaces);
         var plan = cluster.Find("team-a")!;
         var all = plan.Policies.Concat(policies).ToList();
-        return new BreachFinder().Find(new BreachQuery(plan, cluster, Namespaces, all))
+        return new PolicyBreachFinder().Find(new BreachQuery(plan, cluster, Namespaces, all))
             .Select(b => $"{b.Namespace}/{b.Policy} {b.Direction}: {b.Detail}").ToList();
     }
 

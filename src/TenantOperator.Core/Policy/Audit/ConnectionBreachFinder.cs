@@ -6,7 +6,7 @@ namespace TenantOperator.Policy.Audit;
 /// Finds the breaches: probed pod-to-pod connections across the tenant boundary that the cluster allows and the
 /// declared policies deny, each with what opens it.
 /// </summary>
-internal static class BreachDetector
+internal static class ConnectionBreachFinder
 {
     public static List<ConnectionBreach> Find(AuditedCluster cluster, ProbePorts probes, ConnectivityMatrix matrix)
     {

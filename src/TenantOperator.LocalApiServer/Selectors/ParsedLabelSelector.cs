@@ -10,14 +10,14 @@ namespace TenantOperator.LocalApiServer.Selectors;
 /// <c>a in (x,y)</c>, <c>a notin (x)</c>, <c>a</c>, <c>!a</c>, <c>a&gt;1</c>, <c>a&lt;1</c>, joined by commas (AND).
 /// A malformed selector is a 400 BadRequest naming the problem, as kube-apiserver answers.
 /// </summary>
-internal sealed class LabelSelector
+internal sealed class ParsedLabelSelector
 {
-    private LabelSelector(IReadOnlyList<LabelRequirement> requirements)
+    private ParsedLabelSelector(IReadOnlyList<LabelRequirement> requirements)
     {
         Requirements = requirements;
     }
 
-    public static LabelSelector Everything { get; } = new([]);
+    public static ParsedLabelSelector Everything { get; } = new([]);
 
     public IReadOnlyList<LabelRequirement> Requirements { get; }
 
@@ -25,7 +25,7 @@ internal sealed class LabelSelector
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Requirements.All(r => r.Matches(labels));
 
-    public static LabelSelector Parse(string? text)
+    public static ParsedLabelSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -46,7 +46,7 @@ internal sealed class LabelSelector
             parser.Expect(',');
         }
 
-        return new LabelSelector(requirements);
+        return new ParsedLabelSelector(requirements);
     }
 
     private sealed class Parser(string text)
@@ -190,7 +190,7 @@ internal sealed class LabelSelector
             return word.ToString();
         }
 
-        private ApiException Fail(string detail) =>
+        private static ApiException Fail(string detail) =>
             new(400, "BadRequest", $"unable to parse requirement: {detail}");
     }
 }

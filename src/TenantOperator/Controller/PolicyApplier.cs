@@ -1,6 +1,6 @@
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using TenantOperator.Api;
 using TenantOperator.Policy.Reconciliation;
 using TenantOperator.Runtime.Writes;
 
@@ -72,7 +72,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
             switch (write.Kind)
             {
                 case PolicyWriteKind.Create:
-                    stored = await writer.CreateAsync(Clone(write.Desired!), cancellationToken);
+                    stored = await writer.CreateAsync(ModelCopy.Of(write.Desired!), cancellationToken);
                     break;
                 case PolicyWriteKind.Update:
                     stored = await writer.ReplaceAsync(Merge(write.Desired!, write.Actual!), cancellationToken);
@@ -106,7 +106,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
     /// <summary>The planned policy as a replacement for the one in place, its metadata merged by <see cref="PolicyMetadataMerge"/>.</summary>
     private static V1NetworkPolicy Merge(V1NetworkPolicy desired, V1NetworkPolicy actual)
     {
-        var result = Clone(desired);
+        var result = ModelCopy.Of(desired);
         result.Metadata = PolicyMetadataMerge.Replacement(result.Metadata, actual.Metadata);
         return result;
     }
@@ -114,8 +114,6 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
     // kube-apiserver's answer to a create in a namespace being deleted: 403 with the cause NamespaceTerminating.
     private static bool IsNamespaceTerminating(KubernetesApiException ex) =>
         ex.StatusCode == System.Net.HttpStatusCode.Forbidden && ex.Status?.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
-
-    private static V1NetworkPolicy Clone(V1NetworkPolicy policy) => KubernetesJson.Deserialize<V1NetworkPolicy>(KubernetesJson.Serialize(policy));
 
     private enum PolicyWriteResultKind
     {

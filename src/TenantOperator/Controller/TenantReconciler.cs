@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using TenantOperator.Api;
@@ -233,7 +232,7 @@ public sealed class TenantReconciler(
     private async Task<ReconcileResult?> WriteStatusAsync(TenantIsolation tenant, TenantIsolationStatus status, CancellationToken cancellationToken)
     {
         // The cached object is shared with the informer: write a copy.
-        var copy = KubernetesJson.Deserialize<TenantIsolation>(KubernetesJson.Serialize(tenant));
+        var copy = ModelCopy.Of(tenant);
         copy.Status = status;
         try
         {

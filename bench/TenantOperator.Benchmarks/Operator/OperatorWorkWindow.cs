@@ -23,16 +23,30 @@ public sealed class OperatorWorkWindow
         _cpuSeconds = op.CpuSeconds();
     }
 
+    /// <summary>The operator's reconcile count when the window started.</summary>
+    public double ReconcilesAtStart => _reconciles;
+
     /// <summary>Starts the window now.</summary>
     public static async Task<OperatorWorkWindow> StartAsync(OperatorProcess op) => new(op, await op.MetricsAsync());
+
+    /// <summary>What the operator did since the start: reconciles, the seconds they took, and its CPU seconds.</summary>
+    public async Task<OperatorWork> MeasureAsync()
+    {
+        var cpu = _operator.CpuSeconds() - _cpuSeconds;
+        var metrics = await _operator.MetricsAsync();
+        return new OperatorWork(
+            metrics.Sum("tenant_operator_reconcile_total") - _reconciles,
+            metrics.Sum("tenant_operator_reconcile_duration_seconds_sum") - _busySeconds,
+            cpu);
+    }
 
     /// <summary>What the operator did since the start, in words.</summary>
     public async Task<string> DescribeAsync()
     {
-        var cpu = _operator.CpuSeconds() - _cpuSeconds;
-        var metrics = await _operator.MetricsAsync();
-        var reconciles = metrics.Sum("tenant_operator_reconcile_total") - _reconciles;
-        var busy = metrics.Sum("tenant_operator_reconcile_duration_seconds_sum") - _busySeconds;
-        return string.Format(CultureInfo.InvariantCulture, "{0:F0} reconciles taking {1:F2} s in all, operator CPU {2:F2} s", reconciles, busy, cpu);
+        var work = await MeasureAsync();
+        return string.Format(CultureInfo.InvariantCulture, "{0:F0} reconciles taking {1:F2} s in all, operator CPU {2:F2} s", work.Reconciles, work.BusySeconds, work.CpuSeconds);
     }
 }
+
+/// <summary>The operator's work over a window: reconciles, the seconds they took in all, and its process's CPU seconds.</summary>
+public sealed record OperatorWork(double Reconciles, double BusySeconds, double CpuSeconds);

@@ -17,14 +17,11 @@ public static class ResyncPhase
         // The periodic resync: the same process, one period later, enqueues every tenant again. The pass is timed by
         // the operator's own reconcile histogram: scraping /metrics while it works would compete with it for the CPU.
         var periodic = new RequestWindow(context.Server.Counters);
-        var before = await op.MetricsAsync();
-        var cpu = op.CpuSeconds();
-        await context.WaitForReconcilesAsync(before.Sum("tenant_operator_reconcile_total") + tenants, context.Options.ResyncPeriod + TimeSpan.FromMinutes(5));
-        var after = await op.MetricsAsync();
-        var busy = after.Sum("tenant_operator_reconcile_duration_seconds_sum") - before.Sum("tenant_operator_reconcile_duration_seconds_sum");
-        var count = after.Sum("tenant_operator_reconcile_total") - before.Sum("tenant_operator_reconcile_total");
+        var work = await OperatorWorkWindow.StartAsync(op);
+        await context.WaitForReconcilesAsync(work.ReconcilesAtStart + tenants, context.Options.ResyncPeriod + TimeSpan.FromMinutes(5));
+        var (count, busy, cpu) = await work.MeasureAsync();
         report.Result("periodic resync on a converged cluster: one pass over every tenant",
-            FormattableString.Invariant($"{count} reconciles taking {busy * 1000:F0} ms in all ({busy * 1000 / Math.Max(1, count):F2} ms each, 2 workers); operator CPU {op.CpuSeconds() - cpu:F1} s over the {context.Options.ResyncPeriod.TotalSeconds:F0} s wait and the pass"));
+            FormattableString.Invariant($"{count} reconciles taking {busy * 1000:F0} ms in all ({busy * 1000 / Math.Max(1, count):F2} ms each, 2 workers); operator CPU {cpu:F1} s over the {context.Options.ResyncPeriod.TotalSeconds:F0} s wait and the pass"));
         await context.SettleAsync(periodic);
         context.ReportWrites("periodic resync", periodic, default, "0 writes, 0 GETs");
 

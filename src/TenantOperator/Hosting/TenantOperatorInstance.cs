@@ -136,7 +136,7 @@ public sealed class TenantOperatorInstance : IDisposable
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
             ReturnFreeMemory();
-            using var idleReturn = new IdleMemoryReturn(() => _controllers.Idle, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
+            using var idleReturn = new IdleMemoryReturn(() => _controllers.Idle, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time, UnusedHeapRoom);
             idleReturn.Start();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
             var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
@@ -193,6 +193,16 @@ public sealed class TenantOperatorInstance : IDisposable
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>
+    /// What the collector holds committed beyond the live objects the last collection found (free space inside the heap
+    /// and free regions not yet given back): the room a compacting collection returns.
+    /// </summary>
+    private static long UnusedHeapRoom()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return info.TotalCommittedBytes - (info.HeapSizeBytes - info.FragmentedBytes);
     }
 
     /// <inheritdoc />

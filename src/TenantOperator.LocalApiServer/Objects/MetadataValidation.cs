@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 
@@ -73,7 +73,7 @@ internal static class MetadataValidation
     /// <summary>Why <paramref name="value"/> is not a valid label value, or null.</summary>
     public static string? LabelValueError(string value) => Joined(KubernetesNames.LabelValueErrors(value));
 
-    private static string? Joined(List<string> messages) => messages.Count == 0 ? null : string.Join("; ", messages);
+    private static string? Joined(IReadOnlyList<string> messages) => messages.Count == 0 ? null : string.Join("; ", messages);
 
     private static StatusCause Invalid(string field, string value, string detail) => StatusCause.Invalid(field, value, detail);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 

@@ -1,14 +1,16 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TenantOperator.LocalApiServer.BuiltIns.Validation;
+namespace TenantOperator.ApiMachinery;
 
 /// <summary>
-/// Kubernetes' string rules (k8s.io/apimachinery/pkg/util/validation, v1.32) with their exact messages. Each check
-/// returns every message that applies, in Kubernetes' order, as Kubernetes does: a value can be both too long and
-/// malformed.
+/// Kubernetes' string rules (k8s.io/apimachinery/pkg/util/validation, v1.32) with kube-apiserver's exact messages,
+/// the one copy both the operator (what it checks before writing) and the LocalApiServer (what it refuses) apply.
+/// Each check returns every message that applies, in Kubernetes' order, as Kubernetes does: a value can be both too
+/// long and malformed. Lengths count UTF-8 bytes, as Go's <c>len</c> does.
 /// </summary>
-internal static partial class KubernetesNames
+public static partial class KubernetesNames
 {
     private const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private const string QualifiedNameDetail = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
@@ -17,18 +19,24 @@ internal static partial class KubernetesNames
     private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1123LabelDetail = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
     private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
+    private const string Dns1123SubdomainDetail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
     private const string Dns1035LabelFormat = "[a-z]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1035LabelDetail = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-    private const string Dns1123SubdomainDetail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private const int PortNameMaxLength = 15;
+    private const int MaxPortNumber = 65535;
 
-    /// <summary>The longest label value, and the longest name part of a qualified name.</summary>
+    /// <summary>"must be non-empty".</summary>
+    public const string EmptyError = "must be non-empty";
+
+    /// <summary>The longest label value, name part of a qualified name, and DNS label (RFC 1123 and RFC 1035).</summary>
     public const int LabelValueMaxLength = 63;
 
     /// <summary>The longest DNS subdomain.</summary>
     public const int Dns1123SubdomainMaxLength = 253;
 
-    /// <summary>IsQualifiedName: an optional DNS subdomain prefix and '/', then a name part of at most 63 characters.</summary>
-    public static List<string> QualifiedNameErrors(string value)
+    /// <summary>IsQualifiedName (label keys, annotation keys, finalizers): an optional DNS subdomain prefix and '/',
+    /// then a name part of at most 63 characters.</summary>
+    public static IReadOnlyList<string> QualifiedNameErrors(string value)
     {
         var errors = new List<string>();
         var parts = value.Split('/');
@@ -61,7 +69,7 @@ internal static partial class KubernetesNames
         {
             errors.Add("name part " + EmptyError);
         }
-        else if (name.Length > LabelValueMaxLength)
+        else if (GoLength(name) > LabelValueMaxLength)
         {
             errors.Add("name part " + MaxLenError(LabelValueMaxLength));
         }
@@ -75,10 +83,10 @@ internal static partial class KubernetesNames
     }
 
     /// <summary>IsValidLabelValue: empty, or at most 63 characters of a qualified name part.</summary>
-    public static List<string> LabelValueErrors(string value)
+    public static IReadOnlyList<string> LabelValueErrors(string value)
     {
         var errors = new List<string>();
-        if (value.Length > LabelValueMaxLength)
+        if (GoLength(value) > LabelValueMaxLength)
         {
             errors.Add(MaxLenError(LabelValueMaxLength));
         }
@@ -91,17 +99,19 @@ internal static partial class KubernetesNames
         return errors;
     }
 
-    /// <summary>IsDNS1123Label: at most 63 lower-case alphanumerics and '-'; a valid subdomain with dots gets "must not contain dots".</summary>
-    public static List<string> Dns1123LabelErrors(string value)
+    /// <summary>IsDNS1123Label (namespace names, tenant names): at most 63 lower-case alphanumerics and '-'; a valid
+    /// subdomain with dots gets "must not contain dots".</summary>
+    public static IReadOnlyList<string> Dns1123LabelErrors(string value)
     {
         var errors = new List<string>();
-        if (value.Length > LabelValueMaxLength)
+        if (GoLength(value) > LabelValueMaxLength)
         {
             errors.Add(MaxLenError(LabelValueMaxLength));
         }
 
         if (!Dns1123Label().IsMatch(value))
         {
+            // Too long was said already: a valid subdomain that is no valid label has dots.
             errors.Add(Dns1123Subdomain().IsMatch(value)
                 ? "must not contain dots"
                 : RegexError(Dns1123LabelDetail, Dns1123LabelFormat, "my-name", "123-abc"));
@@ -110,11 +120,11 @@ internal static partial class KubernetesNames
         return errors;
     }
 
-    /// <summary>IsDNS1123Subdomain: at most 253 characters of dot-separated DNS labels.</summary>
-    public static List<string> Dns1123SubdomainErrors(string value)
+    /// <summary>IsDNS1123Subdomain (most object names): at most 253 characters of dot-separated DNS labels.</summary>
+    public static IReadOnlyList<string> Dns1123SubdomainErrors(string value)
     {
         var errors = new List<string>();
-        if (value.Length > Dns1123SubdomainMaxLength)
+        if (GoLength(value) > Dns1123SubdomainMaxLength)
         {
             errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
@@ -128,10 +138,10 @@ internal static partial class KubernetesNames
     }
 
     /// <summary>IsDNS1035Label: at most 63 lower-case alphanumerics and '-', starting with a letter.</summary>
-    public static List<string> Dns1035LabelErrors(string value)
+    public static IReadOnlyList<string> Dns1035LabelErrors(string value)
     {
         var errors = new List<string>();
-        if (value.Length > LabelValueMaxLength)
+        if (GoLength(value) > LabelValueMaxLength)
         {
             errors.Add(MaxLenError(LabelValueMaxLength));
         }
@@ -145,16 +155,17 @@ internal static partial class KubernetesNames
     }
 
     /// <summary>IsValidPortNum: 1 to 65535.</summary>
-    public static List<string> PortNumberErrors(long port) =>
-        port is >= 1 and <= 65535 ? [] : [InclusiveRangeError(1, 65535)];
+    public static IReadOnlyList<string> PortNumberErrors(long port) =>
+        port is >= 1 and <= MaxPortNumber ? [] : [InclusiveRangeError(1, MaxPortNumber)];
 
-    /// <summary>IsValidPortName: an IANA service name (at most 15 characters, a-z 0-9 '-', at least one letter, no '--', no '-' at the ends).</summary>
-    public static List<string> PortNameErrors(string port)
+    /// <summary>IsValidPortName: an IANA service name (at most 15 characters, a-z 0-9 '-', at least one letter, no
+    /// '--', no '-' at the ends).</summary>
+    public static IReadOnlyList<string> PortNameErrors(string port)
     {
         var errors = new List<string>();
-        if (port.Length > 15)
+        if (GoLength(port) > PortNameMaxLength)
         {
-            errors.Add(MaxLenError(15));
+            errors.Add(MaxLenError(PortNameMaxLength));
         }
 
         if (!PortNameCharacters().IsMatch(port))
@@ -162,7 +173,7 @@ internal static partial class KubernetesNames
             errors.Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
         }
 
-        if (!port.Any(c => c is >= 'a' and <= 'z'))
+        if (!port.Any(char.IsAsciiLetterLower))
         {
             errors.Add("must contain at least one letter (a-z)");
         }
@@ -179,9 +190,6 @@ internal static partial class KubernetesNames
 
         return errors;
     }
-
-    /// <summary>"must be non-empty".</summary>
-    public const string EmptyError = "must be non-empty";
 
     /// <summary>"must be no more than N characters".</summary>
     public static string MaxLenError(int length) => $"must be no more than {length.ToString(CultureInfo.InvariantCulture)} characters";
@@ -200,6 +208,8 @@ internal static partial class KubernetesNames
 
         return detail + " (e.g. " + string.Join(" or ", examples.Select(e => "'" + e + "', ")) + "regex used for validation is '" + format + "')";
     }
+
+    private static int GoLength(string value) => Encoding.UTF8.GetByteCount(value);
 
     // \z, not $: .NET's $ also matches before a final newline, Go's does not.
     [GeneratedRegex("^" + QualifiedNameFormat + "\\z")]

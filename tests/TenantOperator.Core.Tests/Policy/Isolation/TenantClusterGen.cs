@@ -26,21 +26,24 @@ internal static class TenantClusterGen
     private static readonly Gen<Dictionary<string, string>> NamespaceLabels = Gen.Select(
         Gen.OneOfConst<string?>(null, "red", "blue"),
         Gen.OneOfConst<string?>(null, "prod", "dev"),
-        (team, env) =>
+        TeamAndEnv);
+
+    /// <summary>A generated namespace's labels: <c>team</c> and <c>env</c>, each left out when null.</summary>
+    public static Dictionary<string, string> TeamAndEnv(string? team, string? env)
+    {
+        var labels = new Dictionary<string, string>();
+        if (team is not null)
         {
-            var labels = new Dictionary<string, string>();
-            if (team is not null)
-            {
-                labels["team"] = team;
-            }
+            labels["team"] = team;
+        }
 
-            if (env is not null)
-            {
-                labels["env"] = env;
-            }
+        if (env is not null)
+        {
+            labels["env"] = env;
+        }
 
-            return labels;
-        });
+        return labels;
+    }
 
     private static readonly Gen<LabelSelector> NamespaceSelector = Gen.OneOf(
         Gen.OneOfConst("red", "blue").Select(v => Labels("team", v)),

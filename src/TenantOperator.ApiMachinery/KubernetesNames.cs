@@ -191,6 +191,28 @@ public static partial class KubernetesNames
         return errors;
     }
 
+    /// <summary>IsValidPathSegmentName (k8s.io/apimachinery/pkg/api/validation/path): a name that can stand as one
+    /// segment of a request path, and of a storage key. Names of kinds without a stricter rule (Events, for one) and the
+    /// name in every request path are checked with it.</summary>
+    public static IReadOnlyList<string> PathSegmentNameErrors(string name)
+    {
+        if (name is "." or "..")
+        {
+            return [$"may not be '{name}'"];
+        }
+
+        var errors = new List<string>();
+        foreach (var forbidden in new[] { "/", "%" })
+        {
+            if (name.Contains(forbidden, StringComparison.Ordinal))
+            {
+                errors.Add($"may not contain '{forbidden}'");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>"must be no more than N characters".</summary>
     public static string MaxLenError(int length) => $"must be no more than {length.ToString(CultureInfo.InvariantCulture)} characters";
 

@@ -91,6 +91,15 @@ public sealed class KubernetesNamesTests
     }
 
     [Theory]
+    [InlineData("Pod_p.17f0a", new string[0])]
+    [InlineData(".", new[] { "may not be '.'" })]
+    [InlineData("..", new[] { "may not be '..'" })]
+    [InlineData("a/b%c", new[] { "may not contain '/'", "may not contain '%'" })]
+    [InlineData("...", new string[0])]
+    public void PathSegmentName_RefusesOnlyWhatBreaksAPath(string name, string[] expected) =>
+        Assert.Equal(expected, KubernetesNames.PathSegmentNameErrors(name));
+
+    [Theory]
     [InlineData(0L, new[] { "must be between 1 and 65535, inclusive" })]
     [InlineData(1L, new string[0])]
     [InlineData(65535L, new string[0])]

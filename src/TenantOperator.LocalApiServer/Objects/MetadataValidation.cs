@@ -28,11 +28,12 @@ internal static class MetadataValidation
                 }
 
                 break;
-            case NameRule.PathSegment when name is "." or "..":
-                yield return Invalid(field, name, $"may not be '{name}'");
-                break;
-            case NameRule.PathSegment when name.Contains('/') || name.Contains('%'):
-                yield return Invalid(field, name, $"may not contain '{(name.Contains('/') ? "/" : "%")}'");
+            case NameRule.PathSegment:
+                foreach (var message in KubernetesNames.PathSegmentNameErrors(name))
+                {
+                    yield return Invalid(field, name, message);
+                }
+
                 break;
         }
     }

@@ -12,18 +12,24 @@ namespace TenantOperator.ApiMachinery;
 /// </summary>
 public static partial class KubernetesNames
 {
-    private const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private const string QualifiedNameDetail = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string LabelValueFormat = "((" + "[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+    private const string LabelValueFormat = "(" + QualifiedNameFormat + ")?";
     private const string LabelValueDetail = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-    private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1123LabelDetail = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-    private const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
     private const string Dns1123SubdomainDetail = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
     private const string Dns1035LabelFormat = "[a-z]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1035LabelDetail = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
     private const int PortNameMaxLength = 15;
     private const int MaxPortNumber = 65535;
+
+    /// <summary>A qualified name's name part, and a non-empty label value (qualifiedNameFmt), unanchored.</summary>
+    public const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+
+    /// <summary>An RFC 1123 label (dns1123LabelFmt), unanchored; its length is checked apart.</summary>
+    public const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+
+    /// <summary>An RFC 1123 subdomain (dns1123SubdomainFmt), unanchored; its length is checked apart.</summary>
+    public const string Dns1123SubdomainFormat = Dns1123LabelFormat + "(\\." + Dns1123LabelFormat + ")*";
 
     /// <summary>"must be non-empty".</summary>
     public const string EmptyError = "must be non-empty";

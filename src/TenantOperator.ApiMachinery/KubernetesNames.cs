@@ -20,6 +20,13 @@ public static partial class KubernetesNames
     private const string Dns1035LabelFormat = "[a-z]([-a-z0-9]*[a-z0-9])?";
     private const string Dns1035LabelDetail = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
     private const int PortNameMaxLength = 15;
+
+    // Each rule's "does not match" message is a constant: built once, not on every failed check.
+    private static readonly string QualifiedNameError = RegexError(QualifiedNameDetail, QualifiedNameFormat, "MyName", "my.name", "123-abc");
+    private static readonly string LabelValueError = RegexError(LabelValueDetail, LabelValueFormat, "MyValue", "my_value", "12345");
+    private static readonly string Dns1123LabelError = RegexError(Dns1123LabelDetail, Dns1123LabelFormat, "my-name", "123-abc");
+    private static readonly string Dns1123SubdomainError = RegexError(Dns1123SubdomainDetail, Dns1123SubdomainFormat, "example.com");
+    private static readonly string Dns1035LabelError = RegexError(Dns1035LabelDetail, Dns1035LabelFormat, "my-name", "abc-123");
     private const int MaxPortNumber = 65535;
 
     /// <summary>A qualified name's name part, and a non-empty label value (qualifiedNameFmt), unanchored.</summary>
@@ -66,7 +73,7 @@ public static partial class KubernetesNames
 
                 break;
             default:
-                errors.Add("a qualified name " + RegexError(QualifiedNameDetail, QualifiedNameFormat, "MyName", "my.name", "123-abc") +
+                errors.Add("a qualified name " + QualifiedNameError +
                     " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
                 return errors;
         }
@@ -82,28 +89,15 @@ public static partial class KubernetesNames
 
         if (!QualifiedName().IsMatch(name))
         {
-            errors.Add("name part " + RegexError(QualifiedNameDetail, QualifiedNameFormat, "MyName", "my.name", "123-abc"));
+            errors.Add("name part " + QualifiedNameError);
         }
 
         return errors;
     }
 
     /// <summary>IsValidLabelValue: empty, or at most 63 characters of a qualified name part.</summary>
-    public static IReadOnlyList<string> LabelValueErrors(string value)
-    {
-        var errors = new List<string>();
-        if (GoLength(value) > LabelValueMaxLength)
-        {
-            errors.Add(MaxLenError(LabelValueMaxLength));
-        }
-
-        if (value.Length > 0 && !QualifiedName().IsMatch(value))
-        {
-            errors.Add(RegexError(LabelValueDetail, LabelValueFormat, "MyValue", "my_value", "12345"));
-        }
-
-        return errors;
-    }
+    public static IReadOnlyList<string> LabelValueErrors(string value) =>
+        LengthAndFormatErrors(value, LabelValueMaxLength, LabelValue(), LabelValueError);
 
     /// <summary>IsDNS1123Label (namespace names, tenant names): at most 63 lower-case alphanumerics and '-'; a valid
     /// subdomain with dots gets "must not contain dots".</summary>
@@ -120,45 +114,19 @@ public static partial class KubernetesNames
             // Too long was said already: a valid subdomain that is no valid label has dots.
             errors.Add(Dns1123Subdomain().IsMatch(value)
                 ? "must not contain dots"
-                : RegexError(Dns1123LabelDetail, Dns1123LabelFormat, "my-name", "123-abc"));
+                : Dns1123LabelError);
         }
 
         return errors;
     }
 
     /// <summary>IsDNS1123Subdomain (most object names): at most 253 characters of dot-separated DNS labels.</summary>
-    public static IReadOnlyList<string> Dns1123SubdomainErrors(string value)
-    {
-        var errors = new List<string>();
-        if (GoLength(value) > Dns1123SubdomainMaxLength)
-        {
-            errors.Add(MaxLenError(Dns1123SubdomainMaxLength));
-        }
-
-        if (!Dns1123Subdomain().IsMatch(value))
-        {
-            errors.Add(RegexError(Dns1123SubdomainDetail, Dns1123SubdomainFormat, "example.com"));
-        }
-
-        return errors;
-    }
+    public static IReadOnlyList<string> Dns1123SubdomainErrors(string value) =>
+        LengthAndFormatErrors(value, Dns1123SubdomainMaxLength, Dns1123Subdomain(), Dns1123SubdomainError);
 
     /// <summary>IsDNS1035Label: at most 63 lower-case alphanumerics and '-', starting with a letter.</summary>
-    public static IReadOnlyList<string> Dns1035LabelErrors(string value)
-    {
-        var errors = new List<string>();
-        if (GoLength(value) > LabelValueMaxLength)
-        {
-            errors.Add(MaxLenError(LabelValueMaxLength));
-        }
-
-        if (!Dns1035Label().IsMatch(value))
-        {
-            errors.Add(RegexError(Dns1035LabelDetail, Dns1035LabelFormat, "my-name", "abc-123"));
-        }
-
-        return errors;
-    }
+    public static IReadOnlyList<string> Dns1035LabelErrors(string value) =>
+        LengthAndFormatErrors(value, LabelValueMaxLength, Dns1035Label(), Dns1035LabelError);
 
     /// <summary>IsValidPortNum: 1 to 65535.</summary>
     public static IReadOnlyList<string> PortNumberErrors(long port) =>
@@ -237,11 +205,31 @@ public static partial class KubernetesNames
         return detail + " (e.g. " + string.Join(" or ", examples.Select(e => "'" + e + "', ")) + "regex used for validation is '" + format + "')";
     }
 
+    // The rules whose messages are "too long" and "does not match", each when it applies.
+    private static List<string> LengthAndFormatErrors(string value, int maxLength, Regex format, string formatError)
+    {
+        var errors = new List<string>();
+        if (GoLength(value) > maxLength)
+        {
+            errors.Add(MaxLenError(maxLength));
+        }
+
+        if (!format.IsMatch(value))
+        {
+            errors.Add(formatError);
+        }
+
+        return errors;
+    }
+
     private static int GoLength(string value) => Encoding.UTF8.GetByteCount(value);
 
     // \z, not $: .NET's $ also matches before a final newline, Go's does not.
     [GeneratedRegex("^" + QualifiedNameFormat + "\\z")]
     private static partial Regex QualifiedName();
+
+    [GeneratedRegex("^" + LabelValueFormat + "\\z")]
+    private static partial Regex LabelValue();
 
     [GeneratedRegex("^" + Dns1123LabelFormat + "\\z")]
     private static partial Regex Dns1123Label();

@@ -21,6 +21,7 @@ WORKDIR /src
 # Restore in a layer of its own that only the project files and the package versions invalidate, so a change to
 # the code reuses the restored packages. Every project the operator references is listed here.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Makefile ./
+COPY src/TenantOperator.ApiMachinery/TenantOperator.ApiMachinery.csproj src/TenantOperator.ApiMachinery/
 COPY src/TenantOperator.Core/TenantOperator.Core.csproj src/TenantOperator.Core/
 COPY src/TenantOperator.LocalApiServer/TenantOperator.LocalApiServer.csproj src/TenantOperator.LocalApiServer/
 COPY src/TenantOperator/TenantOperator.csproj src/TenantOperator/

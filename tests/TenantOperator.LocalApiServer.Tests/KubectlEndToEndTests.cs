@@ -167,16 +167,9 @@ public sealed class KubectlEndToEndTests : KubectlAgainstLocalServer
     [Fact]
     public async Task RepositoryCrdAndSamples_ApplyAndList()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TenantOperator.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        var crd = Path.Combine(root!.FullName, "config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml");
+        var crd = RepositoryPaths.Of("config", "crd", "bases", "isolation.tenantoperator.io_tenantisolations.yaml");
         (await Kubectl.RunAsync("apply", "-f", crd)).ShouldSucceed();
-        (await Kubectl.RunAsync("apply", "-f", Path.Combine(root.FullName, "config", "samples"))).ShouldSucceed();
+        (await Kubectl.RunAsync("apply", "-f", RepositoryPaths.Of("config", "samples"))).ShouldSucceed();
 
         var get = (await Kubectl.RunAsync("get", "ti")).ShouldSucceed();
         Assert.Matches(@"(?m)^NAME\s+MODE\s+NAMESPACES\s+POLICIES\s+READY\s+ISOLATED\s+REASON\s+AGE$", get.Stdout);

@@ -23,7 +23,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task TypedCrud_RoundTrips()
     {
-        await _h.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+        await _h.Client.CoreV1.CreateNamespaceAsync(KubernetesObjects.Namespace("team-a"));
         var created = await _h.Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(Policy("deny"), "team-a");
         Assert.Equal(1, created.Metadata.Generation);
         created.Spec.PolicyTypes = ["Ingress"];

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Authorization;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 
 namespace TenantOperator.LocalApiServer.Authentication;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Resources;
 
@@ -28,11 +28,12 @@ internal static class MetadataValidation
                 }
 
                 break;
-            case NameRule.PathSegment when name is "." or "..":
-                yield return Invalid(field, name, $"may not be '{name}'");
-                break;
-            case NameRule.PathSegment when name.Contains('/') || name.Contains('%'):
-                yield return Invalid(field, name, $"may not contain '{(name.Contains('/') ? "/" : "%")}'");
+            case NameRule.PathSegment:
+                foreach (var message in KubernetesNames.PathSegmentNameErrors(name))
+                {
+                    yield return Invalid(field, name, message);
+                }
+
                 break;
         }
     }
@@ -73,7 +74,7 @@ internal static class MetadataValidation
     /// <summary>Why <paramref name="value"/> is not a valid label value, or null.</summary>
     public static string? LabelValueError(string value) => Joined(KubernetesNames.LabelValueErrors(value));
 
-    private static string? Joined(List<string> messages) => messages.Count == 0 ? null : string.Join("; ", messages);
+    private static string? Joined(IReadOnlyList<string> messages) => messages.Count == 0 ? null : string.Join("; ", messages);
 
     private static StatusCause Invalid(string field, string value, string detail) => StatusCause.Invalid(field, value, detail);
 }

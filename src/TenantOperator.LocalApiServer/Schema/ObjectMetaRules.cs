@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 
@@ -205,17 +205,10 @@ internal static class ObjectMetaRules
         }
         if (obj["metadata"] is JsonObject metadata && GoValues.TryGetString(metadata["name"], out var name) && name.Length > 0)
         {
-            // Kubernetes validates an embedded object's name as a path segment: no "/" or "%", not "." or "..".
-            if (name is "." or "..")
+            // Kubernetes validates an embedded object's name as a path segment only.
+            foreach (var message in KubernetesNames.PathSegmentNameErrors(name))
             {
-                errors.Add(FieldErrors.Invalid(path.Child("metadata").Child("name").ToString(), name, $"may not be '{name}'"));
-            }
-            foreach (var illegal in new[] { "/", "%" })
-            {
-                if (name.Contains(illegal, StringComparison.Ordinal))
-                {
-                    errors.Add(FieldErrors.Invalid(path.Child("metadata").Child("name").ToString(), name, $"may not contain '{illegal}'"));
-                }
+                errors.Add(FieldErrors.Invalid(path.Child("metadata").Child("name").ToString(), name, message));
             }
         }
     }

@@ -6,7 +6,11 @@ namespace TenantOperator.LocalApiServer.Schema;
 /// <summary>
 /// One node of a CRD's <c>openAPIV3Schema</c>, read into typed fields. The structural part (type, properties,
 /// items, additionalProperties, extensions) drives pruning and defaulting; the value validations (enum, bounds,
-/// allOf/anyOf/oneOf/not, CEL rules) drive validation.
+/// allOf/anyOf/oneOf/not, CEL rules) drive validation. It reads any CRD, as kube-apiserver does, so it holds every
+/// keyword it may meet. The operator's <c>ApiSchemaNode</c> (src/TenantOperator.Core/Api/Schema/ApiSchemaNode.cs) is
+/// the other direction: the TenantIsolation schema reflected from C# types, to write the CRD; it knows only the
+/// keywords those types declare. They share no code on purpose: this one must take whatever a CRD says, that one
+/// says only what the operator means, and the CRD's JSON between them is the contract.
 /// </summary>
 internal sealed class SchemaNode
 {

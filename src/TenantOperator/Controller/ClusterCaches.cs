@@ -21,6 +21,8 @@ public sealed class ClusterCaches
     private const string ByTenant = "tenant";
     private const string ByNamespace = "namespace";
     private const string ByTenantMark = "tenant-mark";
+    private const string ByNamespaceSelectingPeer = "namespace-selecting-peer";
+    private const string HandWritten = "hand-written";
     private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
     private long _namespacesVersion;
@@ -43,6 +45,7 @@ public sealed class ClusterCaches
         Policies.HealthChanged += _ => HealthChanged?.Invoke();
         Policies.Cache.AddIndex(ByTenant, p => PolicyComparer.TenantOf(p) is { } tenant ? [tenant] : []);
         Policies.Cache.AddIndex(ByNamespace, p => [p.Metadata.NamespaceProperty]);
+        Policies.Cache.AddIndex(ByNamespaceSelectingPeer, p => !PolicyComparer.IsManaged(p) && HasNamespaceSelectingPeer(p) ? [HandWritten] : []);
         Namespaces.Cache.AddIndex(ByTenantMark, ns => ns.Metadata.Labels?.TryGetValue(WellKnown.TenantLabel, out var tenant) == true ? [tenant] : []);
 
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
@@ -133,6 +136,15 @@ public sealed class ClusterCaches
     /// <summary>Every policy in <paramref name="ns"/>.</summary>
     public IReadOnlyList<V1NetworkPolicy> PoliciesIn(string ns) => Policies.Cache.ByIndex(ByNamespace, ns);
 
+    /// <summary>
+    /// The policies no tenant manages that admit or reach other namespaces by a namespaceSelector: a namespace's
+    /// labels decide whether they breach a tenant. Few on any cluster, so a namespace change can read them all.
+    /// </summary>
+    public IReadOnlyList<V1NetworkPolicy> HandWrittenPoliciesSelectingNamespaces() => Policies.Cache.ByIndex(ByNamespaceSelectingPeer, HandWritten);
+
+    /// <summary>The planner's view of the namespace named <paramref name="name"/>, or null when not cached.</summary>
+    public NamespaceInfo? FindNamespaceInfo(string name) => _namespaceInfos.TryGetValue(name, out var info) ? info : null;
+
     /// <summary>The namespaces whose tenant mark (<see cref="WellKnown.TenantLabel"/>) names <paramref name="tenant"/>.</summary>
     public IReadOnlyList<V1Namespace> NamespacesMarkedFor(string tenant) => Namespaces.Cache.ByIndex(ByTenantMark, tenant);
 
@@ -149,6 +161,10 @@ public sealed class ClusterCaches
         ns.Spec = null;
         return SharedPolicyParts.WithoutManagedFields(ns);
     }
+
+    private static bool HasNamespaceSelectingPeer(V1NetworkPolicy policy) =>
+        (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? []).Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []))
+            .Any(peer => peer.NamespaceSelector is not null);
 
     private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 

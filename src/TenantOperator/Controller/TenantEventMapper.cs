@@ -27,7 +27,8 @@ public sealed class TenantEventMapper(ClusterCaches caches)
     /// <summary>The tenants a Namespace's creation, change or deletion concerns.</summary>
     public IReadOnlyList<string> OnNamespace(V1Namespace? old, V1Namespace? current) =>
         caches.HasSynced
-            ? TenantEventRules.ForNamespace(Info(old), Info(current), caches.Tenants.Cache.List(), _selectors)
+            ? TenantEventRules.ForNamespace(Info(old), Info(current), caches.Tenants.Cache.List(), _selectors,
+                caches.HandWrittenPoliciesSelectingNamespaces(), caches.FindNamespaceInfo)
             : [];
 
     /// <summary>The tenants a NetworkPolicy's creation, change (both versions' tenants) or deletion concerns.</summary>

@@ -1,6 +1,7 @@
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Api.Validation;
+using TenantOperator.ApiMachinery;
 
 namespace TenantOperator.Manifests;
 
@@ -127,7 +128,7 @@ public sealed class TenantManifests
             return;
         }
 
-        var nameErrors = KubernetesNames.DnsLabelErrors(name);
+        var nameErrors = KubernetesNames.Dns1123LabelErrors(name);
         Errors.AddRange(nameErrors.Select(e => $"{document.Location}: metadata.name: Invalid value: {Quoted.Of(name)}: {e}"));
         if (nameErrors.Count == 0)
         {

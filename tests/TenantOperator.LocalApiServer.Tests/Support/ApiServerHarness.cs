@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using TenantOperator.LocalApiServer.Authorization;
-using TenantOperator.Testing;
 
 namespace TenantOperator.LocalApiServer.Tests.Support;
 

@@ -1,6 +1,6 @@
 namespace TenantOperator.Tests.Architecture;
 
-/// <summary>The layering of the repository (README.md, "Repository layout"), as rules over the built assemblies.</summary>
+/// <summary>The layering of the repository (docs/design.md, "Layers"), as rules over the built assemblies.</summary>
 internal static class Layers
 {
     /// <summary>The namespaces of src/TenantOperator, the operator executable.</summary>
@@ -9,6 +9,9 @@ internal static class Layers
 
     /// <summary>The namespaces of src/TenantOperator.Core.</summary>
     private static readonly string[] CoreNamespaces = ["TenantOperator.Api", "TenantOperator.Policy"];
+
+    /// <summary>The namespaces of src/TenantOperator.LocalApiServer.</summary>
+    private static readonly string[] LocalApiServerNamespaces = ["TenantOperator.LocalApiServer"];
 
     /// <summary>
     /// The part of KubernetesClient that is data, not a client: the object model and its serializers, and the
@@ -26,7 +29,7 @@ internal static class Layers
     public static LayerRule Core { get; } = new(
         "Core",
         ForbiddenAssemblies: ["tenant-operator", "TenantOperator.LocalApiServer"],
-        ForbiddenNamespaces: [.. OperatorNamespaces, "TenantOperator.LocalApiServer"],
+        ForbiddenNamespaces: [.. OperatorNamespaces, .. LocalApiServerNamespaces],
         PartlyAllowedAssemblies: new Dictionary<string, Func<TypeName, bool>>
         {
             ["KubernetesClient"] = IsKubernetesClientData,
@@ -37,6 +40,13 @@ internal static class Layers
         "LocalApiServer",
         ForbiddenAssemblies: ["tenant-operator", "TenantOperator.Core"],
         ForbiddenNamespaces: [.. OperatorNamespaces, .. CoreNamespaces],
+        PartlyAllowedAssemblies: new Dictionary<string, Func<TypeName, bool>>());
+
+    /// <summary>Kubernetes' shared rules, a leaf under both Core and the LocalApiServer: it references nothing of ours.</summary>
+    public static LayerRule ApiMachinery { get; } = new(
+        "ApiMachinery",
+        ForbiddenAssemblies: ["tenant-operator", "TenantOperator.Core", "TenantOperator.LocalApiServer"],
+        ForbiddenNamespaces: [.. OperatorNamespaces, .. CoreNamespaces, .. LocalApiServerNamespaces],
         PartlyAllowedAssemblies: new Dictionary<string, Func<TypeName, bool>>());
 
     private static bool IsKubernetesClientData(TypeName type) =>

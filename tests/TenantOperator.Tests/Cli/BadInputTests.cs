@@ -52,7 +52,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("metadata:\n  name: yes\n", "t.yaml: document 1 (TenantIsolation <no name>): metadata.name: Invalid value: \"boolean\": metadata.name in body must be of type string: \"boolean\"")]
     [InlineData("metadata:\n  name: a\n  labels: {tier: 1}\n", "t.yaml: document 1 (TenantIsolation a): metadata.labels[tier]: Invalid value: \"number\": metadata.labels[tier] in body must be of type string: \"number\"")]
     [InlineData("metadata:\n  name: a\n  nmae: b\n", "t.yaml: document 1 (TenantIsolation a): unknown field \"metadata.nmae\"")]
-    [InlineData("metadata:\n  name: a\n  labels: {\"-bad\": x}\n", "t.yaml: document 1 (TenantIsolation a): metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')")]
+    [InlineData("metadata:\n  name: a\n  labels: {\"-bad\": x}\n", "t.yaml: document 1 (TenantIsolation a): metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")]
     public async Task MetadataOfTheWrongType_IsAnError_NeverADroppedTenant(string metadata, string expected)
     {
         var yaml = $"apiVersion: isolation.tenantoperator.io/v1alpha1\nkind: TenantIsolation\n{metadata}spec:\n  namespaces: [a]\n";

@@ -58,7 +58,7 @@ public sealed class LocalClusterRbacTests : IAsyncLifetime
     public async Task TheShippedViewerAndEditorRoles_JoinTheDefaultViewAndEditRoles()
     {
         using var admin = new Kubernetes(_cluster.ClientConfiguration);
-        await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "people" } });
+        await admin.CoreV1.CreateNamespaceAsync(KubernetesObjects.Namespace("people"));
         foreach (var (user, role) in new[] { ("viewer", "view"), ("editor", "edit") })
         {
             await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = user } }, "people");

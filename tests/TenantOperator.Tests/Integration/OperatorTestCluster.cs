@@ -71,10 +71,7 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     }
 
     public async Task CreateNamespaceAsync(string name, params (string Key, string Value)[] labels) =>
-        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace
-        {
-            Metadata = new V1ObjectMeta { Name = name, Labels = labels.Length == 0 ? null : labels.ToDictionary(l => l.Key, l => l.Value) },
-        });
+        await Client.CoreV1.CreateNamespaceAsync(KubernetesObjects.Namespace(name, labels.Length == 0 ? null : labels.ToDictionary(l => l.Key, l => l.Value)));
 
     public async Task LabelNamespaceAsync(string name, IDictionary<string, string> labels)
     {
@@ -85,14 +82,7 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     public async Task<TenantIsolation> ApplyTenantAsync(string name, string spec)
     {
-        var tenant = KubernetesYaml.Deserialize<TenantIsolation>($"""
-            apiVersion: isolation.tenantoperator.io/v1alpha1
-            kind: TenantIsolation
-            metadata:
-              name: {name}
-            spec:
-            {string.Join("\n", spec.Trim('\n').Split('\n').Select(l => "  " + l))}
-            """);
+        var tenant = KubernetesYaml.Deserialize<TenantIsolation>(TenantYaml.Of(name, spec));
         if (await GetTenantAsync(name) is not { } existing)
         {
             return Deserialize(await Client.CustomObjects.CreateClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural));

@@ -233,6 +233,44 @@ public sealed class ReconcileTests : IAsyncLifetime
         await OperatorTestCluster.WaitUntilAsync(async () => (await _cluster.EventsAboutAsync("team-a")).Any(e => e.Reason == "IsolationBreached"), "an IsolationBreached event");
     }
 
+    [Fact]
+    public async Task NonMemberRelabelledOutOfAndIntoWhatATeamPolicyAdmits_MovesIsolated_WithNoOtherTrigger()
+    {
+        // The outsider matches the team's policy from the start, so the breach is seen by the reconcile the policy's
+        // creation starts; after that only the outsider's own relabels can move the condition (no periodic resync
+        // runs in these tests, and no tenant selects the outsider).
+        await _cluster.CreateNamespaceAsync("outsider", ("access", "web"));
+        await _cluster.ApplyTenantAsync("team-a", TeamA);
+        await _cluster.WaitForReadyReasonAsync("team-a", "Reconciled");
+        await _cluster.Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "from-web-access" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["access"] = "web" } } }] }],
+            },
+        }, "web");
+        var breached = await WaitForIsolatedAsync("False");
+        Assert.Equal(("web", "from-web-access"), (breached.Status!.Breaches!.Single().Namespace, breached.Status.Breaches!.Single().Policy));
+
+        await _cluster.LabelNamespaceAsync("outsider", new Dictionary<string, string> { ["access"] = "none" });
+        var closed = await WaitForIsolatedAsync("True");
+        Assert.Empty(closed.Status!.Breaches ?? []);
+
+        await _cluster.LabelNamespaceAsync("outsider", new Dictionary<string, string> { ["access"] = "web" });
+        await WaitForIsolatedAsync("False");
+    }
+
+    private async Task<TenantIsolation> WaitForIsolatedAsync(string status)
+    {
+        TenantIsolation? tenant = null;
+        await OperatorTestCluster.WaitUntilAsync(async () =>
+            (tenant = await _cluster.GetTenantAsync("team-a"))?.Status?.Conditions?.Any(c => c.Type == "Isolated" && c.Status == status) == true,
+            $"Isolated turns {status}");
+        return tenant!;
+    }
+
     private static int Count(List<string> items)
     {
         lock (items)

@@ -5,6 +5,11 @@ namespace TenantOperator.Api.Schema;
 /// <summary>
 /// One node of the TenantIsolation schema, reflected once from the C# types and their attributes. It is the single
 /// source of the CRD's openAPIV3Schema and of the structural checks <see cref="StructuralValidator"/> makes offline.
+/// It is the writing side, and holds only what our own types declare (the keywords <see cref="CrdGenerator"/> emits,
+/// CEL rules that have C# twins), immutable once reflected. The LocalApiServer's <c>SchemaNode</c>
+/// (src/TenantOperator.LocalApiServer/Schema/SchemaNode.cs) is the reading side: any CRD's schema as kube-apiserver
+/// reads it, every keyword (allOf/anyOf/oneOf/not, defaults, nullable, the x-kubernetes extensions) with its Go regex
+/// and compiled CEL. The two meet only in the generated CRD's JSON, which the LocalApiServer reads as any other.
 /// </summary>
 public sealed class ApiSchemaNode
 {

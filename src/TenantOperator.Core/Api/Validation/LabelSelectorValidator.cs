@@ -1,3 +1,5 @@
+using TenantOperator.ApiMachinery;
+
 namespace TenantOperator.Api.Validation;
 
 /// <summary>Checks a label selector's keys, values and expressions as the API server does.</summary>
@@ -13,7 +15,7 @@ internal static class LabelSelectorValidator
         foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>())
         {
             var labels = path.Child("matchLabels");
-            errors.AddRange(KubernetesNames.LabelKeyErrors(key).Select(e => FieldError.Invalid(labels, key, e)));
+            errors.AddRange(KubernetesNames.QualifiedNameErrors(key).Select(e => FieldError.Invalid(labels, key, e)));
             errors.AddRange(KubernetesNames.LabelValueErrors(value).Select(e => FieldError.Invalid(labels, value, e)));
         }
 
@@ -28,7 +30,7 @@ internal static class LabelSelectorValidator
     {
         if (expression.Key.Length > 0)
         {
-            errors.AddRange(KubernetesNames.LabelKeyErrors(expression.Key).Select(e => FieldError.Invalid(path.Child("key"), expression.Key, e)));
+            errors.AddRange(KubernetesNames.QualifiedNameErrors(expression.Key).Select(e => FieldError.Invalid(path.Child("key"), expression.Key, e)));
         }
 
         var values = expression.Values ?? [];

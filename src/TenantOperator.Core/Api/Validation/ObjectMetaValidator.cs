@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TenantOperator.Api.Schema;
+using TenantOperator.ApiMachinery;
 
 namespace TenantOperator.Api.Validation;
 
@@ -40,7 +41,7 @@ public static class ObjectMetaValidator
             for (var i = 0; i < finalizers.Count; i++)
             {
                 var finalizer = finalizers[i]?.GetValue<string>() ?? "";
-                errors.AddRange(KubernetesNames.LabelKeyErrors(finalizer).Select(e => FieldError.Invalid(path.Child("finalizers").Index(i), finalizer, e)));
+                errors.AddRange(KubernetesNames.QualifiedNameErrors(finalizer).Select(e => FieldError.Invalid(path.Child("finalizers").Index(i), finalizer, e)));
             }
         }
 
@@ -55,7 +56,7 @@ public static class ObjectMetaValidator
         foreach (var (key, value) in labels ?? [])
         {
             var text = value?.GetValue<string>() ?? "";
-            errors.AddRange(KubernetesNames.LabelKeyErrors(key).Select(e => FieldError.Invalid(path, key, e)));
+            errors.AddRange(KubernetesNames.QualifiedNameErrors(key).Select(e => FieldError.Invalid(path, key, e)));
             errors.AddRange(KubernetesNames.LabelValueErrors(text).Select(e => FieldError.Invalid(path, text, e)));
         }
     }
@@ -66,7 +67,7 @@ public static class ObjectMetaValidator
         foreach (var (key, value) in annotations ?? [])
         {
             // The API server checks annotation keys in lower case: upper-case letters are allowed.
-            errors.AddRange(KubernetesNames.LabelKeyErrors(key.ToLowerInvariant()).Select(e => FieldError.Invalid(path, key, e)));
+            errors.AddRange(KubernetesNames.QualifiedNameErrors(key.ToLowerInvariant()).Select(e => FieldError.Invalid(path, key, e)));
             size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value?.GetValue<string>() ?? "");
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TenantOperator.ApiMachinery;
 
 namespace TenantOperator.Api.Validation;
 
@@ -9,8 +10,6 @@ namespace TenantOperator.Api.Validation;
 /// </summary>
 internal static class PortValidator
 {
-    private const int MaxPort = 65535;
-
     /// <summary>Follows the error of a port written as a quoted number, which the API server reads as a name.</summary>
     public const string QuotedNumberHint = " (a quoted number is a port name; write the number without quotes)";
 
@@ -26,10 +25,7 @@ internal static class PortValidator
             if (!writtenAsString && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 number = parsed;
-                if (parsed is < 1 or > MaxPort)
-                {
-                    errors.Add(FieldError.Invalid(path.Child("port"), parsed, $"must be between 1 and {MaxPort}, inclusive"));
-                }
+                errors.AddRange(KubernetesNames.PortNumberErrors(parsed).Select(e => FieldError.Invalid(path.Child("port"), parsed, e)));
             }
             else
             {

@@ -1,16 +1,16 @@
+using TenantOperator.ApiMachinery;
+
 namespace TenantOperator.Api.Validation;
 
 /// <summary>Checks an ingress or egress rule: its generated policy name, pod selector, peers and ports.</summary>
 internal static class RuleValidator
 {
-    private const int MaxObjectNameLength = 253;
-
     public static void Validate(ITenantRule rule, string policyName, FieldPath path, IReadOnlySet<string> namedPorts, List<FieldError> errors)
     {
-        if (rule.Name.Length > 0 && policyName.Length > MaxObjectNameLength)
+        if (rule.Name.Length > 0 && policyName.Length > KubernetesNames.Dns1123SubdomainMaxLength)
         {
             errors.Add(FieldError.Invalid(path.Child("name"), rule.Name,
-                $"the generated policy name {policyName} must be no more than {MaxObjectNameLength} characters"));
+                $"the generated policy name {policyName} must be no more than {KubernetesNames.Dns1123SubdomainMaxLength} characters"));
         }
 
         LabelSelectorValidator.Validate(rule.PodSelector, path.Child("podSelector"), errors);

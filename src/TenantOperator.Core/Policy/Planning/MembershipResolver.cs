@@ -1,6 +1,6 @@
 using k8s.Models;
 using TenantOperator.Api;
-using TenantOperator.Api.Validation;
+using TenantOperator.ApiMachinery;
 using TenantOperator.Policy.Selectors;
 
 namespace TenantOperator.Policy.Planning;
@@ -174,7 +174,7 @@ internal static class MembershipResolver
 
         /// <summary>True when every label key and value of the selector is one the API server takes.</summary>
         private static bool IsWritable(LabelSelector selector) =>
-            (selector.MatchLabels ?? new Dictionary<string, string>()).All(l => KubernetesNames.LabelKeyErrors(l.Key).Count == 0 && KubernetesNames.LabelValueErrors(l.Value).Count == 0)
-            && (selector.MatchExpressions ?? []).All(e => KubernetesNames.LabelKeyErrors(e.Key).Count == 0 && (e.Values ?? []).All(v => KubernetesNames.LabelValueErrors(v).Count == 0));
+            (selector.MatchLabels ?? new Dictionary<string, string>()).All(l => KubernetesNames.QualifiedNameErrors(l.Key).Count == 0 && KubernetesNames.LabelValueErrors(l.Value).Count == 0)
+            && (selector.MatchExpressions ?? []).All(e => KubernetesNames.QualifiedNameErrors(e.Key).Count == 0 && (e.Values ?? []).All(v => KubernetesNames.LabelValueErrors(v).Count == 0));
     }
 }

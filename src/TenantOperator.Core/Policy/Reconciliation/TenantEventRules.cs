@@ -10,9 +10,10 @@ namespace TenantOperator.Policy.Reconciliation;
 /// of the change and the tenants and namespaces known:
 /// a TenantIsolation change concerns it, the tenants it names in <c>tenant:</c> peers, the tenants that name it, and
 /// the tenants selecting the same namespaces (ownership may move); a Namespace change concerns every tenant whose
-/// selection covers its old or new labels or name; a managed NetworkPolicy change concerns its tenant; any other
-/// NetworkPolicy change concerns the tenants selecting its namespace (for breaches). Every set but the last also
-/// takes in the tenants that name one of its tenants in a <c>tenant:</c> peer. Only updates that change what the
+/// selection covers its old or new labels or name; both sets also take in the tenants that name one of theirs in a
+/// <c>tenant:</c> peer. A managed NetworkPolicy change concerns its tenant. For breaches only (no dependents): a
+/// hand-written NetworkPolicy's change concerns the tenants selecting its namespace, and so does a Namespace change
+/// that one of its peers' namespaceSelector sees, before or after. Only updates that change what the
 /// planner reads count (<see cref="PlanningInputChanged(TenantIsolation, TenantIsolation)"/>): writing a status
 /// never triggers another reconcile of itself.
 /// </summary>
@@ -91,7 +92,19 @@ public static class TenantEventRules
     }
 
     /// <summary>The tenants a Namespace's creation, change or deletion concerns: those selecting it before or after.</summary>
-    public static IReadOnlyList<string> ForNamespace(NamespaceInfo? old, NamespaceInfo? current, IReadOnlyCollection<TenantIsolation> tenants, TenantSelectors selectors)
+    public static IReadOnlyList<string> ForNamespace(NamespaceInfo? old, NamespaceInfo? current, IReadOnlyCollection<TenantIsolation> tenants, TenantSelectors selectors) =>
+        ForNamespace(old, current, tenants, selectors, [], _ => null);
+
+    /// <summary>
+    /// The tenants a Namespace's creation, change or deletion concerns: those selecting it before or after, and the
+    /// tenants selecting the namespace of any of <paramref name="handWritten"/> (the policies no tenant manages) that
+    /// has a peer whose namespaceSelector matches the namespace before or after. A namespace no tenant selects can
+    /// still open a tenant by its labels: relabelled into what a team's own policy admits, it breaches that tenant's
+    /// isolation, and the tenant's <c>Isolated</c> condition must say so now, not at the next periodic resync.
+    /// <paramref name="namespaceNamed"/> finds a policy's namespace by name (null when not known: no tenant).
+    /// </summary>
+    public static IReadOnlyList<string> ForNamespace(NamespaceInfo? old, NamespaceInfo? current, IReadOnlyCollection<TenantIsolation> tenants, TenantSelectors selectors,
+        IEnumerable<V1NetworkPolicy> handWritten, Func<string, NamespaceInfo?> namespaceNamed)
     {
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ns in new[] { old, current })
@@ -102,7 +115,36 @@ public static class TenantEventRules
             }
         }
 
-        return WithDependents(affected, tenants);
+        var breachable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in handWritten)
+        {
+            if (!PolicyComparer.IsManaged(policy) && PeersSelectNamespace(policy, old, current)
+                && namespaceNamed(policy.Metadata.NamespaceProperty) is { } itsNamespace)
+            {
+                breachable.UnionWith(TenantsSelecting(itsNamespace, tenants, selectors));
+            }
+        }
+
+        // As for a hand-written policy's own change (ForPolicy): only the holder's breach report moves, so its
+        // dependents are not enqueued for it.
+        return [.. WithDependents(affected, tenants).Concat(breachable).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>True when a peer of <paramref name="policy"/> selects namespaces by labels that <paramref name="old"/> or <paramref name="current"/> carry.</summary>
+    public static bool PeersSelectNamespace(V1NetworkPolicy policy, NamespaceInfo? old, NamespaceInfo? current)
+    {
+        var peers = (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? [])
+            .Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []));
+        foreach (var peer in peers)
+        {
+            if (peer.NamespaceSelector is { } selector && Selectors.CompiledLabelSelector.TryCompile(selector) is { } compiled
+                && ((old is not null && compiled.Matches(old.Labels)) || (current is not null && compiled.Matches(current.Labels))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
-using TenantOperator.LocalApiServer.BuiltIns.Validation;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.JsonPath;
 using TenantOperator.LocalApiServer.Resources;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.BuiltIns.Typing;
 using TenantOperator.LocalApiServer.BuiltIns.Typing.Types;
 using TenantOperator.LocalApiServer.BuiltIns.Validation;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer.Http;
 using TenantOperator.LocalApiServer.Schema;
 

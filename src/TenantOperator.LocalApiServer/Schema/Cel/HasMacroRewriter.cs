@@ -75,8 +75,25 @@ internal static partial class HasMacroRewriter
 
     private static int MatchingParen(string text, int open)
     {
+        foreach (var (at, depth) in Brackets(text, open, text.Length))
+        {
+            if (depth == 0)
+            {
+                return text[at] == ')' ? at : -1;
+            }
+        }
+        return -1;
+    }
+
+    // The dot before the field must not sit inside brackets or parentheses of the target.
+    private static bool IsTopLevelDot(string argument, int dotIndex) =>
+        Brackets(argument, 0, dotIndex).LastOrDefault().Depth == 0;
+
+    // Each bracket of text[from..to] outside string literals, with the nesting depth just after it.
+    private static IEnumerable<(int At, int Depth)> Brackets(string text, int from, int to)
+    {
         var depth = 0;
-        for (var i = open; i < text.Length; i++)
+        for (var i = from; i < to; i++)
         {
             switch (text[i])
             {
@@ -84,40 +101,13 @@ internal static partial class HasMacroRewriter
                     i = SkipString(text, i) - 1;
                     break;
                 case '(' or '[' or '{':
-                    depth++;
+                    yield return (i, ++depth);
                     break;
                 case ')' or ']' or '}':
-                    depth--;
-                    if (depth == 0)
-                    {
-                        return text[i] == ')' ? i : -1;
-                    }
+                    yield return (i, --depth);
                     break;
             }
         }
-        return -1;
-    }
-
-    // The dot before the field must not sit inside brackets or parentheses of the target.
-    private static bool IsTopLevelDot(string argument, int dotIndex)
-    {
-        var depth = 0;
-        for (var i = 0; i < dotIndex; i++)
-        {
-            switch (argument[i])
-            {
-                case '"' or '\'':
-                    i = SkipString(argument, i) - 1;
-                    break;
-                case '(' or '[' or '{':
-                    depth++;
-                    break;
-                case ')' or ']' or '}':
-                    depth--;
-                    break;
-            }
-        }
-        return depth == 0;
     }
 
     // Index just past the string literal starting at start (single, double or triple quoted).

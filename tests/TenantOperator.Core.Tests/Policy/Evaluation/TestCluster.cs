@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using TenantOperator.Policy.Evaluation;
+using TenantOperator.TestSupport;
 
 namespace TenantOperator.Core.Tests.Policy.Evaluation;
 
@@ -17,7 +18,7 @@ internal sealed class TestCluster
 
     public TestCluster Namespace(string name, string labels = "")
     {
-        _namespaces.Add(new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = Labels(labels) } });
+        _namespaces.Add(KubernetesObjects.Namespace(name, KubernetesObjects.Labels(labels)));
         return Changed();
     }
 
@@ -27,7 +28,7 @@ internal sealed class TestCluster
         var addresses = ips.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         _pods.Add(new V1Pod
         {
-            Metadata = new V1ObjectMeta { NamespaceProperty = pod.Split('/')[0], Name = pod.Split('/')[1], Labels = Labels(labels) },
+            Metadata = new V1ObjectMeta { NamespaceProperty = pod.Split('/')[0], Name = pod.Split('/')[1], Labels = KubernetesObjects.Labels(labels) },
             Spec = new V1PodSpec
             {
                 HostNetwork = hostNetwork ? true : null,
@@ -85,11 +86,6 @@ internal sealed class TestCluster
         _evaluator = null;
         return this;
     }
-
-    private static Dictionary<string, string> Labels(string labels) =>
-        labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('='))
-            .ToDictionary(pair => pair[0], pair => pair[1]);
 
     private static IEnumerable<V1ContainerPort> ContainerPorts(string ports)
     {

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Audit;
+using TenantOperator.TestSupport;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
@@ -16,7 +17,7 @@ internal static class AuditScenario
         [$"{TenantIsolation.GroupVersion}/{TenantIsolation.KindName}"] = typeof(TenantIsolation),
     };
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryPaths.Root;
 
     /// <summary>config/samples and examples/cluster.yaml (without the payments team's own policy), plus <paramref name="extra"/>.</summary>
     public static AuditInput SamplesAndExamples(bool plan, params string[] extra)
@@ -40,18 +41,5 @@ internal static class AuditScenario
             Tenants = [.. objects.OfType<TenantIsolation>()],
             PlanPolicies = plan,
         };
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TenantOperator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No TenantOperator.sln above {AppContext.BaseDirectory}.");
     }
 }

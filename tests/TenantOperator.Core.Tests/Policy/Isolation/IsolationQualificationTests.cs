@@ -1,6 +1,7 @@
 using k8s.Models;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;
+using TenantOperator.TestSupport;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
@@ -20,7 +21,7 @@ public class IsolationQualificationTests
 
     private static NetworkPolicyEvaluator Evaluate(ClusterPlan plan, IEnumerable<NamespaceInfo> namespaces, params V1Pod[] pods) =>
         NetworkPolicyEvaluator.Compile(
-            namespaces.Select(n => new V1Namespace { Metadata = new V1ObjectMeta { Name = n.Name, Labels = n.Labels } }),
+            namespaces.Select(n => KubernetesObjects.Namespace(n.Name, n.Labels)),
             pods,
             plan.Tenants.SelectMany(t => t.Policies));
 

@@ -2,6 +2,7 @@ using k8s.Models;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;
+using TenantOperator.TestSupport;
 using static TenantOperator.Core.Tests.Policy.Planning.PlannerFixture;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
@@ -23,11 +24,9 @@ public class MembershipDefinitionIsolationTests
         Status = new V1PodStatus { Phase = "Running", PodIP = ip, PodIPs = [new V1PodIP { Ip = ip }] },
     };
 
-    private static V1Namespace Namespace(NamespaceInfo ns) => new() { Metadata = new V1ObjectMeta { Name = ns.Name, Labels = ns.Labels } };
-
     /// <summary>The evaluator over <paramref name="namespaces"/> (one pod each) and the given policies.</summary>
     private static NetworkPolicyEvaluator Evaluate(IReadOnlyList<NamespaceInfo> namespaces, IEnumerable<V1NetworkPolicy> policies) =>
-        NetworkPolicyEvaluator.Compile(namespaces.Select(Namespace), namespaces.Select((n, i) => Pod(n.Name, $"10.0.{i}.1")), policies);
+        NetworkPolicyEvaluator.Compile(namespaces.Select(n => KubernetesObjects.Namespace(n.Name, n.Labels)), namespaces.Select((n, i) => Pod(n.Name, $"10.0.{i}.1")), policies);
 
     private static ConnectionVerdict Verdict(NetworkPolicyEvaluator evaluator, string from, string to) =>
         evaluator.Evaluate(Endpoint.Pod(from, "app"), Endpoint.Pod(to, "app"), Http);
@@ -115,11 +114,7 @@ public class MembershipDefinitionIsolationTests
 
         var report = TenantAuditor.Audit(new AuditInput
         {
-            Namespaces = [.. namespaces.Select(n => new V1Namespace
-            {
-                Metadata = new V1ObjectMeta { Name = n.Name, Labels = n.Labels },
-                Status = n.Terminating ? new V1NamespaceStatus { Phase = "Terminating" } : null,
-            })],
+            Namespaces = [.. namespaces.Select(n => KubernetesObjects.Namespace(n.Name, n.Labels, n.Terminating))],
             Pods = [.. namespaces.Select((n, i) => Pod(n.Name, $"10.0.{i}.1"))],
             Policies = policies,
             Tenants = [tenant],

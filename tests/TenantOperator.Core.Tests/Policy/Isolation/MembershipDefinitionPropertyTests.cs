@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Evaluation;
+using TenantOperator.TestSupport;
 using TenantOperator.TestSupport.PropertyTesting;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
@@ -25,7 +26,7 @@ public class MembershipDefinitionPropertyTests
     [
         .. from team in new[] { null, "red", "blue" }
            from env in new[] { null, "prod", "dev" }
-           select Labels(team, env),
+           select TenantClusterGen.TeamAndEnv(team, env),
     ];
 
     private static void ForEachCluster(int generated, Action<PlannedCluster> property, [CallerMemberName] string test = "") =>
@@ -264,27 +265,6 @@ public class MembershipDefinitionPropertyTests
     private static Dictionary<string, string> LabelsOf(TenantCluster cluster, string ns) =>
         new(cluster.Namespaces.Single(n => n.Metadata.Name == ns).Metadata.Labels ?? new Dictionary<string, string>()) { ["kubernetes.io/metadata.name"] = ns };
 
-    private static V1Namespace WithLabels(V1Namespace ns, IDictionary<string, string> labels) => new()
-    {
-        ApiVersion = ns.ApiVersion,
-        Kind = ns.Kind,
-        Metadata = new V1ObjectMeta { Name = ns.Metadata.Name, Labels = new Dictionary<string, string>(labels) },
-        Status = ns.Status,
-    };
-
-    private static Dictionary<string, string> Labels(string? team, string? env)
-    {
-        var labels = new Dictionary<string, string>();
-        if (team is not null)
-        {
-            labels["team"] = team;
-        }
-
-        if (env is not null)
-        {
-            labels["env"] = env;
-        }
-
-        return labels;
-    }
+    private static V1Namespace WithLabels(V1Namespace ns, IDictionary<string, string> labels) =>
+        KubernetesObjects.Namespace(ns.Metadata.Name, new Dictionary<string, string>(labels), terminating: ns.Status?.Phase == "Terminating");
 }

@@ -2,6 +2,7 @@ using CsCheck;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Planning;
+using TenantOperator.TestSupport;
 
 namespace TenantOperator.Core.Tests.Policy.Isolation;
 
@@ -25,21 +26,24 @@ internal static class TenantClusterGen
     private static readonly Gen<Dictionary<string, string>> NamespaceLabels = Gen.Select(
         Gen.OneOfConst<string?>(null, "red", "blue"),
         Gen.OneOfConst<string?>(null, "prod", "dev"),
-        (team, env) =>
+        TeamAndEnv);
+
+    /// <summary>A generated namespace's labels: <c>team</c> and <c>env</c>, each left out when null.</summary>
+    public static Dictionary<string, string> TeamAndEnv(string? team, string? env)
+    {
+        var labels = new Dictionary<string, string>();
+        if (team is not null)
         {
-            var labels = new Dictionary<string, string>();
-            if (team is not null)
-            {
-                labels["team"] = team;
-            }
+            labels["team"] = team;
+        }
 
-            if (env is not null)
-            {
-                labels["env"] = env;
-            }
+        if (env is not null)
+        {
+            labels["env"] = env;
+        }
 
-            return labels;
-        });
+        return labels;
+    }
 
     private static readonly Gen<LabelSelector> NamespaceSelector = Gen.OneOf(
         Gen.OneOfConst("red", "blue").Select(v => Labels("team", v)),
@@ -196,7 +200,7 @@ internal static class TenantClusterGen
         for (var i = 0; i < regular.Length; i++)
         {
             var name = $"ns-{i}";
-            namespaces.Add(Namespace(name, regular[i].Labels, regular[i].Terminating));
+            namespaces.Add(KubernetesObjects.Namespace(name, regular[i].Labels, regular[i].Terminating));
             pods.AddRange(regular[i].Pods.Select((shape, k) => MakePod(name, $"p{k}", shape, $"10.{i}.0.{k + 1}")));
         }
 
@@ -208,19 +212,19 @@ internal static class TenantClusterGen
             var name = $"copy-{original}";
             copyOf[name] = original;
             var labels = new Dictionary<string, string>(regular[source].Labels) { ["kubernetes.io/metadata.name"] = original };
-            namespaces.Add(Namespace(name, labels, terminating: false));
+            namespaces.Add(KubernetesObjects.Namespace(name, labels));
             pods.AddRange(regular[source].Pods.Select((shape, k) => MakePod(name, $"p{k}", shape, $"10.{50 + j}.0.{k + 1}")));
         }
 
-        namespaces.Add(Namespace("kube-system", [], terminating: false));
+        namespaces.Add(KubernetesObjects.Namespace("kube-system", new Dictionary<string, string>()));
         pods.Add(FixedPod("kube-system", "coredns-0", "10.200.0.1", new() { ["k8s-app"] = "kube-dns" }, Dns53()));
         pods.Add(FixedPod("kube-system", "metrics-server-0", "10.200.0.2", new() { ["k8s-app"] = "metrics-server" },
             [new V1ContainerPort { Name = "dns", ContainerPort = 53, Protocol = "UDP" }, new V1ContainerPort { ContainerPort = 443 }]));
-        namespaces.Add(Namespace(TenantCluster.CustomDnsNamespace, new() { ["team"] = "red" }, terminating: false));
+        namespaces.Add(KubernetesObjects.Namespace(TenantCluster.CustomDnsNamespace, new Dictionary<string, string> { ["team"] = "red" }));
         pods.Add(FixedPod(TenantCluster.CustomDnsNamespace, "resolver-0", "10.201.0.1", new() { ["app"] = "resolver" }, Dns53()));
         pods.Add(FixedPod(TenantCluster.CustomDnsNamespace, "web-0", "10.201.0.2", new() { ["app"] = "web" },
             [new V1ContainerPort { Name = "dns", ContainerPort = 53, Protocol = "UDP" }, new V1ContainerPort { Name = "http", ContainerPort = 8080 }]));
-        namespaces.Add(Namespace(TenantCluster.OperatorNamespace, new() { ["team"] = "blue" }, terminating: false));
+        namespaces.Add(KubernetesObjects.Namespace(TenantCluster.OperatorNamespace, new Dictionary<string, string> { ["team"] = "blue" }));
         pods.Add(FixedPod(TenantCluster.OperatorNamespace, "operator-0", "10.202.0.1", new() { ["app"] = "api" }, [new V1ContainerPort { Name = "http", ContainerPort = 8080 }]));
 
         return new TenantCluster([.. tenants.Select((t, i) => MakeTenant(TenantNames[i], t))], namespaces, pods, copyOf);
@@ -249,14 +253,6 @@ internal static class TenantClusterGen
             },
         };
     }
-
-    private static V1Namespace Namespace(string name, Dictionary<string, string> labels, bool terminating) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Namespace",
-        Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-        Status = terminating ? new V1NamespaceStatus { Phase = "Terminating" } : null,
-    };
 
     private static V1Pod MakePod(string ns, string name, PodShape shape, string address)
     {

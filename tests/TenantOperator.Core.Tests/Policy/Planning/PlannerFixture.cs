@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using TenantOperator.Api;
 using TenantOperator.Policy.Planning;
+using TenantOperator.TestSupport;
 
 namespace TenantOperator.Core.Tests.Policy.Planning;
 
@@ -12,14 +13,7 @@ internal static class PlannerFixture
 
     public static TenantIsolation Tenant(string name, string spec, int createdDay = 0, string? uid = null)
     {
-        var tenant = TenantOperator.Core.Tests.Yaml.Tenant($"""
-            apiVersion: isolation.tenantoperator.io/v1alpha1
-            kind: TenantIsolation
-            metadata:
-              name: {name}
-            spec:
-            {Indent(spec)}
-            """);
+        var tenant = TenantOperator.Core.Tests.Yaml.Tenant(TenantYaml.Of(name, spec));
         tenant.Metadata.CreationTimestamp = Epoch.AddDays(createdDay);
         tenant.Metadata.Uid = uid;
         return tenant;
@@ -27,18 +21,8 @@ internal static class PlannerFixture
 
     public static NamespaceInfo Ns(string name, string labels = "", bool terminating = false)
     {
-        var ns = new V1Namespace
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                Labels = labels.Split(',', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(l => l.Split('='))
-                    .ToDictionary(kv => kv[0], kv => kv[1]),
-                CreationTimestamp = Epoch,
-            },
-            Status = terminating ? new V1NamespaceStatus { Phase = "Terminating" } : null,
-        };
+        var ns = KubernetesObjects.Namespace(name, KubernetesObjects.Labels(labels), terminating);
+        ns.Metadata.CreationTimestamp = Epoch;
         return NamespaceInfo.From(ns);
     }
 
@@ -49,7 +33,4 @@ internal static class PlannerFixture
         plan.Policies.Single(p => p.Metadata.NamespaceProperty == ns && p.Metadata.Name == name);
 
     public static string Yaml(this V1NetworkPolicySpec spec) => KubernetesYaml.Serialize(spec).TrimEnd();
-
-    private static string Indent(string text) =>
-        string.Join("\n", text.Trim('\n').Split('\n').Select(l => "  " + l));
 }

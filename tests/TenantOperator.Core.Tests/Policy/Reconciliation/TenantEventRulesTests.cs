@@ -58,6 +58,49 @@ public class TenantEventRulesTests
         Assert.Empty(TenantEventRules.ForNamespace(null, Ns("lonely", "team=z"), Tenants, new TenantSelectors()));
 
     [Fact]
+    public void ANamespaceNoTenantSelects_ConcernsTheTenantsWhoseTeamPolicyAdmitsIt_BeforeOrAfter_NotTheirDependents()
+    {
+        // c-1 (tenant c, which a names as a peer) holds a team policy admitting namespaces labelled access=c.
+        var teamPolicy = Policy("c-1", new Dictionary<string, string> { ["app"] = "db" });
+        teamPolicy.Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector(),
+            Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["access"] = "c" } } }] }],
+        };
+        NamespaceInfo? Named(string name) => Namespaces.FirstOrDefault(ns => ns.Name == name);
+        string[] Keys(NamespaceInfo? old, NamespaceInfo? current, params V1NetworkPolicy[] handWritten) =>
+            Sorted(TenantEventRules.ForNamespace(old, current, Tenants, new TenantSelectors(), handWritten, Named));
+
+        Assert.Equal(["c"], Keys(Ns("lonely"), Ns("lonely", "access=c"), teamPolicy));
+        Assert.Equal(["c"], Keys(Ns("lonely", "access=c"), Ns("lonely"), teamPolicy));
+        Assert.Equal(["c"], Keys(null, Ns("lonely", "access=c"), teamPolicy));
+        Assert.Equal(["c"], Keys(Ns("lonely", "access=c"), null, teamPolicy));
+        Assert.Empty(Keys(Ns("lonely"), Ns("lonely", "access=d"), teamPolicy));
+    }
+
+    [Fact]
+    public void ATeamPolicyThatSelectsNoNamespaces_OrIsManaged_OrLivesInAnUnknownNamespace_AddsNoOne()
+    {
+        var ownNamespaceOnly = Policy("c-1", new Dictionary<string, string> { ["app"] = "db" });
+        ownNamespaceOnly.Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector(),
+            Egress = [new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }],
+        };
+        var managed = Policy("c-1", new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue, [WellKnown.TenantLabel] = "c" });
+        managed.Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector(),
+            Egress = [new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector() }] }],
+        };
+        var elsewhere = Policy("gone", new Dictionary<string, string>());
+        elsewhere.Spec = managed.Spec;
+
+        Assert.Empty(TenantEventRules.ForNamespace(Ns("lonely"), Ns("lonely", "access=c"), Tenants, new TenantSelectors(),
+            [ownNamespaceOnly, managed, elsewhere], name => Namespaces.FirstOrDefault(ns => ns.Name == name)));
+    }
+
+    [Fact]
     public void AManagedPolicy_ConcernsTheTenantOnItsLabel_Only()
     {
         var policy = Policy("other", new Dictionary<string, string> { [WellKnown.ManagedByLabel] = WellKnown.ManagedByValue, [WellKnown.TenantLabel] = "e" });

@@ -15,19 +15,7 @@ public sealed class RepositoryCrdCostTests(ITestOutputHelper output)
 {
     private const string CrdFile = "config/crd/bases/isolation.tenantoperator.io_tenantisolations.yaml";
 
-    public static JsonObject RepositoryCrd()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, CrdFile);
-            if (File.Exists(Path.Combine(dir.FullName, "TenantOperator.sln")) && File.Exists(path))
-            {
-                return YamlToJson.Convert(File.ReadAllText(path))!.AsObject();
-            }
-        }
-
-        throw new InvalidOperationException($"No {CrdFile} above {AppContext.BaseDirectory}.");
-    }
+    public static JsonObject RepositoryCrd() => YamlToJson.Convert(File.ReadAllText(RepositoryPaths.Of(CrdFile)))!.AsObject();
 
     [Fact]
     public void EveryRuleOfOurCrd_IsUnderTheRuleLimit_AndAllTogetherUnderTheCrdLimit()

@@ -1,7 +1,6 @@
 using System.Net;
 using TenantOperator.Api;
 using TenantOperator.Runtime.Informers;
-using TenantOperator.Testing;
 
 namespace TenantOperator.Tests.Runtime.Informers;
 

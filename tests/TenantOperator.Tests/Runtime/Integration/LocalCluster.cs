@@ -76,7 +76,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     public Task<V1Namespace> CreateNamespaceAsync(string name, IDictionary<string, string>? labels = null) =>
-        Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = labels } });
+        Client.CoreV1.CreateNamespaceAsync(KubernetesObjects.Namespace(name, labels));
 
     public Task<V1NetworkPolicy> CreatePolicyAsync(string ns, string name, IDictionary<string, string>? labels = null) =>
         Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(TestObjects.Policy(ns, name, labels), ns);

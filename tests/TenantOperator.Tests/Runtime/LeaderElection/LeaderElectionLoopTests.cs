@@ -1,6 +1,5 @@
 using TenantOperator.Runtime.LeaderElection;
 using TenantOperator.Runtime.Metrics;
-using TenantOperator.Testing;
 
 namespace TenantOperator.Tests.Runtime.LeaderElection;
 

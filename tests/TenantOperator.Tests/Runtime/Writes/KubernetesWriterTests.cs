@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Models;
 using TenantOperator.Runtime.Writes;
-using TenantOperator.Testing;
 using TenantOperator.Tests.Runtime.Informers;
 
 namespace TenantOperator.Tests.Runtime.Writes;

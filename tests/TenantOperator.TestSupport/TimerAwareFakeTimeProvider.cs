@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace TenantOperator.Testing;
+namespace TenantOperator.TestSupport;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that also knows which of its timers are armed. A test waits until the code under
@@ -8,7 +8,6 @@ namespace TenantOperator.Testing;
 /// due time. Advancing before the timer exists would be lost on it, and advancing in small steps from a real-time loop
 /// overshoots on a loaded machine; this does neither.
 /// </summary>
-/// <remarks>Linked into each test project from tests/Shared.</remarks>
 public sealed class TimerAwareFakeTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly Lock _lock = new();

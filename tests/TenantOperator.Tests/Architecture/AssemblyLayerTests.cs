@@ -3,12 +3,18 @@ using System.Reflection.Emit;
 using k8s;
 using k8s.Models;
 using TenantOperator.Api;
+using TenantOperator.ApiMachinery;
 using TenantOperator.LocalApiServer;
 using TenantOperator.Runtime.Queue;
 
 namespace TenantOperator.Tests.Architecture;
 
-public sealed class ArchitectureTests
+/// <summary>
+/// The projects' layers (docs/design.md, "Layers"), read from the built assemblies' metadata: which assembly may
+/// reference which, and which types of a package it may use. The layers inside the operator are
+/// <see cref="NamespaceLayerTests"/>.
+/// </summary>
+public sealed class AssemblyLayerTests
 {
     [Fact]
     public void Core_DependsOnNothingOfTheOperatorAndOnlyOnKubernetesClientsModel()
@@ -26,6 +32,16 @@ public sealed class ArchitectureTests
 
         Assert.Equal("TenantOperator.LocalApiServer", server.Name);
         Assert.Empty(Layers.LocalApiServer.Violations(server));
+    }
+
+    [Fact]
+    public void ApiMachinery_DependsOnNothingOfOursAndOnNoPackage()
+    {
+        var leaf = AssemblyDependencies.Read(typeof(KubernetesNames).Assembly.Location);
+
+        Assert.Equal("TenantOperator.ApiMachinery", leaf.Name);
+        Assert.Empty(Layers.ApiMachinery.Violations(leaf));
+        Assert.All(leaf.ReferencedAssemblies, a => Assert.True(a.StartsWith("System.", StringComparison.Ordinal), $"{a} is not part of .NET"));
     }
 
     [Fact]
@@ -75,6 +91,19 @@ public sealed class ArchitectureTests
                 "LocalApiServer (ArchitectureFixture) uses TenantOperator.Api.TenantIsolation [TenantOperator.Core], from a namespace it may not depend on",
             ],
             Layers.LocalApiServer.Violations(fixture));
+    }
+
+    [Fact]
+    public void ApiMachineryRule_CatchesAnAssemblyThatUsesTheLocalApiServer()
+    {
+        var fixture = AssemblyDependencies.Read(Fixture("TenantOperator.ApiMachinery.Fixture", "Leak", typeof(LocalKubernetesApiServer)));
+
+        Assert.Equal(
+            [
+                "ApiMachinery (ArchitectureFixture) references assembly TenantOperator.LocalApiServer",
+                "ApiMachinery (ArchitectureFixture) uses TenantOperator.LocalApiServer.LocalKubernetesApiServer [TenantOperator.LocalApiServer], from a namespace it may not depend on",
+            ],
+            Layers.ApiMachinery.Violations(fixture));
     }
 
     /// <summary>

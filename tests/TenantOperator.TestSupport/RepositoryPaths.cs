@@ -1,10 +1,12 @@
-namespace TenantOperator.Tests;
+namespace TenantOperator.TestSupport;
 
 /// <summary>Paths inside the repository, found from the test assembly's directory.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
+    /// <summary>The repository's root: the directory that holds TenantOperator.sln.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>A path below the root.</summary>
     public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
 
     private static string FindRoot()

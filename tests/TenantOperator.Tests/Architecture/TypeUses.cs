@@ -1,26 +1,19 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using TenantOperator.Controller;
-using TenantOperator.LocalApiServer;
-using TenantOperator.Policy.Planning;
 
-namespace TenantOperator.Tests;
+namespace TenantOperator.Tests.Architecture;
 
 /// <summary>
-/// The layers of docs/design.md ("Layers"), read from the compiled assemblies: which assembly references which, and,
-/// inside the operator, which namespace's code (signatures and method bodies, lambdas and state machines included)
-/// uses which namespace's types.
+/// Which types a loaded type's code uses: its signatures (base type, interfaces, fields, properties, parameters and
+/// returns) and its method bodies (every type, field, method and token the IL names), lambdas and state machines
+/// included, since the compiler makes them nested types that are scanned as their outer type.
 /// </summary>
-public class ArchitectureTests
+internal static class TypeUses
 {
-    private static readonly Assembly Operator = typeof(TenantReconciler).Assembly;
-    private static readonly Assembly Core = typeof(ClusterPlanner).Assembly;
-    private static readonly Assembly LocalApiServer = typeof(LocalKubernetesApiServer).Assembly;
-
     private static readonly OpCode[] OneByte = new OpCode[256];
     private static readonly OpCode[] TwoByte = new OpCode[256];
 
-    static ArchitectureTests()
+    static TypeUses()
     {
         foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
@@ -37,58 +30,12 @@ public class ArchitectureTests
         }
     }
 
-    [Fact]
-    public void Core_ReferencesNoOtherProjectOfOurs() =>
-        Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name == Operator.GetName().Name || a.Name == LocalApiServer.GetName().Name);
-
-    [Fact]
-    public void TheLocalApiServer_ReferencesNeitherTheOperatorNorCore() =>
-        Assert.DoesNotContain(LocalApiServer.GetReferencedAssemblies(), a => a.Name == Operator.GetName().Name || a.Name == Core.GetName().Name);
-
-    [Theory]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Controller")]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Hosting")]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Cli")]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Manifests")]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Api")]
-    [InlineData("TenantOperator.Runtime", "TenantOperator.Policy")]
-    [InlineData("TenantOperator.Controller", "TenantOperator.Hosting")]
-    [InlineData("TenantOperator.Controller", "TenantOperator.Cli")]
-    [InlineData("TenantOperator.Hosting", "TenantOperator.Cli")]
-    [InlineData("TenantOperator.Manifests", "TenantOperator.Cli")]
-    [InlineData("TenantOperator.Manifests", "TenantOperator.Hosting")]
-    [InlineData("TenantOperator.Manifests", "TenantOperator.Controller")]
-    public void ALayer_DoesNotUseTheOnesAboveIt(string layer, string forbidden) =>
-        Assert.Empty(Uses(layer, forbidden));
-
-    [Fact]
-    public void TheScan_SeesUsesInsideMethodBodies()
-    {
-        // Positive controls, so that the empty answers above mean something: LocalCluster reads the samples with
-        // TenantManifests only inside a method, and the reconciler's steps call Core inside async state machines.
-        Assert.Contains("TenantOperator.Hosting.LocalCluster -> TenantOperator.Manifests.TenantManifests", Uses("TenantOperator.Hosting", "TenantOperator.Manifests"));
-        Assert.Contains(Uses("TenantOperator.Controller", "TenantOperator.Policy.Reconciliation"), use => use.Contains("PolicyActions", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void TheWriter_NamesNoKind_ButTheEventsTheRuntimeRecords()
-    {
-        var models = typeof(TenantOperator.Runtime.Writes.IKubernetesWriter).GetMethods()
-            .SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType))
-            .SelectMany(Flatten)
-            .Where(t => t.Namespace == "k8s.Models")
-            .Select(t => t.Name)
-            .Distinct()
-            .Order(StringComparer.Ordinal);
-
-        Assert.Equal(["Corev1Event", "V1Patch", "V1Preconditions"], models);
-    }
-
-    /// <summary>"Type -> used type" for every type of <paramref name="forbidden"/> that code in <paramref name="layer"/> uses.</summary>
-    private static SortedSet<string> Uses(string layer, string forbidden)
+    /// <summary>"Type -> used type" for every type of namespace <paramref name="forbidden"/> (or below) that code of
+    /// namespace <paramref name="layer"/> (or below) in <paramref name="assembly"/> uses.</summary>
+    public static SortedSet<string> Between(Assembly assembly, string layer, string forbidden)
     {
         var uses = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var type in Operator.GetTypes().Where(t => InNamespace(t, layer)))
+        foreach (var type in assembly.GetTypes().Where(t => InNamespace(t, layer)))
         {
             foreach (var used in UsedTypes(type).Where(u => InNamespace(u, forbidden)))
             {
@@ -97,6 +44,19 @@ public class ArchitectureTests
         }
 
         return uses;
+    }
+
+    /// <summary>The type itself, or for a generic instance or an array, the definitions and arguments it is made of.</summary>
+    public static IEnumerable<Type> Flatten(Type type)
+    {
+        if (type.HasElementType)
+        {
+            return Flatten(type.GetElementType()!);
+        }
+
+        return type.IsGenericType && !type.IsGenericTypeDefinition
+            ? type.GetGenericArguments().SelectMany(Flatten).Prepend(type.GetGenericTypeDefinition())
+            : [type];
     }
 
     private static IEnumerable<Type> UsedTypes(Type type)
@@ -166,18 +126,6 @@ public class ArchitectureTests
         OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
         _ => 4,
     };
-
-    private static IEnumerable<Type> Flatten(Type type)
-    {
-        if (type.HasElementType)
-        {
-            return Flatten(type.GetElementType()!);
-        }
-
-        return type.IsGenericType && !type.IsGenericTypeDefinition
-            ? type.GetGenericArguments().SelectMany(Flatten).Prepend(type.GetGenericTypeDefinition())
-            : [type];
-    }
 
     private static bool InNamespace(Type type, string ns) =>
         Outermost(type).Namespace is { } name && (name == ns || name.StartsWith(ns + ".", StringComparison.Ordinal));

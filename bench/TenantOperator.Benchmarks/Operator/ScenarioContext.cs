@@ -49,11 +49,19 @@ public sealed class ScenarioContext(
         return Operator;
     }
 
-    /// <summary>Stops the running operator with SIGTERM; reports its exit code.</summary>
+    /// <summary>
+    /// Stops the running operator with SIGTERM; reports its resident set's peak over its whole life (VmHWM, so a peak
+    /// between two readings counts too) and its exit code.
+    /// </summary>
     public async Task StopOperatorAsync()
     {
         if (Operator is { } running)
         {
+            if (!running.HasExited)
+            {
+                report.Result($"operator #{_operatorRuns}: peak RSS over its life (VmHWM)", ScenarioReport.MiB(running.Memory().Peak), "RSS ≤ 256 MiB");
+            }
+
             var code = await running.StopAsync();
             report.Log($"operator stopped with SIGTERM, exit code {code}");
             await running.DisposeAsync();

@@ -25,6 +25,7 @@ public sealed class ClusterCaches
     private const string HandWritten = "hand-written";
     private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
+    private long _namespacesVersion;
 
     public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers, InformerOptions? informerOptions = null)
     {
@@ -57,7 +58,18 @@ public sealed class ClusterCaches
             (old, current) =>
             {
                 Remember(current);
-                if (TenantEventRules.PlanningInputChanged(old, current))
+                if (!TenantEventRules.PlanningInputChanged(old, current))
+                {
+                    return;
+                }
+
+                // The operator's own marks change no plan unless a tenant selects by them; re-planning 10,000
+                // namespaces for each of a cold start's 10,000 marks was most of its memory (docs/PERFORMANCE.md).
+                if (TenantEventRules.OnlyMarksChanged(old, current) && !Tenants.Cache.List().Any(TenantEventRules.SelectsByMarks))
+                {
+                    Interlocked.Increment(ref _namespacesVersion);
+                }
+                else
                 {
                     Bump();
                 }
@@ -79,6 +91,12 @@ public sealed class ClusterCaches
 
     /// <summary>Moves on every change the planner can see; a plan computed at one version is valid until it moves.</summary>
     public long PlanningVersion => Interlocked.Read(ref _planningVersion);
+
+    /// <summary>
+    /// Moves when only the operator's marks on a namespace changed, which <see cref="PlanningVersion"/> leaves out: the
+    /// plan stays valid, but the namespaces planned beside it (breach analysis reads their labels) are taken again.
+    /// </summary>
+    public long NamespacesVersion => Interlocked.Read(ref _namespacesVersion);
 
     /// <summary>True once every informer has listed.</summary>
     public bool HasSynced => Tenants.HasSynced && Namespaces.HasSynced && Policies.HasSynced;

@@ -13,7 +13,16 @@ namespace TenantOperator.Controller;
 /// deleted means the cache is behind: the set is abandoned, and the tenant is re-planned from fresher state. An update
 /// or delete of a policy the tenant does not own (<see cref="PolicyOwnership"/>) is refused before it is sent.
 /// </summary>
-public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILogger logger)
+/// <param name="writer">The one API writer.</param>
+/// <param name="concurrency">Writes of a phase in flight at once.</param>
+/// <param name="logger">Where refused and failed writes are logged.</param>
+/// <param name="keepAnswer">
+/// What to keep of each object the API server answers, which the pass holds until it ends (<see cref="ApplyResult.Stored"/>):
+/// the operator passes its cache's part sharing (<see cref="SharedPolicyParts.Share"/>), since a cold start's pass over
+/// a tenant of 5,000 namespaces holds 25,000 answers for the minutes its writes take (docs/PERFORMANCE.md, "Memory at
+/// 10,000 namespaces"). Null keeps them whole.
+/// </param>
+public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILogger logger, Func<V1NetworkPolicy, V1NetworkPolicy>? keepAnswer = null)
 {
     /// <summary>Applies <paramref name="changes"/>; never throws for an API failure, it reports it.</summary>
     public async Task<ApplyResult> ApplyAsync(PolicyChangeSet changes, CancellationToken cancellationToken)
@@ -83,7 +92,7 @@ public sealed class PolicyApplier(IKubernetesWriter writer, int concurrency, ILo
                     break;
             }
 
-            return new PolicyWriteResult(PolicyWriteResultKind.Done, null, stored);
+            return new PolicyWriteResult(PolicyWriteResultKind.Done, null, stored is not null && keepAnswer is not null ? keepAnswer(stored) : stored);
         }
         catch (ApiConflictException ex)
         {

@@ -49,7 +49,7 @@ public sealed class TenantOperatorInstance : IDisposable
             ShareUnchangingParts = true,
             SpecPool = Caches.SharedParts.ShareSpec,
         });
-        Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>()),
+        Reconciler = new TenantReconciler(Caches, plans, new PolicyApplier(_writer, options.WriteConcurrency, loggers.CreateLogger<PolicyApplier>(), Caches.SharedParts.Share),
             _writer, recorder, breachFinder ?? new PolicyBreachFinder(), OperatorMetrics, new RewriteLoopTracker(OperatorMetrics, new RewriteBackoff(options.RewriteBackoff, options.RewriteBackoffMax), time),
             new NamespaceMarker(Caches, _writer, loggers.CreateLogger<NamespaceMarker>()), Guardrails.Report, time, time.GetUtcNow(), loggers.CreateLogger<TenantReconciler>());
         // The one registration point: a second controller is one more line here.
@@ -136,7 +136,7 @@ public sealed class TenantOperatorInstance : IDisposable
             _logger.LogInformation("Caches synced: {Tenants} tenants, {Namespaces} namespaces, {Policies} policies",
                 Caches.Tenants.Cache.Count, Caches.Namespaces.Cache.Count, Caches.Policies.Cache.Count);
             ReturnFreeMemory();
-            using var idleReturn = new IdleMemoryReturn(() => _controllers.Idle, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time);
+            using var idleReturn = new IdleMemoryReturn(() => _controllers.Idle, () => GC.GetTotalAllocatedBytes(), ReturnFreeMemory, _time, UnusedHeapRoom);
             idleReturn.Start();
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
             var work = _leaderLoop is null ? LeadAsync(leading.Token) : _leaderLoop.RunAsync(LeadAsync, leading.Token);
@@ -193,6 +193,16 @@ public sealed class TenantOperatorInstance : IDisposable
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>
+    /// What the collector holds committed beyond the live objects the last collection found (free space inside the heap
+    /// and free regions not yet given back): the room a compacting collection returns.
+    /// </summary>
+    private static long UnusedHeapRoom()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return info.TotalCommittedBytes - (info.HeapSizeBytes - info.FragmentedBytes);
     }
 
     /// <inheritdoc />

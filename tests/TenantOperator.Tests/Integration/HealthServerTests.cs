@@ -43,6 +43,25 @@ public sealed class HealthServerTests
     }
 
     [Fact]
+    public async Task PathsMatchAsRoutesDo_AnyOtherPathIs404_AndAnotherMethod405()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync();
+        var run = cluster.StartOperator();
+        await using var health = await HealthServer.StartAsync("http://127.0.0.1:0", run.Instance, NullLoggerFactory.Instance, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = health.Address };
+
+        using var upperCase = await http.GetAsync("/HealthZ/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, upperCase.StatusCode);
+        Assert.Equal("text/plain; charset=utf-8", upperCase.Content.Headers.ContentType?.ToString());
+        Assert.Equal("ok", await upperCase.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/livez")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/healthz/more")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, (await http.PostAsync("/metrics", content: null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, (await http.DeleteAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheFullCollectionEndpoint_IsServedOnlyWhenAskedFor_AndCollectsBeforeItReadsTheHeap()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();

@@ -40,6 +40,23 @@ public static class TenantEventRules
         || old.Metadata.DeletionTimestamp != current.Metadata.DeletionTimestamp
         || !SameLabels(old.Metadata.Labels, current.Metadata.Labels);
 
+    /// <summary>
+    /// True when a Namespace's only change is to the operator's own marks (<see cref="WellKnown.TenantLabel"/>,
+    /// <see cref="WellKnown.IsolatedLabel"/>). The planner reads labels only through tenants' namespaceSelectors, so such
+    /// a change leaves every plan as it was unless a tenant selects by a mark (<see cref="SelectsByMarks"/>). A cold
+    /// start marks every member namespace, and re-planning the cluster for each mark would be 10,000 plans
+    /// (docs/PERFORMANCE.md, "Memory at 10,000 namespaces").
+    /// </summary>
+    public static bool OnlyMarksChanged(V1Namespace old, V1Namespace current) =>
+        old.Status?.Phase == current.Status?.Phase
+        && old.Metadata.DeletionTimestamp == current.Metadata.DeletionTimestamp
+        && SameLabels(WithoutMarks(old.Metadata.Labels), WithoutMarks(current.Metadata.Labels));
+
+    /// <summary>True when <paramref name="tenant"/>'s namespaceSelector reads one of the operator's marks (so its membership follows them).</summary>
+    public static bool SelectsByMarks(TenantIsolation tenant) =>
+        tenant.Spec?.NamespaceSelector is { } selector
+        && ((selector.MatchLabels?.Keys ?? []).Any(IsMark) || (selector.MatchExpressions ?? []).Any(e => IsMark(e.Key)));
+
     /// <summary>The tenants a TenantIsolation's creation (<paramref name="old"/> null), change or deletion (<paramref name="current"/> null) concerns.</summary>
     public static IReadOnlyList<string> ForTenant(TenantIsolation? old, TenantIsolation? current,
         IReadOnlyCollection<TenantIsolation> tenants, IEnumerable<NamespaceInfo> namespaces, TenantSelectors selectors)
@@ -161,6 +178,11 @@ public static class TenantEventRules
 
     private static bool SameSpec(TenantIsolation a, TenantIsolation b) =>
         KubernetesJson.Serialize(a.Spec) == KubernetesJson.Serialize(b.Spec);
+
+    private static bool IsMark(string key) => key is WellKnown.TenantLabel or WellKnown.IsolatedLabel;
+
+    private static Dictionary<string, string>? WithoutMarks(IDictionary<string, string>? labels) =>
+        labels?.Where(kv => !IsMark(kv.Key)).ToDictionary(StringComparer.Ordinal);
 
     private static bool SameLabels(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(kv => b is not null && b.TryGetValue(kv.Key, out var v) && v == kv.Value));

@@ -199,6 +199,50 @@ public class TenantEventRulesTests
         Assert.True(expected == TenantEventRules.PlanningInputChanged(Make(), current), situation);
     }
 
+    public static TheoryData<string, Action<V1Namespace>, bool> MarkUpdates => new()
+    {
+        { "marked for a tenant", ns => ns.Metadata.Labels[WellKnown.TenantLabel] = "a", true },
+        { "marked isolated", ns => ns.Metadata.Labels[WellKnown.IsolatedLabel] = "true", true },
+        { "both marks", ns => { ns.Metadata.Labels[WellKnown.TenantLabel] = "a"; ns.Metadata.Labels[WellKnown.IsolatedLabel] = "true"; }, true },
+        { "a mark and another label", ns => { ns.Metadata.Labels[WellKnown.TenantLabel] = "a"; ns.Metadata.Labels["team"] = "c"; }, false },
+        { "a mark while terminating", ns => { ns.Metadata.Labels[WellKnown.TenantLabel] = "a"; ns.Status = new V1NamespaceStatus { Phase = "Terminating" }; }, false },
+        { "a mark while deletion starts", ns => { ns.Metadata.Labels[WellKnown.TenantLabel] = "a"; ns.Metadata.DeletionTimestamp = Epoch; }, false },
+        { "another label only", ns => ns.Metadata.Labels["env"] = "prod", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(MarkUpdates))]
+    public void ANamespaceUpdate_IsMarksOnly_WhenNothingButTheOperatorsMarksMoved(string situation, Action<V1Namespace> change, bool expected)
+    {
+        static V1Namespace Make() => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "web", Labels = new Dictionary<string, string> { ["env"] = "dev", [WellKnown.IsolatedLabel] = "false" } },
+            Status = new V1NamespaceStatus { Phase = "Active" },
+        };
+
+        var current = Make();
+        change(current);
+
+        Assert.True(expected == TenantEventRules.OnlyMarksChanged(Make(), current), situation);
+    }
+
+    [Fact]
+    public void AMarkRemoved_IsMarksOnly()
+    {
+        var marked = new V1Namespace { Metadata = new V1ObjectMeta { Name = "web", Labels = new Dictionary<string, string> { [WellKnown.TenantLabel] = "a" } } };
+        var unmarked = new V1Namespace { Metadata = new V1ObjectMeta { Name = "web" } };
+
+        Assert.True(TenantEventRules.OnlyMarksChanged(marked, unmarked));
+    }
+
+    [Theory]
+    [InlineData("namespaceSelector: {matchLabels: {isolation.tenantoperator.io/tenant: a}}", true)]
+    [InlineData("namespaceSelector: {matchExpressions: [{key: isolation.tenantoperator.io/isolated, operator: Exists}]}", true)]
+    [InlineData("namespaceSelector: {matchLabels: {team: a}, matchExpressions: [{key: env, operator: Exists}]}", false)]
+    [InlineData("namespaces: [web]", false)]
+    public void ATenantSelectsByMarks_OnlyWhenItsNamespaceSelectorNamesOne(string spec, bool expected) =>
+        Assert.Equal(expected, TenantEventRules.SelectsByMarks(Tenant("a", spec)));
+
     [Fact]
     public void NoLabelsAndEmptyLabels_AreTheSame()
     {

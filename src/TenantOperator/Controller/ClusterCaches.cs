@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using TenantOperator.Api;
+using TenantOperator.Policy;
 using TenantOperator.Policy.Planning;
 using TenantOperator.Policy.Reconciliation;
 using TenantOperator.Runtime.Informers;
@@ -26,6 +27,7 @@ public sealed class ClusterCaches
     private readonly ConcurrentDictionary<string, NamespaceInfo> _namespaceInfos = new(StringComparer.Ordinal);
     private long _planningVersion;
     private long _namespacesVersion;
+    private volatile bool _anyTenantSelectsByMarks;
 
     public ClusterCaches(IKubernetes client, RuntimeMetrics metrics, TimeProvider time, ILoggerFactory loggers, InformerOptions? informerOptions = null)
     {
@@ -48,8 +50,18 @@ public sealed class ClusterCaches
         Policies.Cache.AddIndex(ByNamespaceSelectingPeer, p => !PolicyComparer.IsManaged(p) && HasNamespaceSelectingPeer(p) ? [HandWritten] : []);
         Namespaces.Cache.AddIndex(ByTenantMark, ns => ns.Metadata.Labels?.TryGetValue(WellKnown.TenantLabel, out var tenant) == true ? [tenant] : []);
 
+        // Whether any tenant selects by the operator's marks is kept as tenants change (rarely), not asked of every
+        // tenant on each of a cold start's 10,000 mark patches.
         Tenants.AddHandler(new ResourceEventHandler<TenantIsolation>(
-            _ => Bump(), (old, current) => { if (TenantEventRules.PlanningInputChanged(old, current)) { Bump(); } }, _ => Bump()));
+            _ => TenantsChanged(),
+            (old, current) =>
+            {
+                if (TenantEventRules.PlanningInputChanged(old, current))
+                {
+                    TenantsChanged();
+                }
+            },
+            _ => TenantsChanged()));
 
         // Each namespace's planner view is kept as its namespace changes, so planning reads them instead of
         // converting all 10,000 again; it is stored before the version moves, so a plan at a version sees it.
@@ -65,7 +77,7 @@ public sealed class ClusterCaches
 
                 // The operator's own marks change no plan unless a tenant selects by them; re-planning 10,000
                 // namespaces for each of a cold start's 10,000 marks was most of its memory (docs/PERFORMANCE.md).
-                if (TenantEventRules.OnlyMarksChanged(old, current) && !Tenants.Cache.List().Any(TenantEventRules.SelectsByMarks))
+                if (TenantEventRules.OnlyMarksChanged(old, current) && !_anyTenantSelectsByMarks)
                 {
                     Interlocked.Increment(ref _namespacesVersion);
                 }
@@ -162,13 +174,17 @@ public sealed class ClusterCaches
         return SharedPolicyParts.WithoutManagedFields(ns);
     }
 
-    private static bool HasNamespaceSelectingPeer(V1NetworkPolicy policy) =>
-        (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? []).Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []))
-            .Any(peer => peer.NamespaceSelector is not null);
+    private static bool HasNamespaceSelectingPeer(V1NetworkPolicy policy) => PolicyPeers.Of(policy).Any(peer => peer.NamespaceSelector is not null);
 
     private void Remember(V1Namespace ns) => _namespaceInfos[ns.Metadata.Name] = NamespaceInfo.From(ns);
 
     private void Bump() => Interlocked.Increment(ref _planningVersion);
+
+    private void TenantsChanged()
+    {
+        _anyTenantSelectsByMarks = Tenants.Cache.List().Any(TenantEventRules.SelectsByMarks);
+        Bump();
+    }
 }
 
 /// <summary>A cache that cannot be trusted: its resource, why (a text that stays the same while the trouble lasts), and the last error.</summary>

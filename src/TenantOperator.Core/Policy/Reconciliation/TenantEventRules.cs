@@ -133,9 +133,7 @@ public static class TenantEventRules
     /// <summary>True when a peer of <paramref name="policy"/> selects namespaces by labels that <paramref name="old"/> or <paramref name="current"/> carry.</summary>
     public static bool PeersSelectNamespace(V1NetworkPolicy policy, NamespaceInfo? old, NamespaceInfo? current)
     {
-        var peers = (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? [])
-            .Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []));
-        foreach (var peer in peers)
+        foreach (var peer in PolicyPeers.Of(policy))
         {
             if (peer.NamespaceSelector is { } selector && Selectors.CompiledLabelSelector.TryCompile(selector) is { } compiled
                 && ((old is not null && compiled.Matches(old.Labels)) || (current is not null && compiled.Matches(current.Labels))))

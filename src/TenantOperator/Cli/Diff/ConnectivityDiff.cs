@@ -1,5 +1,6 @@
 using k8s.Models;
 using TenantOperator.Manifests;
+using TenantOperator.Policy;
 using TenantOperator.Policy.Audit;
 using TenantOperator.Policy.Evaluation;
 using TenantOperator.Policy.Planning;
@@ -112,8 +113,7 @@ internal static class ConnectivityDiff
         foreach (var policy in policies)
         {
             names.Add(policy.Metadata.NamespaceProperty);
-            var peers = (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? []).Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []));
-            foreach (var selector in peers.Select(p => p.NamespaceSelector).OfType<V1LabelSelector>())
+            foreach (var selector in PolicyPeers.Of(policy).Select(p => p.NamespaceSelector).OfType<V1LabelSelector>())
             {
                 if (selector.MatchLabels?.TryGetValue(NameLabel, out var name) == true)
                 {

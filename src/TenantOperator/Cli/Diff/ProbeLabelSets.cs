@@ -1,4 +1,5 @@
 using k8s.Models;
+using TenantOperator.Policy;
 
 namespace TenantOperator.Cli.Diff;
 
@@ -37,9 +38,7 @@ internal static class ProbeLabelSets
             yield return target;
         }
 
-        var peers = (policy.Spec?.Ingress ?? []).SelectMany(r => r.FromProperty ?? [])
-            .Concat((policy.Spec?.Egress ?? []).SelectMany(r => r.To ?? []));
-        foreach (var peer in peers)
+        foreach (var peer in PolicyPeers.Of(policy))
         {
             if (peer.PodSelector is { } selector)
             {

@@ -31,13 +31,13 @@ public sealed class TimerAwareFakeTimeProvider(DateTimeOffset start) : FakeTimeP
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new TrackedTimer(this);
+        timer.Inner = base.CreateTimer(s => { timer.Fired(); callback(s); }, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         lock (_lock)
         {
             _timers.Add(timer);
-            timer.Arm(dueTime, period, GetUtcNow());
         }
 
-        timer.Inner = base.CreateTimer(s => { timer.Fired(); callback(s); }, state, dueTime, period);
+        timer.Change(dueTime, period);
         return timer;
     }
 
@@ -79,34 +79,57 @@ public sealed class TimerAwareFakeTimeProvider(DateTimeOffset start) : FakeTimeP
 
         public TimeSpan Requested { get; private set; }
 
-        public DateTimeOffset? DueAt { get; private set; }
+        /// <summary>When the inner timer fires next; null while it is unarmed or still being scheduled.</summary>
+        public DateTimeOffset? DueAt => _scheduled ? _dueAt : null;
 
+        private DateTimeOffset? _dueAt;
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
-
-        // Caller holds the clock's lock.
-        public void Arm(TimeSpan dueTime, TimeSpan period, DateTimeOffset now)
-        {
-            Requested = dueTime;
-            _period = period;
-            DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : now + dueTime;
-        }
+        private bool _scheduled;
+        private long _firings;
 
         public void Fired()
         {
             lock (clock._lock)
             {
-                DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : DueAt + _period;
+                _firings++;
+                _dueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : _dueAt + _period;
             }
         }
 
+        /// <summary>
+        /// Schedules the inner timer and only then shows it as armed, at the instant the inner timer really fires. A test
+        /// that sees it armed and advances the clock by its remaining time must fire it: showing it before the inner timer
+        /// was scheduled let a test advance first, and the inner timer then counted its due time from the later clock.
+        /// </summary>
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (clock._lock)
+            while (true)
             {
-                Arm(dueTime, period, clock.GetUtcNow());
-            }
+                DateTimeOffset before;
+                long firingsBefore;
+                lock (clock._lock)
+                {
+                    before = clock.GetUtcNow();
+                    firingsBefore = _firings;
+                    Requested = dueTime;
+                    _period = period;
+                    _dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : before + dueTime;
+                    _scheduled = false;
+                }
 
-            return Inner.Change(dueTime, period);
+                var changed = Inner.Change(dueTime, period);
+                lock (clock._lock)
+                {
+                    // The fake clock never goes back, so an unchanged reading means the inner timer counted from `before`;
+                    // a firing meanwhile has already moved `_dueAt` on. Otherwise another thread advanced the clock while the
+                    // inner timer was being scheduled, its due instant is unknown, and it is scheduled again.
+                    if (clock.GetUtcNow() == before || _firings != firingsBefore)
+                    {
+                        _scheduled = true;
+                        return changed;
+                    }
+                }
+            }
         }
 
         public void Dispose()
@@ -125,7 +148,7 @@ public sealed class TimerAwareFakeTimeProvider(DateTimeOffset start) : FakeTimeP
         {
             lock (clock._lock)
             {
-                DueAt = null;
+                _dueAt = null;
                 clock._timers.Remove(this);
             }
         }

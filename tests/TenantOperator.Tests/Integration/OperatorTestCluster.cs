@@ -73,24 +73,34 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     public async Task CreateNamespaceAsync(string name, params (string Key, string Value)[] labels) =>
         await Client.CoreV1.CreateNamespaceAsync(KubernetesObjects.Namespace(name, labels.Length == 0 ? null : labels.ToDictionary(l => l.Key, l => l.Value)));
 
-    public async Task LabelNamespaceAsync(string name, IDictionary<string, string> labels)
-    {
-        var ns = await Client.CoreV1.ReadNamespaceAsync(name);
-        ns.Metadata.Labels = labels;
-        await Client.CoreV1.ReplaceNamespaceAsync(ns, name);
-    }
+    public Task LabelNamespaceAsync(string name, IDictionary<string, string> labels) =>
+        UpdateNamespaceAsync(name, ns => ns.Metadata.Labels = new Dictionary<string, string>(labels));
 
-    public async Task<TenantIsolation> ApplyTenantAsync(string name, string spec)
-    {
-        var tenant = KubernetesYaml.Deserialize<TenantIsolation>(TenantYaml.Of(name, spec));
-        if (await GetTenantAsync(name) is not { } existing)
+    /// <summary>
+    /// Reads the namespace, changes it and replaces it, reading again on a conflict: the running operator patches its
+    /// marks onto namespaces, so a read-modify-replace can lose the race to it, as a user's `kubectl edit` would.
+    /// </summary>
+    public Task UpdateNamespaceAsync(string name, Action<V1Namespace> change) =>
+        RetryOnConflictAsync(async () =>
         {
-            return Deserialize(await Client.CustomObjects.CreateClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural));
-        }
+            var ns = await Client.CoreV1.ReadNamespaceAsync(name);
+            change(ns);
+            return await Client.CoreV1.ReplaceNamespaceAsync(ns, name);
+        });
 
-        tenant.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
-        return Deserialize(await Client.CustomObjects.ReplaceClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural, name));
-    }
+    /// <summary>Creates the tenant, or replaces its spec; the operator's status writes move its resourceVersion, hence the retry.</summary>
+    public Task<TenantIsolation> ApplyTenantAsync(string name, string spec) =>
+        RetryOnConflictAsync(async () =>
+        {
+            var tenant = KubernetesYaml.Deserialize<TenantIsolation>(TenantYaml.Of(name, spec));
+            if (await GetTenantAsync(name) is not { } existing)
+            {
+                return Deserialize(await Client.CustomObjects.CreateClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural));
+            }
+
+            tenant.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+            return Deserialize(await Client.CustomObjects.ReplaceClusterCustomObjectAsync(tenant, TenantIsolation.Group, TenantIsolation.Version, TenantIsolation.Plural, name));
+        });
 
     public async Task<TenantIsolation?> GetTenantAsync(string name)
     {
@@ -117,6 +127,24 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     public async Task<IReadOnlyList<Corev1Event>> EventsAboutAsync(string tenant) =>
         (await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={tenant}")).Items.ToList();
+
+    /// <summary>
+    /// Runs a read-modify-write again after a 409 Conflict, as client-go's RetryOnConflict does: the running operator
+    /// writes the same objects (marks on namespaces, status on tenants), so a test's write can lose the race to it.
+    /// </summary>
+    private static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> readModifyWrite)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await readModifyWrite();
+            }
+            catch (HttpOperationException conflict) when (conflict.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+        }
+    }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing with <paramref name="what"/> after the deadline.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)

@@ -75,9 +75,7 @@ public sealed class PodGateTests
         }
 
         // Only the selector's label changes: the operator's marks are its own to remove.
-        var api = await cluster.Client.CoreV1.ReadNamespaceAsync("api");
-        api.Metadata.Labels["tenant"] = "elsewhere";
-        await cluster.Client.CoreV1.ReplaceNamespaceAsync(api, "api");
+        await cluster.UpdateNamespaceAsync("api", api => api.Metadata.Labels["tenant"] = "elsewhere");
         await OperatorTestCluster.WaitUntilAsync(async () => Marks(await cluster.Client.CoreV1.ReadNamespaceAsync("api")).Count == 0, "api loses its marks once it leaves");
 
         await cluster.DeleteTenantAsync("a");

@@ -18,6 +18,7 @@ public static class JoinPhase
         var count = context.Options.JoinsPerTenant;
         var expected = NewNamespacePhase.ExpectedPolicyNames(context, tenant, TenantFleet.LargeNamespaceName(size, 0));
         var (tenants, namespaces) = context.Observer.PlanningInput();
+        var work = await OperatorWorkWindow.StartAsync(context.Operator!);
         var window = new RequestWindow(context.Server.Counters);
         var latencies = new List<double>();
         var created = new List<V1Namespace>();
@@ -28,10 +29,11 @@ public static class JoinPhase
             created.Add(ns);
         }
 
+        var operatorWork = await work.MeasureAsync();
         await context.SettleAsync(window);
         var needed = Needed(context, tenants, namespaces, created);
         context.Report.Result($"a namespace joining a tenant of {size} namespaces: policy writes per join",
-            FormattableString.Invariant($"{window.PolicyWrites / (double)count:F2} ({window.PolicyWrites} for {count} joins; the joining namespace's own policies: {expected.Count}); latency {ScenarioReport.Percentiles(latencies)}"),
+            FormattableString.Invariant($"{window.PolicyWrites / (double)count:F2} ({window.PolicyWrites} for {count} joins; the joining namespace's own policies: {expected.Count}); latency {ScenarioReport.Percentiles(latencies)}; operator: {operatorWork.Reconciles / count:F1} reconciles per join, {1000 * operatorWork.BusySeconds / Math.Max(1, operatorWork.Reconciles):F0} ms each, CPU {1000 * operatorWork.CpuSeconds / count:F0} ms per join"),
             $"{expected.Count} (its own policies)");
         context.ReportWrites($"joins into the tenant of {size}", window, needed);
     }

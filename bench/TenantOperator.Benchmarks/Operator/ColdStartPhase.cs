@@ -39,7 +39,7 @@ public static class ColdStartPhase
         var done = Math.Max(context.Observer.LatestTenantArrival, context.Observer.LatestPolicyArrival(desired.Hashes.Keys));
         await context.SettleAsync(window);
 
-        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        var writes = window.BudgetedWrites;
         report.Result("cold start: operator started → every tenant Ready, every planned policy in place",
             FormattableString.Invariant($"{ScenarioReport.Ms(op.StartedAt, done) / 1000:F1} s (the write budget's floor for its {writes} writes at {context.Options.WriteQps} QPS: {context.BudgetFloorSeconds(writes):F1} s)"));
         context.ReportWrites("cold start", window, new WriteCount(desired.Count, 0, 0));

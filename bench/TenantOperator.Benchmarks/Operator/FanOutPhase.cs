@@ -37,7 +37,7 @@ public static class FanOutPhase
         var done = context.Observer.LatestPolicyArrival(changedKeys);
         await context.SettleAsync(window);
 
-        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        var writes = window.BudgetedWrites;
         report.Result($"spec change fanned out to {clientNamespaces} namespaces → all policies in place",
             FormattableString.Invariant($"{ScenarioReport.Ms(start, done) / 1000:F2} s (the write budget's floor for its {writes} writes at {context.Options.WriteQps} QPS: {context.BudgetFloorSeconds(writes):F1} s); {context.Operator.CpuSeconds() - cpu:F1} s of operator CPU"),
             "≤ 15 s");

@@ -35,6 +35,12 @@ public sealed class RequestWindow(RequestCounters counters)
     /// <summary>Event writes (creates, and patches that aggregate repeats).</summary>
     public long EventWrites => Count("create", "events") + Count("patch", "events");
 
+    /// <summary>Namespace patches: the operator's marks (the scenarios create namespaces, never patch them).</summary>
+    public long MarkWrites => Count("patch", "namespaces");
+
+    /// <summary>Every write the operator's write budget paces: policies, status, events and namespace marks.</summary>
+    public long BudgetedWrites => PolicyWrites + StatusWrites + EventWrites + MarkWrites;
+
     /// <summary>Single-object reads.</summary>
     public long Gets => Count("get", "*");
 

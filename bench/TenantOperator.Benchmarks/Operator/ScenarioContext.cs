@@ -155,7 +155,7 @@ public sealed class ScenarioContext(
         var ratio = needed.Total == 0 ? (made == 0 ? "0 made, 0 needed" : $"{made} made, 0 needed") : (made / (double)needed.Total).ToString("F3", CultureInfo.InvariantCulture);
         report.Result($"{phase}: policy writes made ÷ needed", $"{ratio} ({made} made: {window.Count("create", "networkpolicies")} create, " +
             $"{window.Count("update", "networkpolicies")} update, {window.Count("delete", "networkpolicies")} delete; needed {needed})", goal);
-        report.Result($"{phase}: other requests", $"{window.StatusWrites} status writes, {window.EventWrites} event writes, {window.Gets} GETs, " +
+        report.Result($"{phase}: other requests", $"{window.StatusWrites} status writes, {window.EventWrites} event writes, {window.MarkWrites} namespace marks, {window.Gets} GETs, " +
             $"{window.Count("list", "*")} LISTs, {window.Count("watch", "*")} watches");
         report.Log($"{phase}: all requests: {window.Describe()}");
     }
@@ -166,7 +166,7 @@ public sealed class ScenarioContext(
     /// </summary>
     public void ReportBurst(string burst, RequestWindow window, IReadOnlyList<double> latencies, WriteCount needed, string operatorWork)
     {
-        var writes = window.PolicyWrites + window.StatusWrites + window.EventWrites;
+        var writes = window.BudgetedWrites;
         var seconds = latencies.Max() / 1000;
         var floor = writes / options.WriteQps;
         report.Result($"{burst} → all have their policies",

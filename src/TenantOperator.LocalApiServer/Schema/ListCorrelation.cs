@@ -6,108 +6,77 @@ using TenantOperator.LocalApiServer.JsonPath;
 namespace TenantOperator.LocalApiServer.Schema;
 
 /// <summary>
-/// Finds the old version of a list item, for ratcheting and CEL transition rules: items of an
-/// <c>x-kubernetes-list-type: map</c> list correlate by their map keys, items of a set by equality; items of an
-/// atomic list do not correlate.
+/// Finds the old version of a list item, for ratcheting and CEL transition rules, as kube-apiserver's
+/// <c>CorrelatedObject</c> does: only the items of an <c>x-kubernetes-list-type: map</c> list correlate, by their map
+/// keys; the items of a set or an atomic list never do (such a list ratchets only as a whole, when unchanged).
 /// </summary>
 /// <remarks>
-/// The old items are indexed once, by a key that equal items always share (scalars by value; lists and objects all in
-/// one bucket), and a lookup compares in full only the items of its bucket, in their order: the first equal old item is
-/// found, as by a scan, but an update of a status listing 5,000 namespaces costs 5,000 lookups, not 25 million
-/// comparisons (upstream correlates through structured-merge-diff's keyed lists for the same reason).
+/// The old items are keyed once, as upstream's <c>MakeMapList</c> keys them: a composite of every map key's value, an
+/// item missing a key or holding a non-scalar one has no key, and the first item with a key wins. A lookup is then one
+/// dictionary read: an update of a list of 5,000 items costs 5,000 lookups, not 25 million comparisons.
 /// </remarks>
 internal sealed class ListCorrelation
 {
-    private readonly SchemaNode _schema;
-    private readonly Dictionary<string, List<JsonNode?>> _oldItemsByKey = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<string> _mapKeys;
+    private readonly Dictionary<string, JsonNode> _oldItemsByKey = new(StringComparer.Ordinal);
 
-    private ListCorrelation(SchemaNode schema, JsonArray oldItems)
+    private ListCorrelation(IReadOnlyList<string> mapKeys, JsonArray oldItems)
     {
-        _schema = schema;
+        _mapKeys = mapKeys;
         foreach (var item in oldItems)
         {
-            var key = KeyOf(item);
-            if (!_oldItemsByKey.TryGetValue(key, out var bucket))
+            if (KeyOf(item) is { } key)
             {
-                _oldItemsByKey[key] = bucket = [];
+                _oldItemsByKey.TryAdd(key, item!);
             }
-
-            bucket.Add(item);
         }
     }
 
+    /// <summary>A correlation over <paramref name="oldItems"/>, or null when the list's items do not correlate.</summary>
     public static ListCorrelation? For(SchemaNode schema, JsonArray oldItems) =>
-        schema.ListType is "map" or "set" ? new ListCorrelation(schema, oldItems) : null;
+        schema.ListType == "map" && schema.ListMapKeys.Count > 0 ? new ListCorrelation(schema.ListMapKeys, oldItems) : null;
 
     public bool TryFind(JsonNode? item, out JsonNode? oldItem)
     {
-        if (_oldItemsByKey.TryGetValue(KeyOf(item), out var bucket))
-        {
-            foreach (var candidate in bucket)
-            {
-                if (_schema.ListType == "set" ? GoValues.DeepEquals(candidate, item) : SameKeys(candidate, item))
-                {
-                    oldItem = candidate;
-                    return true;
-                }
-            }
-        }
-
-        oldItem = null;
-        return false;
+        oldItem = KeyOf(item) is { } key ? _oldItemsByKey.GetValueOrDefault(key) : null;
+        return oldItem is not null;
     }
 
-    // A set item's bucket is its own; a map item's is made of its map keys' (a missing key and a non-object have their own marks).
-    private string KeyOf(JsonNode? item)
+    // Upstream compares a single key's value itself and joins several keys' values formatted with %t, %f, %d and %q,
+    // each after a NUL; a kind tag keeps a single key's 1 (int64), 1.0 (float64) and "1" apart as Go's interface keys are.
+    private string? KeyOf(JsonNode? item)
     {
-        if (_schema.ListType == "set")
-        {
-            return Bucket(item);
-        }
-
         if (item is not JsonObject obj)
         {
-            return "not an object";
+            return null;
         }
 
+        var single = _mapKeys.Count == 1;
         var key = new StringBuilder();
-        foreach (var name in _schema.ListMapKeys)
+        foreach (var name in _mapKeys)
         {
-            key.Append(obj.TryGetPropertyValue(name, out var value) ? Bucket(value) : "absent").Append('\n');
+            if (!obj.TryGetPropertyValue(name, out var value) || Scalar(value, single) is not { } text)
+            {
+                return null;
+            }
+
+            key.Append('\0').Append(text);
         }
 
         return key.ToString();
     }
 
-    // Equal values (GoValues.DeepEquals) always get the same bucket; unequal ones may share one (lists and objects all do).
-    private static string Bucket(JsonNode? value) => GoValues.KindOf(value) switch
+    private static string? Scalar(JsonNode? value, bool single) => GoValues.KindOf(value) switch
     {
-        GoKind.Null => "null",
-        GoKind.Bool => GoValues.TryGetBool(value, out var b) && b ? "true" : "false",
-        GoKind.Int => GoValues.TryGetInt64(value, out var i) ? "int:" + i.ToString(CultureInfo.InvariantCulture) : "int",
-        GoKind.Float => "float:" + Normalized(GoValues.GetDouble(value)).ToString("R", CultureInfo.InvariantCulture),
-        GoKind.String => "string:" + value!.GetValue<string>(),
-        _ => "composite",
+        GoKind.Bool => GoValues.TryGetBool(value, out var b) && b ? "b:true" : "b:false",
+        GoKind.Int when GoValues.TryGetInt64(value, out var i) => "i:" + i.ToString(CultureInfo.InvariantCulture),
+        GoKind.Float => "f:" + FloatKey(GoValues.GetDouble(value), single),
+        GoKind.String => "s:" + value!.GetValue<string>(),
+        _ => null,
     };
 
-    // 0.0 and -0.0 are equal doubles but print apart.
-    private static double Normalized(double value) => value == 0 ? 0 : value;
-
-    private bool SameKeys(JsonNode? left, JsonNode? right)
-    {
-        if (left is not JsonObject l || right is not JsonObject r)
-        {
-            return false;
-        }
-        foreach (var key in _schema.ListMapKeys)
-        {
-            var hasLeft = l.TryGetPropertyValue(key, out var lv);
-            var hasRight = r.TryGetPropertyValue(key, out var rv);
-            if (hasLeft != hasRight || (hasLeft && !GoValues.DeepEquals(lv, rv)))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    // A single key compares as a Go float64 (0 equals -0); several print with %f, six decimals, as upstream does.
+    private static string FloatKey(double value, bool single) => single
+        ? (value == 0 ? 0 : value).ToString("R", CultureInfo.InvariantCulture)
+        : value.ToString("F6", CultureInfo.InvariantCulture);
 }

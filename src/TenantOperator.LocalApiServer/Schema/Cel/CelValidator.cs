@@ -96,7 +96,7 @@ internal sealed partial class CelValidator(IReadOnlyDictionary<SchemaNode, IRead
                 }
                 break;
             case JsonArray array when schema.Items is { } items:
-                var correlation = hasOld && oldValue is JsonArray oldItems && schema.ListType == "map" ? ListCorrelation.For(schema, oldItems) : null;
+                var correlation = hasOld && oldValue is JsonArray oldItems ? ListCorrelation.For(schema, oldItems) : null;
                 for (var i = 0; i < array.Count; i++)
                 {
                     JsonNode? oldItem = null;

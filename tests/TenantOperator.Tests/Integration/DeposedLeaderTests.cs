@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Autorest;
 
 namespace TenantOperator.Tests.Integration;
 
@@ -87,9 +86,8 @@ public sealed class DeposedLeaderTests
         }
 
         // Read, change, replace; a conflict (op-1's renewal got there first) is read again.
-        private async Task WriteAsync(string identity, bool takeOver)
-        {
-            for (var attempt = 1; ; attempt++)
+        private Task WriteAsync(string identity, bool takeOver) =>
+            Conflicts.RetryAsync(async () =>
             {
                 var lease = await _cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, LeaseNamespace);
                 var now = DateTime.UtcNow;
@@ -102,15 +100,7 @@ public sealed class DeposedLeaderTests
                     lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + 1;
                 }
 
-                try
-                {
-                    await _cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, LeaseNamespace);
-                    return;
-                }
-                catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
-                {
-                }
-            }
-        }
+                return await _cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, LeaseNamespace);
+            });
     }
 }

@@ -81,7 +81,7 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
     /// marks onto namespaces, so a read-modify-replace can lose the race to it, as a user's `kubectl edit` would.
     /// </summary>
     public Task UpdateNamespaceAsync(string name, Action<V1Namespace> change) =>
-        RetryOnConflictAsync(async () =>
+        Conflicts.RetryAsync(async () =>
         {
             var ns = await Client.CoreV1.ReadNamespaceAsync(name);
             change(ns);
@@ -90,7 +90,7 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     /// <summary>Creates the tenant, or replaces its spec; the operator's status writes move its resourceVersion, hence the retry.</summary>
     public Task<TenantIsolation> ApplyTenantAsync(string name, string spec) =>
-        RetryOnConflictAsync(async () =>
+        Conflicts.RetryAsync(async () =>
         {
             var tenant = KubernetesYaml.Deserialize<TenantIsolation>(TenantYaml.Of(name, spec));
             if (await GetTenantAsync(name) is not { } existing)
@@ -127,24 +127,6 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     public async Task<IReadOnlyList<Corev1Event>> EventsAboutAsync(string tenant) =>
         (await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={tenant}")).Items.ToList();
-
-    /// <summary>
-    /// Runs a read-modify-write again after a 409 Conflict, as client-go's RetryOnConflict does: the running operator
-    /// writes the same objects (marks on namespaces, status on tenants), so a test's write can lose the race to it.
-    /// </summary>
-    private static async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> readModifyWrite)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await readModifyWrite();
-            }
-            catch (HttpOperationException conflict) when (conflict.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
-            {
-            }
-        }
-    }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing with <paramref name="what"/> after the deadline.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)

@@ -268,9 +268,9 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
     }
 
     // Takes the lease as another replica would: holder, renew and acquire times, a transition. Returns when the write was sent and answered.
-    private static async Task<(DateTimeOffset Sent, DateTimeOffset Answered)> StealLeaseAsync(LocalCluster cluster, string identity)
-    {
-        for (var attempt = 1; ; attempt++)
+    private static Task<(DateTimeOffset Sent, DateTimeOffset Answered)> StealLeaseAsync(LocalCluster cluster, string identity) =>
+        // A conflict means the leader renewed in between: read again.
+        Conflicts.RetryAsync(async () =>
         {
             var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("tenant-operator", "default");
             var sent = DateTimeOffset.UtcNow;
@@ -279,17 +279,9 @@ public sealed class LeaderElectionIntegrationTests(ITestOutputHelper output)
             lease.Spec.AcquireTime = sent.UtcDateTime;
             lease.Spec.RenewTime = sent.UtcDateTime;
             lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + 1;
-            try
-            {
-                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "tenant-operator", "default");
-                return (sent, DateTimeOffset.UtcNow);
-            }
-            catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
-            {
-                // The leader renewed in between: read again.
-            }
-        }
-    }
+            await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "tenant-operator", "default");
+            return (sent, DateTimeOffset.UtcNow);
+        });
 
     // The old leader reports that it stopped leading (and its work stopped) before the new one started.
     private static void AssertHandedOver(LeaderCandidate old, LeaderCandidate next)
